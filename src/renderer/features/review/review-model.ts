@@ -1,0 +1,256 @@
+/**
+ * The review table's logic, pure: from the import's items plus the person's decisions, derive each row's
+ * effective user and state, the filters, search and the "upload" readiness rule. The store keeps items and
+ * decisions; the components only render what this module derives.
+ *
+ * Safety rule: a row only becomes Ready when the matcher matched it or a person chose its user, and no two
+ * rows may send a photo to the same user (both become Conflict until one is resolved).
+ */
+import type { MatchStatus, UserRef } from '../../../shared/domain';
+import type { CropChoice, ReviewedPair, ReviewItem } from '../../../shared/review';
+
+export interface RowDecision {
+  /** undefined: keep the matcher's result; a user: chosen by a person; null: unassigned by a person. */
+  user?: UserRef | null;
+  excluded?: boolean;
+  crop?: CropChoice;
+}
+export type Decisions = Readonly<Record<string, RowDecision>>;
+
+export type RowState = 'ready' | 'attention' | 'unmatched' | 'conflict' | 'skipped' | 'excluded';
+
+export interface ReviewRow {
+  id: string;
+  item: ReviewItem;
+  /** The user the photo will go to, or null. */
+  target: UserRef | null;
+  /** The user to show in the table: the target, else the matcher's user (e.g. for a conflict). */
+  shownUser: UserRef | null;
+  status: MatchStatus;
+  state: RowState;
+  byHand: boolean;
+  excluded: boolean;
+  crop: CropChoice | null;
+}
+
+export const FILTERS = ['all', 'ready', 'attention', 'unmatched', 'conflicts', 'skipped'] as const;
+export type ReviewFilter = (typeof FILTERS)[number];
+
+export const FILTER_LABELS: Record<ReviewFilter, string> = {
+  all: 'All',
+  ready: 'Ready',
+  attention: 'Needs attention',
+  unmatched: 'Unmatched',
+  conflicts: 'Conflicts',
+  skipped: 'Skipped',
+};
+
+export const STATE_LABELS: Record<RowState, string> = {
+  ready: 'Ready',
+  attention: 'Needs attention',
+  unmatched: 'Unmatched',
+  conflict: 'Conflict',
+  skipped: 'Skipped',
+  excluded: 'Excluded',
+};
+
+function baseTarget(item: ReviewItem, decision: RowDecision | undefined): { target: UserRef | null; byHand: boolean } {
+  if (item.status === 'skipped' || item.error) return { target: null, byHand: false };
+  if (decision && decision.user !== undefined) return { target: decision.user, byHand: true };
+  return { target: item.status === 'matched' ? item.user : null, byHand: false };
+}
+
+function stateWithoutTarget(item: ReviewItem, byHand: boolean): RowState {
+  if (item.error) return 'attention';
+  if (byHand) return 'unmatched';
+  switch (item.status) {
+    case 'conflict':
+      return 'conflict';
+    case 'ambiguous':
+    case 'suggested':
+      return 'attention';
+    default:
+      return 'unmatched';
+  }
+}
+
+export function deriveRows(items: readonly ReviewItem[], decisions: Decisions): ReviewRow[] {
+  const partial = items.map((item) => {
+    const decision = decisions[item.id];
+    const excluded = item.status !== 'skipped' && decision?.excluded === true;
+    const { target, byHand } = excluded ? { target: null, byHand: false } : baseTarget(item, decision);
+    return { item, decision, excluded, target, byHand };
+  });
+  // Two live rows aiming at one user: neither may upload until a person decides.
+  const perUser = new Map<string, number>();
+  for (const p of partial) if (p.target) perUser.set(p.target.id, (perUser.get(p.target.id) ?? 0) + 1);
+  return partial.map(({ item, decision, excluded, target, byHand }) => {
+    let state: RowState;
+    if (item.status === 'skipped') state = 'skipped';
+    else if (excluded) state = 'excluded';
+    else if (!target) state = stateWithoutTarget(item, byHand);
+    else state = (perUser.get(target.id) ?? 0) > 1 ? 'conflict' : 'ready';
+    return {
+      id: item.id,
+      item,
+      target,
+      shownUser: target ?? (byHand ? null : item.user),
+      status: item.status,
+      state,
+      byHand,
+      excluded,
+      crop: decision?.crop ?? null,
+    };
+  });
+}
+
+export function matchesFilter(row: ReviewRow, filter: ReviewFilter): boolean {
+  switch (filter) {
+    case 'all':
+      return true;
+    case 'ready':
+      return row.state === 'ready';
+    case 'attention':
+      return row.state === 'attention' || row.state === 'unmatched' || row.state === 'conflict';
+    case 'unmatched':
+      return row.state === 'unmatched';
+    case 'conflicts':
+      return row.state === 'conflict';
+    case 'skipped':
+      return row.state === 'skipped' || row.state === 'excluded';
+  }
+}
+
+/** Case- and accent-insensitive text for search ("jose muller" finds "José Müller"). */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/ø/g, 'o')
+    .replace(/ł/g, 'l');
+}
+
+function rowSearchText(row: ReviewRow): string {
+  const u = row.shownUser;
+  const candidates = row.item.candidates.map((c) => `${c.displayName ?? ''} ${c.userPrincipalName}`).join(' ');
+  return foldText(`${row.item.file} ${u?.displayName ?? ''} ${u?.userPrincipalName ?? ''} ${candidates}`);
+}
+
+export function filterRows(rows: readonly ReviewRow[], filter: ReviewFilter, query: string): ReviewRow[] {
+  const terms = foldText(query).split(/\s+/).filter(Boolean);
+  return rows.filter(
+    (row) => matchesFilter(row, filter) && (terms.length === 0 || terms.every((t) => rowSearchText(row).includes(t))),
+  );
+}
+
+export function countByFilter(rows: readonly ReviewRow[]): Record<ReviewFilter, number> {
+  const counts = Object.fromEntries(FILTERS.map((f) => [f, 0])) as Record<ReviewFilter, number>;
+  for (const row of rows) for (const f of FILTERS) if (matchesFilter(row, f)) counts[f] += 1;
+  return counts;
+}
+
+export interface Readiness {
+  /** True when every row is Ready, Skipped or Excluded and at least one is Ready. */
+  canUpload: boolean;
+  /** How many users will get a photo (one per ready row; ready rows never share a user). */
+  usersToChange: number;
+  /** Rows that still need a decision. */
+  blocking: number;
+  /** The button text. */
+  label: string;
+}
+
+export function readiness(rows: readonly ReviewRow[]): Readiness {
+  let ready = 0;
+  let blocking = 0;
+  for (const row of rows) {
+    if (row.state === 'ready') ready += 1;
+    else if (row.state !== 'skipped' && row.state !== 'excluded') blocking += 1;
+  }
+  const canUpload = blocking === 0 && ready > 0;
+  const users = `${ready} ${ready === 1 ? 'user' : 'users'}`;
+  const label =
+    blocking > 0
+      ? `${blocking} ${blocking === 1 ? 'row needs' : 'rows need'} a decision before upload`
+      : ready === 0
+        ? 'Nothing to upload'
+        : `Upload ${users}`;
+  return { canUpload, usersToChange: ready, blocking, label };
+}
+
+/** The pairs to hand to the upload engine: Ready rows only. */
+export function reviewedPairs(rows: readonly ReviewRow[], defaultCrop: CropChoice): ReviewedPair[] {
+  return rows
+    .filter((row) => row.state === 'ready' && row.target)
+    .map((row) => ({
+      file: row.item.file,
+      user: row.target as UserRef,
+      method: row.byHand ? null : row.item.method,
+      byHand: row.byHand,
+      crop: row.crop ?? defaultCrop,
+    }));
+}
+
+/* ---------- decision updates (pure; the store applies them) ---------- */
+
+function patch(decisions: Decisions, ids: Iterable<string>, change: RowDecision): Record<string, RowDecision> {
+  const next: Record<string, RowDecision> = { ...decisions };
+  for (const id of ids) next[id] = { ...next[id], ...change };
+  return next;
+}
+
+/** A person picks the user for these rows (resolving ambiguous/suggested/conflict, or assigning by hand). */
+export function assignUser(decisions: Decisions, ids: Iterable<string>, user: UserRef | null): Record<string, RowDecision> {
+  return patch(decisions, ids, { user, excluded: false });
+}
+
+export function setExcluded(decisions: Decisions, ids: Iterable<string>, excluded: boolean): Record<string, RowDecision> {
+  return patch(decisions, ids, { excluded });
+}
+
+export function setCrop(decisions: Decisions, ids: Iterable<string>, crop: CropChoice): Record<string, RowDecision> {
+  return patch(decisions, ids, { crop });
+}
+
+/** Puts rows back to the matcher's result (keeps their crop). */
+export function resetDecision(decisions: Decisions, ids: Iterable<string>): Record<string, RowDecision> {
+  const next: Record<string, RowDecision> = { ...decisions };
+  for (const id of ids) next[id] = next[id]?.crop ? { crop: next[id].crop } : {};
+  return next;
+}
+
+/**
+ * Resolves a conflict: this row's photo goes to `user`, and every other live row aiming at that user is excluded.
+ * One explicit action, and each excluded row can be included again.
+ */
+export function resolveConflict(
+  items: readonly ReviewItem[],
+  decisions: Decisions,
+  id: string,
+  user: UserRef,
+): Record<string, RowDecision> {
+  const rows = deriveRows(items, decisions);
+  const rivals = rows
+    .filter((r) => r.id !== id && !r.excluded && (r.target?.id === user.id || (r.status === 'conflict' && r.item.user?.id === user.id && r.target === null)))
+    .map((r) => r.id);
+  return setExcluded(assignUser(decisions, [id], user), rivals, true);
+}
+
+/** Accepts the matcher's single suggestion on `suggested` rows (ambiguous rows need a pick, never a default). */
+export function acceptSuggestions(
+  items: readonly ReviewItem[],
+  decisions: Decisions,
+  ids: Iterable<string>,
+): Record<string, RowDecision> {
+  const byId = new Map(items.map((i) => [i.id, i]));
+  let next: Record<string, RowDecision> = { ...decisions };
+  for (const id of ids) {
+    const item = byId.get(id);
+    if (!item || item.status !== 'suggested' || item.error) continue;
+    const pick = item.user ?? (item.candidates.length === 1 ? item.candidates[0] : undefined);
+    if (pick) next = assignUser(next, [id], pick);
+  }
+  return next;
+}

@@ -1,0 +1,40 @@
+/**
+ * Review data that crosses IPC: the rows the import produces and the reviewed pairs a run starts from.
+ * Built on the domain schemas (a review item is a match result plus what the preview step learnt about the image).
+ */
+import { z } from 'zod';
+import { cropRectSchema, cropStrategySchema, issueSchema, matchResultSchema, userRefSchema } from './domain';
+
+/** How one photo is cropped: a strategy, and for 'rect' the rectangle drawn in the crop editor. */
+export const cropChoiceSchema = z
+  .object({ strategy: cropStrategySchema, rect: cropRectSchema.optional() })
+  .refine((c) => c.strategy !== 'rect' || c.rect !== undefined, { message: 'A rect crop needs a rectangle.' });
+export type CropChoice = z.infer<typeof cropChoiceSchema>;
+
+export const reviewItemSchema = matchResultSchema.extend({
+  /** Stable row id: the file path relative to the folder. */
+  id: z.string(),
+  /** Thumbnail through the app's scoped image protocol (never file://), or null when there is none. */
+  thumbnailUrl: z.string().nullable(),
+  /** Full-size preview for the crop editor (same protocol), or null. */
+  previewUrl: z.string().nullable(),
+  /** Oriented source size, for the crop editor; null when the image could not be read. */
+  imageWidth: z.number().int().positive().nullable(),
+  imageHeight: z.number().int().positive().nullable(),
+  /** Image checks (low resolution, blur...). */
+  warnings: z.array(issueSchema),
+  /** Set when the image cannot be used at all (corrupt, too small...). */
+  error: issueSchema.nullable(),
+});
+export type ReviewItem = z.infer<typeof reviewItemSchema>;
+
+/** A reviewed (photo, user) pair: what the upload engine is asked to do. */
+export const reviewedPairSchema = z.object({
+  file: z.string(),
+  user: userRefSchema,
+  method: matchResultSchema.shape.method,
+  /** True when a person chose this user (resolved, assigned by hand), false when the matcher's match was kept. */
+  byHand: z.boolean(),
+  crop: cropChoiceSchema,
+});
+export type ReviewedPair = z.infer<typeof reviewedPairSchema>;
