@@ -1,0 +1,29 @@
+import type { Handlers } from '../dispatch';
+import { IpcFailure } from '../errors';
+import { checkExternalUrl } from '../external-url';
+import type { Platform } from '../platform';
+
+export function createAppHandlers(
+  platform: Platform,
+): Pick<Handlers, 'app:info' | 'dialog:chooseFolder' | 'shell:openExternal'> {
+  return {
+    'app:info': () => Promise.resolve(platform.appInfo()),
+
+    'dialog:chooseFolder': async (input) => {
+      const title =
+        input?.title ??
+        (input?.purpose === 'reports' ? 'Choose a folder for reports' : 'Choose a photo folder');
+      const folder = await platform.chooseFolder({ title });
+      if (folder === null) return null;
+      platform.grantFolderAccess(folder);
+      return { path: folder };
+    },
+
+    'shell:openExternal': async ({ url }) => {
+      const check = checkExternalUrl(url);
+      if (!check.ok) throw new IpcFailure('not-allowed', `Refused to open the link: ${check.reason}.`);
+      await platform.openExternal(check.url);
+      return { opened: true as const };
+    },
+  };
+}
