@@ -1,0 +1,104 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ReviewTable } from './ReviewTable';
+import { deriveRows } from './review-model';
+import { item, manyMatched, user } from './review-fixtures';
+
+// jsdom has no layout: give elements a size so the virtualiser has a viewport to fill.
+const sizes = { clientWidth: 1000, clientHeight: 560, offsetWidth: 1000, offsetHeight: 560 };
+const saved: [string, PropertyDescriptor | undefined][] = [];
+beforeAll(() => {
+  for (const [key, value] of Object.entries(sizes)) {
+    saved.push([key, Object.getOwnPropertyDescriptor(HTMLElement.prototype, key)]);
+    Object.defineProperty(HTMLElement.prototype, key, { configurable: true, get: () => value });
+  }
+});
+afterAll(() => {
+  for (const [key, d] of saved) {
+    if (d) Object.defineProperty(HTMLElement.prototype, key, d);
+    else delete (HTMLElement.prototype as unknown as Record<string, unknown>)[key];
+  }
+});
+
+function renderTable(rows: ReturnType<typeof deriveRows>, selected = new Set<string>()) {
+  const onToggle = vi.fn();
+  const onOpen = vi.fn();
+  const onSelectAll = vi.fn();
+  render(
+    <FluentProvider theme={webLightTheme}>
+      <ReviewTable
+        rows={rows}
+        selected={selected}
+        activeId={null}
+        onToggle={onToggle}
+        onOpen={onOpen}
+        onSelectAll={onSelectAll}
+        height={560}
+        initialRect={{ width: 1000, height: 560 }}
+      />
+    </FluentProvider>,
+  );
+  return { onToggle, onOpen, onSelectAll };
+}
+
+describe('ReviewTable', () => {
+  it('renders only the visible rows of 10,000', () => {
+    renderTable(deriveRows(manyMatched(10_000), {}));
+    const grid = screen.getByRole('grid', { name: 'Photos to review' });
+    expect(grid).toHaveAttribute('aria-rowcount', '10001');
+    const bodyRows = within(grid).getAllByRole('row').slice(1);
+    expect(bodyRows.length).toBeGreaterThan(5);
+    expect(bodyRows.length).toBeLessThan(40);
+    expect(bodyRows[0]).toHaveAttribute('aria-rowindex', '2');
+  });
+
+  it('shows user, method, status and reason', () => {
+    const jane = user('jane', 'Jane Doe', 'jane.doe@contoso.com');
+    renderTable(
+      deriveRows(
+        [
+          item('jane.doe.jpg', 'matched', jane),
+          item('bad.jpg', 'unmatched', null, { warnings: [{ code: 'low-resolution', message: 'Only 300 px.' }] }),
+        ],
+        {},
+      ),
+    );
+    const rows = screen.getAllByRole('row');
+    expect(within(rows[1]!).getByText('jane.doe@contoso.com')).toBeInTheDocument();
+    expect(within(rows[1]!).getByText('UPN')).toBeInTheDocument();
+    expect(within(rows[1]!).getByText('Ready')).toBeInTheDocument();
+    expect(within(rows[2]!).getByText('Unmatched')).toBeInTheDocument();
+    expect(within(rows[2]!).getByText('Only 300 px.')).toBeInTheDocument();
+  });
+
+  it('is operated with the keyboard', async () => {
+    const { onToggle, onOpen, onSelectAll } = renderTable(deriveRows(manyMatched(50), {}));
+    const grid = screen.getByRole('grid');
+    grid.focus();
+    expect(grid).toHaveAttribute('aria-activedescendant', 'review-row-0');
+    await userEvent.keyboard('{ArrowDown}{ArrowDown}');
+    expect(grid).toHaveAttribute('aria-activedescendant', 'review-row-2');
+    await userEvent.keyboard(' ');
+    expect(onToggle).toHaveBeenCalledWith('photos/user2.jpg');
+    await userEvent.keyboard('{Enter}');
+    expect(onOpen).toHaveBeenCalledWith('photos/user2.jpg');
+    await userEvent.keyboard('{End}');
+    expect(grid).toHaveAttribute('aria-activedescendant', 'review-row-49');
+    await userEvent.keyboard('{Control>}a{/Control}');
+    expect(onSelectAll).toHaveBeenCalledWith(true);
+  });
+
+  it('toggles selection with the row checkbox', async () => {
+    const { onToggle, onOpen } = renderTable(deriveRows(manyMatched(3), {}));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Select photos/user1.jpg' }));
+    expect(onToggle).toHaveBeenCalledWith('photos/user1.jpg');
+    expect(onOpen).not.toHaveBeenCalled();
+  });
+
+  it('says when a filter leaves nothing', () => {
+    renderTable([]);
+    expect(screen.getByText('No rows match this filter.')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,238 @@
+/**
+ * The review table: a virtualised ARIA grid (only the visible rows are in the DOM, so 10,000 rows scroll
+ * smoothly). Keyboard: Up/Down/Home/End/PageUp/PageDown move the active row, Space toggles its selection,
+ * Enter opens it in the side panel. The rows come already derived and filtered (review-model.ts).
+ */
+import { Badge, Checkbox, Text, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { WarningRegular } from '@fluentui/react-icons';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { STATE_LABELS, type ReviewRow, type RowState } from './review-model';
+
+export const ROW_HEIGHT = 56;
+
+const useStyles = makeStyles({
+  grid: {
+    position: 'relative',
+    overflowY: 'auto',
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+    outlineStyle: 'none',
+    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' },
+  },
+  header: {
+    position: 'sticky',
+    top: 0,
+    zIndex: 1,
+    backgroundColor: tokens.colorNeutralBackground2,
+    fontWeight: tokens.fontWeightSemibold,
+    height: '36px',
+  },
+  row: {
+    display: 'grid',
+    gridTemplateColumns: '40px 48px minmax(160px,1.3fr) minmax(180px,1.5fr) 110px 140px minmax(160px,1.5fr)',
+    alignItems: 'center',
+    columnGap: tokens.spacingHorizontalS,
+    paddingInline: tokens.spacingHorizontalS,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
+    boxSizing: 'border-box',
+  },
+  body: { position: 'absolute', left: 0, right: 0 },
+  selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
+  activeRow: { boxShadow: `inset 3px 0 0 ${tokens.colorBrandStroke1}`, backgroundColor: tokens.colorNeutralBackground1Hover },
+  cell: { minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  stack: { display: 'flex', flexDirection: 'column', minWidth: 0 },
+  thumb: { width: '40px', height: '40px', objectFit: 'cover', borderRadius: tokens.borderRadiusCircular },
+  thumbEmpty: { width: '40px', height: '40px', borderRadius: tokens.borderRadiusCircular, backgroundColor: tokens.colorNeutralBackground3 },
+  muted: { color: tokens.colorNeutralForeground3 },
+  empty: { padding: tokens.spacingVerticalXXL, textAlign: 'center' },
+});
+
+const BADGE: Record<RowState, 'success' | 'warning' | 'danger' | 'informative' | 'subtle'> = {
+  ready: 'success',
+  attention: 'warning',
+  unmatched: 'warning',
+  conflict: 'danger',
+  skipped: 'subtle',
+  excluded: 'informative',
+};
+
+const METHOD_LABELS: Record<string, string> = {
+  mapping: 'Mapping CSV',
+  upn: 'UPN',
+  mail: 'Mail',
+  proxyAddress: 'Alias address',
+  employeeId: 'Employee ID',
+  alias: 'Alias',
+  displayName: 'Display name',
+};
+
+export interface ReviewTableProps {
+  rows: readonly ReviewRow[];
+  selected: ReadonlySet<string>;
+  activeId: string | null;
+  onToggle: (id: string) => void;
+  onSelectAll: (select: boolean) => void;
+  onOpen: (id: string) => void;
+  height?: number | string;
+  /** Initial viewport size, for environments without layout (tests). */
+  initialRect?: { width: number; height: number };
+}
+
+export function ReviewTable({ rows, selected, activeId, onToggle, onSelectAll, onOpen, height = '100%', initialRect }: ReviewTableProps) {
+  const styles = useStyles();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [cursor, setCursor] = useState(0);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    initialRect,
+  });
+
+  // Keep the keyboard cursor inside the (possibly re-filtered) rows.
+  const index = Math.min(cursor, Math.max(0, rows.length - 1));
+  useEffect(() => {
+    if (rows.length > 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [index, rows.length, virtualizer]);
+
+  const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
+  const someSelected = !allSelected && rows.some((r) => selected.has(r.id));
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.target !== e.currentTarget) return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      Home: 0,
+      End: rows.length - 1,
+      PageDown: index + page,
+      PageUp: index - page,
+    };
+    const row = rows[index];
+    if (e.key in moves) setCursor(Math.max(0, Math.min(rows.length - 1, moves[e.key] as number)));
+    else if (e.key === ' ' && row) onToggle(row.id);
+    else if (e.key === 'Enter' && row) onOpen(row.id);
+    else if (e.key === 'a' && (e.ctrlKey || e.metaKey)) onSelectAll(!allSelected);
+    else return;
+    e.preventDefault();
+  };
+
+  const activeRowId = rows[index] ? `review-row-${index}` : undefined;
+
+  return (
+    <div
+      ref={scrollRef}
+      className={styles.grid}
+      style={{ height }}
+      role="grid"
+      aria-label="Photos to review"
+      aria-rowcount={rows.length + 1}
+      aria-multiselectable="true"
+      aria-activedescendant={activeRowId}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      data-testid="review-grid"
+    >
+      <div role="rowgroup" className={styles.header}>
+        <div role="row" aria-rowindex={1} className={styles.row} style={{ height: 36 }}>
+          <div role="columnheader">
+            <Checkbox
+              aria-label={allSelected ? 'Clear selection' : 'Select all shown rows'}
+              checked={allSelected ? true : someSelected ? 'mixed' : false}
+              onChange={() => onSelectAll(!allSelected)}
+            />
+          </div>
+          <div role="columnheader">
+            <span className={styles.muted}>Photo</span>
+          </div>
+          <div role="columnheader">File</div>
+          <div role="columnheader">User</div>
+          <div role="columnheader">Method</div>
+          <div role="columnheader">Status</div>
+          <div role="columnheader">Why</div>
+        </div>
+      </div>
+      {rows.length === 0 ? (
+        <div className={styles.empty}>
+          <Text>No rows match this filter.</Text>
+        </div>
+      ) : (
+        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((v) => {
+            const row = rows[v.index] as ReviewRow;
+            const isSelected = selected.has(row.id);
+            const u = row.shownUser;
+            const issues = [row.item.error, ...row.item.warnings].filter((w) => w !== null);
+            return (
+              <div
+                key={row.id}
+                id={`review-row-${v.index}`}
+                role="row"
+                aria-rowindex={v.index + 2}
+                aria-selected={isSelected}
+                data-row-id={row.id}
+                className={mergeClasses(
+                  styles.row,
+                  styles.body,
+                  isSelected && styles.selected,
+                  (v.index === index || row.id === activeId) && styles.activeRow,
+                )}
+                style={{ top: v.start, height: ROW_HEIGHT }}
+                onClick={() => {
+                  setCursor(v.index);
+                  onOpen(row.id);
+                }}
+              >
+                <div role="gridcell" onClick={(e) => e.stopPropagation()}>
+                  <Checkbox aria-label={`Select ${row.item.file}`} checked={isSelected} onChange={() => onToggle(row.id)} />
+                </div>
+                <div role="gridcell">
+                  {row.item.thumbnailUrl ? (
+                    <img className={styles.thumb} src={row.item.thumbnailUrl} alt="" loading="lazy" width={40} height={40} />
+                  ) : (
+                    <div className={styles.thumbEmpty} />
+                  )}
+                </div>
+                <div role="gridcell" className={styles.cell} title={row.item.file}>
+                  {row.item.file}
+                </div>
+                <div role="gridcell" className={styles.stack}>
+                  {u ? (
+                    <>
+                      <span className={styles.cell}>{u.displayName ?? u.userPrincipalName}</span>
+                      <Text size={200} className={mergeClasses(styles.cell, styles.muted)}>
+                        {u.userPrincipalName}
+                      </Text>
+                    </>
+                  ) : row.item.candidates.length > 0 ? (
+                    <span className={styles.muted}>{row.item.candidates.length} candidates</span>
+                  ) : (
+                    <span className={styles.muted}>No user</span>
+                  )}
+                </div>
+                <div role="gridcell" className={styles.cell}>
+                  {row.byHand ? 'Chosen by you' : row.item.method ? (METHOD_LABELS[row.item.method] ?? row.item.method) : '-'}
+                </div>
+                <div role="gridcell">
+                  <Badge appearance="tint" color={BADGE[row.state]}>
+                    {STATE_LABELS[row.state]}
+                  </Badge>
+                </div>
+                <div role="gridcell" className={styles.cell}>
+                  {issues.length > 0 && (
+                    <Tooltip content={issues.map((i) => i.message).join(' ')} relationship="description">
+                      <WarningRegular aria-label={`${issues.length} warning${issues.length === 1 ? '' : 's'}`} />
+                    </Tooltip>
+                  )}{' '}
+                  <span title={row.item.reason}>{issues[0]?.message ?? row.item.reason}</span>
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}

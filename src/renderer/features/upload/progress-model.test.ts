@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import {
+  EMPTY_COUNTS,
+  WINDOW_MS,
+  addSample,
+  countsFrom,
+  formatDuration,
+  progressView,
+  throughput,
+  type Sample,
+} from './progress-model';
+
+describe('progress model', () => {
+  it('reads counts from a job progress record', () => {
+    expect(countsFrom({ processed: 5, uploaded: 3, failed: 1, junk: 9, unchanged: NaN }, 10)).toEqual({
+      ...EMPTY_COUNTS,
+      total: 10,
+      processed: 5,
+      uploaded: 3,
+      failed: 1,
+    });
+  });
+
+  it('measures throughput over a sliding window', () => {
+    let s: Sample[] = [];
+    for (let t = 0; t <= 60_000; t += 1000) s = addSample(s, { at: t, done: t < 30_000 ? t / 1000 : 30 + (t - 30_000) / 500 });
+    // The first 30 s ran at 1/s, the last 30 s at 2/s: the window sees only the recent rate.
+    expect(throughput(s)).toBeCloseTo(2, 5);
+    expect(s[0]!.at).toBeGreaterThanOrEqual(60_000 - WINDOW_MS - 1000);
+  });
+
+  it('needs two samples at least a second apart', () => {
+    expect(throughput([{ at: 0, done: 0 }])).toBeNull();
+    expect(throughput([{ at: 0, done: 0 }, { at: 500, done: 4 }])).toBeNull();
+  });
+
+  it('gives the ETA from the current rate', () => {
+    const counts = { ...EMPTY_COUNTS, total: 3000, uploaded: 100, unchanged: 20 };
+    const samples = [{ at: 0, done: 0 }, { at: 60_000, done: 120 }];
+    const v = progressView(counts, samples);
+    expect(v.done).toBe(120);
+    expect(v.fraction).toBeCloseTo(0.04);
+    expect(v.perMinute).toBeCloseTo(120);
+    expect(v.etaSeconds).toBeCloseTo((2880 / 120) * 60);
+    expect(v.summary).toBe('120 of 3,000 users · 120 per minute · about 24 min left');
+  });
+
+  it('shows no ETA while paused or before a rate exists', () => {
+    const counts = { ...EMPTY_COUNTS, total: 10, uploaded: 2 };
+    expect(progressView(counts, []).summary).toBe('2 of 10 users');
+    expect(progressView(counts, [{ at: 0, done: 0 }, { at: 2000, done: 2 }], true).summary).toBe(
+      '2 of 10 users · 60 per minute · paused',
+    );
+  });
+
+  it('formats durations for people', () => {
+    expect(formatDuration(20)).toBe('under a minute');
+    expect(formatDuration(600)).toBe('10 min');
+    expect(formatDuration(3600)).toBe('1 h');
+    expect(formatDuration(5400)).toBe('1 h 30 min');
+  });
+});
