@@ -1,0 +1,87 @@
+/**
+ * The photo checks, pure: measurements on the processed pixels plus facts from the pipeline, turned into warnings
+ * with the thresholds from thresholds.ts. Measuring at output size makes the numbers comparable between a 12 MP
+ * camera photo and a 400 px HR export.
+ */
+import type { Issue } from '../../shared/domain';
+import type { Box } from './crop-plan';
+import { THRESHOLDS, type WarningCode } from './thresholds';
+
+export interface Measurements {
+  /** Mean Rec. 601 luma, 0..255. */
+  meanLuma: number;
+  /** Variance of the 3x3 Laplacian of the luma. */
+  sharpness: number;
+}
+
+/** Measure the photo area (`content`: excludes a contain letterbox) of 8-bit interleaved pixels. */
+export function measure(data: Buffer, width: number, channels: number, content: Box): Measurements {
+  // Keep one pixel away from the content edge: the letterbox border would read as a hard edge.
+  const x0 = content.left + 1;
+  const y0 = content.top + 1;
+  const x1 = content.left + content.width - 1;
+  const y1 = content.top + content.height - 1;
+  const luma = (x: number, y: number): number => {
+    const i = (y * width + x) * channels;
+    return channels >= 3
+      ? 0.299 * (data[i] as number) + 0.587 * (data[i + 1] as number) + 0.114 * (data[i + 2] as number)
+      : (data[i] as number);
+  };
+  let sumLuma = 0;
+  let count = 0;
+  let sumLap = 0;
+  let sumLap2 = 0;
+  let lapCount = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const c = luma(x, y);
+      sumLuma += c;
+      count++;
+      if (x > x0 && x < x1 - 1 && y > y0 && y < y1 - 1) {
+        const lap = luma(x - 1, y) + luma(x + 1, y) + luma(x, y - 1) + luma(x, y + 1) - 4 * c;
+        sumLap += lap;
+        sumLap2 += lap * lap;
+        lapCount++;
+      }
+    }
+  }
+  const meanLuma = count ? sumLuma / count : 0;
+  const meanLap = lapCount ? sumLap / lapCount : 0;
+  const sharpness = lapCount ? sumLap2 / lapCount - meanLap * meanLap : 0;
+  return { meanLuma, sharpness };
+}
+
+export interface CheckFacts extends Measurements {
+  /** Side in source pixels of the region that becomes the photo. */
+  regionSide: number;
+  outputSize: number;
+  cropLoss: number;
+  frames: number;
+}
+
+export function qualityWarnings(facts: CheckFacts): Issue[] {
+  const warnings: Issue[] = [];
+  const warn = (code: WarningCode, message: string) => warnings.push({ code, message });
+  // Measured against the requested output size (648 px by default): below it, the picture is upscaled.
+  if (facts.regionSide < facts.outputSize) {
+    warn(
+      'low-resolution',
+      `The photo area is ${Math.round(facts.regionSide)} px across, smaller than the ${facts.outputSize} px output: it was upscaled and may look soft.`,
+    );
+  }
+  if (facts.cropLoss > THRESHOLDS.maxCropLoss) {
+    warn('heavy-crop', `The square crop leaves out ${Math.round(facts.cropLoss * 100)}% of the picture.`);
+  }
+  if (facts.sharpness < THRESHOLDS.minSharpness) {
+    warn('blurry', `The photo looks blurry or has very little detail (sharpness ${facts.sharpness.toFixed(1)}).`);
+  }
+  if (facts.meanLuma < THRESHOLDS.darkMeanLuma) {
+    warn('too-dark', `The photo is very dark (mean brightness ${Math.round(facts.meanLuma)} of 255).`);
+  } else if (facts.meanLuma > THRESHOLDS.brightMeanLuma) {
+    warn('overexposed', `The photo is overexposed (mean brightness ${Math.round(facts.meanLuma)} of 255).`);
+  }
+  if (facts.frames > 1) {
+    warn('animated', `The image is animated (${facts.frames} frames); only the first frame is used.`);
+  }
+  return warnings;
+}

@@ -1,0 +1,59 @@
+/**
+ * Every limit and check threshold of the photo pipeline, in one place: the checks, the guards, the tests and
+ * docs/imaging.md all refer to these names. Change a value here and the tests on either side of it follow.
+ */
+
+/** Hostile-input guards. */
+export const LIMITS = {
+  /** Files larger than this are refused before any byte is read (`image-too-large`). */
+  maxFileBytes: 150 * 1024 * 1024,
+  /** Decoded pixels (width x height) above this are refused from the header alone (`image-too-large`). */
+  maxInputPixels: 100_000_000,
+  /** Per-image wall-clock budget unless the caller sets `timeoutMs` (`timeout`). */
+  defaultTimeoutMs: 30_000,
+  /** The output JPEG is never larger than this: the quality steps down until it fits. */
+  maxOutputBytes: 4 * 1024 * 1024,
+} as const;
+
+/** Output settings. */
+export const OUTPUT = {
+  defaultSize: 648,
+  minSize: 96,
+  maxSize: 1024,
+  defaultQuality: 88,
+  /** Qualities tried, in order, after the requested one when the JPEG exceeds LIMITS.maxOutputBytes. */
+  fallbackQualities: [80, 70, 60, 50, 40, 30, 20, 10],
+  defaultBackground: '#ffffff',
+} as const;
+
+/** Quality checks, reported as warnings (or the `too-small` error). */
+export const THRESHOLDS = {
+  /** Shortest side of the (oriented) source under this: refused with `too-small`. */
+  minSourceSide: 96,
+  /* `low-resolution`: the source region that becomes the photo is smaller than the requested output size
+     (648 px by default), so it is upscaled. No constant: the threshold is the output size itself. */
+  /** The square crop drops more than this share of the picture's area: `heavy-crop`. */
+  maxCropLoss: 0.4,
+  /**
+   * Variance of the 3x3 Laplacian of the luma of the output (0..255 scale) under this: `blurry`. Sharp photos
+   * downscaled to 648 px score in the hundreds or more; a Gaussian blur of sigma >= 3 at output size, under 20.
+   */
+  minSharpness: 25,
+  /** Mean luma (0..255, Rec. 601) of the photo area under this: `too-dark`. */
+  darkMeanLuma: 45,
+  /**
+   * Mean luma of the photo area over this: `overexposed`. Deliberately a mean, not a share of clipped pixels:
+   * studio headshots on a pure white background clip half the frame and are fine.
+   */
+  brightMeanLuma: 235,
+} as const;
+
+export const WARNING_CODES = [
+  'low-resolution',
+  'heavy-crop',
+  'blurry',
+  'too-dark',
+  'overexposed',
+  'animated',
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
