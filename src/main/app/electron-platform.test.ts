@@ -1,0 +1,43 @@
+export {};
+
+const openExternal = vi.fn(() => Promise.resolve());
+const showOpenDialog = vi.fn(() => Promise.resolve({ canceled: false, filePaths: ['/photos'] }));
+vi.mock('electron', () => ({
+  shell: { openExternal },
+  dialog: { showOpenDialog },
+  app: { getName: () => 'Headshot', getVersion: () => '0.1.0', isPackaged: false },
+}));
+
+const { openExternalSafely, electronPlatform } = await import('./electron-platform');
+const { FolderScope } = await import('./asset-path');
+
+describe('electron platform', () => {
+  beforeEach(() => {
+    openExternal.mockClear();
+  });
+
+  it('opens only allowlisted https links', async () => {
+    const refused: string[] = [];
+    await expect(openExternalSafely('https://portal.azure.com/#home')).resolves.toBe(true);
+    await expect(openExternalSafely('http://portal.azure.com/', (m) => refused.push(m))).resolves.toBe(false);
+    await expect(openExternalSafely('smb://fileserver/share')).resolves.toBe(false);
+    await expect(openExternalSafely('https://evil.example/')).resolves.toBe(false);
+    expect(openExternal.mock.calls).toEqual([['https://portal.azure.com/#home']]);
+    expect(refused[0]).toContain('only https');
+  });
+
+  it('reports app info and grants a chosen folder to the image scope', async () => {
+    const scope = new FolderScope();
+    const platform = electronPlatform({ window: () => null, scope });
+    expect(platform.appInfo()).toMatchObject({
+      name: 'Headshot',
+      version: '0.1.0',
+      runtime: 'electron',
+      packaged: false,
+    });
+    await expect(platform.chooseFolder({ title: 'Pick' })).resolves.toBe('/photos');
+    expect(showOpenDialog).toHaveBeenCalledWith({ title: 'Pick', properties: ['openDirectory'] });
+    platform.grantFolderAccess('/photos');
+    expect(scope.folders).toEqual(['/photos']);
+  });
+});

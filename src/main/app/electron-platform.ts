@@ -1,0 +1,53 @@
+import { type BrowserWindow, app, dialog, shell } from 'electron';
+import type { AppInfo } from '../../shared/ipc';
+import { checkExternalUrl } from '../ipc/external-url';
+import type { Platform } from '../ipc/platform';
+import type { FolderScope } from './asset-path';
+
+/**
+ * Opens a link in the user's browser only if it passes the allowlist (parsed https, listed host). Every path to
+ * shell.openExternal goes through here: the IPC channel, blocked navigations and window.open.
+ */
+export async function openExternalSafely(url: string, log?: (message: string) => void): Promise<boolean> {
+  const check = checkExternalUrl(url);
+  if (!check.ok) {
+    log?.(`openExternal refused: ${check.reason}`);
+    return false;
+  }
+  // eng-disable OPEN_EXTERNAL_JS_CHECK: the URL was parsed and matched against the https host allowlist above.
+  await shell.openExternal(check.url);
+  return true;
+}
+
+export function electronPlatform(options: {
+  window: () => BrowserWindow | null;
+  scope: FolderScope;
+}): Platform {
+  return {
+    appInfo: (): AppInfo => ({
+      name: app.getName(),
+      version: app.getVersion(),
+      runtime: 'electron',
+      platform: process.platform,
+      arch: process.arch,
+      versions: {
+        node: process.versions.node,
+        electron: process.versions.electron ?? null,
+        chrome: process.versions.chrome ?? null,
+      },
+      packaged: app.isPackaged,
+    }),
+    chooseFolder: async ({ title }) => {
+      const window = options.window();
+      const dialogOptions = { title, properties: ['openDirectory' as const] };
+      const result = window
+        ? await dialog.showOpenDialog(window, dialogOptions)
+        : await dialog.showOpenDialog(dialogOptions);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    grantFolderAccess: (folder) => options.scope.grant(folder),
+    openExternal: async (url) => {
+      await openExternalSafely(url);
+    },
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Electron main-process entry (bundled to out/main/index.js). Wires the hardened window, the two protocols, the
+ * IPC binding and the menu around the plain-Node core (src/main/ipc). Keep logic out of here: it is glue.
+ */
+import { BrowserWindow, app, ipcMain, nativeTheme, protocol, screen, session } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { APP_ORIGIN } from '../../shared/ipc';
+import { createIpcCore } from '../ipc';
+import { FolderScope } from './asset-path';
+import { contentSecurityPolicy } from './csp';
+import { electronPlatform, openExternalSafely } from './electron-platform';
+import { hardenSession, installGlobalHardening } from './hardening';
+import { bindIpc, forwardEvents } from './ipc-binding';
+import { installMenu } from './menu';
+import { handleAppProtocol, handleImageProtocol, registerSchemes } from './protocols';
+import { createMainWindow } from './window';
+import { fitBounds, loadWindowState, saveWindowState } from './window-state';
+
+export const APP_ID = 'com.headshot.app';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const preloadPath = path.join(here, '../preload/index.cjs');
+const rendererDir = path.join(here, '../renderer');
+const iconPath = path.join(here, '../../assets/icon.png');
+
+// The Vite dev server is trusted only in an unpackaged app started by scripts/dev.mjs.
+const devServerUrl = !app.isPackaged ? process.env.HEADSHOT_DEV_SERVER_URL : undefined;
+const devOrigin = devServerUrl ? new URL(devServerUrl).origin : null;
+const origins = [APP_ORIGIN, ...(devOrigin ? [devOrigin] : [])];
+const csp = contentSecurityPolicy(
+  devOrigin ? { allowInlineScripts: true, connect: [devOrigin.replace(/^http/, 'ws')] } : {},
+);
+
+const log = (message: string) => console.warn(`[headshot] ${message}`);
+const openLink = (url: string) => void openExternalSafely(url, log);
+
+let mainWindow: BrowserWindow | null = null;
+const scope = new FolderScope();
+const core = createIpcCore({
+  platform: electronPlatform({ window: () => mainWindow, scope }),
+  onError: (channel, error) =>
+    log(`${channel} failed: ${error instanceof Error ? error.message : String(error)}`),
+});
+
+// Before 'ready': privileged schemes, sandbox for every renderer, one instance.
+registerSchemes(protocol);
+app.enableSandbox();
+app.setAppUserModelId(APP_ID);
+if (!app.requestSingleInstanceLock()) app.quit();
+installGlobalHardening(app, { origins, openExternal: openLink });
+
+async function openMainWindow(): Promise<void> {
+  const stateFile = path.join(app.getPath('userData'), 'window-state.json');
+  const saved = await loadWindowState(stateFile);
+  const bounds = saved
+    ? fitBounds(
+        saved.bounds,
+        screen.getAllDisplays().map((d) => d.workArea),
+      )
+    : undefined;
+  const window = createMainWindow({
+    preloadPath,
+    bounds,
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#1f1f1f' : '#fafafa',
+    icon: iconPath,
+  });
+  if (saved?.maximized) window.maximize();
+  mainWindow = window;
+
+  const owner = `webContents:${window.webContents.id}`;
+  window.on('close', () => {
+    void saveWindowState(stateFile, {
+      bounds: window.getNormalBounds(),
+      maximized: window.isMaximized(),
+    }).catch(() => log('could not save the window state'));
+  });
+  window.on('closed', () => {
+    core.jobs.cancelOwnedBy(owner);
+    if (mainWindow === window) mainWindow = null;
+  });
+
+  await window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+}
+
+app
+  .whenReady()
+  .then(async () => {
+    hardenSession(session.defaultSession, { csp, origins });
+    handleAppProtocol(protocol, rendererDir, csp);
+    handleImageProtocol(protocol, scope);
+    bindIpc({
+      ipcMain,
+      core,
+      policy: { origins, isKnownContents: (id) => mainWindow?.webContents.id === id },
+      log,
+    });
+    forwardEvents(core, () => (mainWindow ? [mainWindow.webContents] : []));
+    installMenu({
+      isMac: process.platform === 'darwin',
+      isDev: !app.isPackaged,
+      productName: 'Headshot',
+      openHelp: openLink,
+    });
+    await openMainWindow();
+  })
+  .catch((error: unknown) => {
+    log(`start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    app.exit(1);
+  });
+
+app.on('second-instance', () => {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+});
+
+app.on('activate', () => {
+  if (BrowserWindow.getAllWindows().length === 0 && app.isReady()) void openMainWindow();
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('before-quit', () => {
+  core.jobs.cancelAll();
+});

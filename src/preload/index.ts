@@ -1,0 +1,22 @@
+/**
+ * The sandboxed preload (bundled to CommonJS: out/preload/index.cjs). It exposes `window.headshot`, one function
+ * per contract channel, and never ipcRenderer itself: listeners receive the payload, not the IPC event.
+ */
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { createHeadshotApi } from './create-api';
+
+const api = createHeadshotApi(
+  {
+    invoke: (channel, input) => ipcRenderer.invoke(channel, input),
+    subscribe: (channel, listener) => {
+      const forward = (_event: Electron.IpcRendererEvent, payload: unknown) => listener(payload);
+      ipcRenderer.on(channel, forward);
+      return () => {
+        ipcRenderer.removeListener(channel, forward);
+      };
+    },
+  },
+  (file) => webUtils.getPathForFile(file),
+);
+
+contextBridge.exposeInMainWorld('headshot', api);
