@@ -8,7 +8,9 @@ import { cropRectSchema, cropStrategySchema, issueSchema, matchResultSchema, use
 /** How one photo is cropped: a strategy, and for 'rect' the rectangle drawn in the crop editor. */
 export const cropChoiceSchema = z
   .object({ strategy: cropStrategySchema, rect: cropRectSchema.optional() })
-  .refine((c) => c.strategy !== 'rect' || c.rect !== undefined, { message: 'A rect crop needs a rectangle.' });
+  .refine((c) => c.strategy !== 'rect' || c.rect !== undefined, {
+    message: 'A rect crop needs a rectangle.',
+  });
 export type CropChoice = z.infer<typeof cropChoiceSchema>;
 
 export const reviewItemSchema = matchResultSchema.extend({

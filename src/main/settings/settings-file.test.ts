@@ -20,14 +20,23 @@ describe('settings file', () => {
   });
 
   it('round-trips saved settings', async () => {
-    const custom = { ...DEFAULT_SETTINGS, outputSize: 512, quality: 90, defaultCrop: 'center' as const, stateDir: '/x' };
+    const custom = {
+      ...DEFAULT_SETTINGS,
+      outputSize: 512,
+      quality: 90,
+      defaultCrop: 'center' as const,
+      stateDir: '/x',
+    };
     await saveSettings(dir, custom);
     expect((await loadSettings(dir)).settings).toEqual(custom);
     expect(JSON.parse(await readFile(settingsPath(dir), 'utf8'))).toEqual(custom);
   });
 
   it('keeps good fields and resets bad ones, saying which', async () => {
-    await writeFile(settingsPath(dir), JSON.stringify({ outputSize: 5000, quality: 70, includeGuests: 'yes', extra: 1 }));
+    await writeFile(
+      settingsPath(dir),
+      JSON.stringify({ outputSize: 5000, quality: 70, includeGuests: 'yes', extra: 1 }),
+    );
     const { settings, problems } = await loadSettings(dir);
     expect(settings.outputSize).toBe(648);
     expect(settings.quality).toBe(70);

@@ -28,7 +28,10 @@ export function settingsPath(dir: string): string {
 /** Validates an untrusted object field by field, keeping the good fields and defaulting the bad ones. */
 export function coerceSettings(raw: unknown): LoadedSettings {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { settings: { ...DEFAULT_SETTINGS }, problems: ['The settings file is not a JSON object; defaults are used.'] };
+    return {
+      settings: { ...DEFAULT_SETTINGS },
+      problems: ['The settings file is not a JSON object; defaults are used.'],
+    };
   }
   const problems: string[] = [];
   const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
@@ -47,17 +50,23 @@ export async function loadSettings(dir: string): Promise<LoadedSettings> {
   try {
     text = await readFile(settingsPath(dir), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { settings: { ...DEFAULT_SETTINGS }, problems: [] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { settings: { ...DEFAULT_SETTINGS }, problems: [] };
     return {
       settings: { ...DEFAULT_SETTINGS },
-      problems: [`The settings file could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); defaults are used.`],
+      problems: [
+        `The settings file could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); defaults are used.`,
+      ],
     };
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch {
-    return { settings: { ...DEFAULT_SETTINGS }, problems: ['The settings file is not valid JSON; defaults are used.'] };
+    return {
+      settings: { ...DEFAULT_SETTINGS },
+      problems: ['The settings file is not valid JSON; defaults are used.'],
+    };
   }
   return coerceSettings(raw);
 }

@@ -50,7 +50,8 @@ export const createReviewStore = () =>
     query: '',
     activeId: null,
 
-    load: (items) => set({ items, decisions: {}, selected: new Set(), activeId: null, filter: 'all', query: '' }),
+    load: (items) =>
+      set({ items, decisions: {}, selected: new Set(), activeId: null, filter: 'all', query: '' }),
     clear: () => set({ items: [], decisions: {}, selected: new Set(), activeId: null }),
     setFilter: (filter) => set({ filter }),
     setQuery: (query) => set({ query }),
@@ -64,7 +65,8 @@ export const createReviewStore = () =>
       }),
     setSelected: (ids) => set({ selected: new Set(ids) }),
     assign: (ids, user) => set((s) => ({ decisions: assignUser(s.decisions, ids, user) })),
-    resolveConflict: (id, user) => set((s) => ({ decisions: resolveConflict(s.items, s.decisions, id, user) })),
+    resolveConflict: (id, user) =>
+      set((s) => ({ decisions: resolveConflict(s.items, s.decisions, id, user) })),
     acceptSuggestions: (ids) => set((s) => ({ decisions: acceptSuggestions(s.items, s.decisions, ids) })),
     exclude: (ids) => set((s) => ({ decisions: setExcluded(s.decisions, ids, true) })),
     include: (ids) => set((s) => ({ decisions: setExcluded(s.decisions, ids, false) })),

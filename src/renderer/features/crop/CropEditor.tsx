@@ -60,11 +60,21 @@ export interface CropEditorProps {
   label?: string;
 }
 
-export function CropEditor({ src, imageWidth, imageHeight, value, onChange, viewport = 280, label }: CropEditorProps) {
+export function CropEditor({
+  src,
+  imageWidth,
+  imageHeight,
+  value,
+  onChange,
+  viewport = 280,
+  label,
+}: CropEditorProps) {
   const styles = useStyles();
   const sliderId = useId('crop-zoom');
   const hintId = useId('crop-hint');
-  const crop: PixelCrop = value ? fromCropRect(value, imageWidth, imageHeight) : centredCrop(imageWidth, imageHeight);
+  const crop: PixelCrop = value
+    ? fromCropRect(value, imageWidth, imageHeight)
+    : centredCrop(imageWidth, imageHeight);
   const drag = useRef<{ x: number; y: number; crop: PixelCrop } | null>(null);
   const [dragging, setDragging] = useState(false);
 

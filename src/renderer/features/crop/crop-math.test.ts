@@ -79,25 +79,44 @@ describe('crop maths', () => {
 
   it('property: any sequence of edits yields a valid rect inside the image, square in pixels', () => {
     const op = fc.oneof(
-      fc.record({ kind: fc.constant('pan' as const), dx: fc.double({ min: -1e4, max: 1e4, noNaN: true }), dy: fc.double({ min: -1e4, max: 1e4, noNaN: true }) }),
-      fc.record({ kind: fc.constant('zoom' as const), z: fc.double({ min: 0, max: 20, noNaN: true }), ax: fc.double({ min: 0, max: 1, noNaN: true }), ay: fc.double({ min: 0, max: 1, noNaN: true }) }),
-      fc.record({ kind: fc.constant('drag' as const), dx: fc.integer({ min: -500, max: 500 }), dy: fc.integer({ min: -500, max: 500 }) }),
+      fc.record({
+        kind: fc.constant('pan' as const),
+        dx: fc.double({ min: -1e4, max: 1e4, noNaN: true }),
+        dy: fc.double({ min: -1e4, max: 1e4, noNaN: true }),
+      }),
+      fc.record({
+        kind: fc.constant('zoom' as const),
+        z: fc.double({ min: 0, max: 20, noNaN: true }),
+        ax: fc.double({ min: 0, max: 1, noNaN: true }),
+        ay: fc.double({ min: 0, max: 1, noNaN: true }),
+      }),
+      fc.record({
+        kind: fc.constant('drag' as const),
+        dx: fc.integer({ min: -500, max: 500 }),
+        dy: fc.integer({ min: -500, max: 500 }),
+      }),
     );
     fc.assert(
-      fc.property(fc.integer({ min: 16, max: 8000 }), fc.integer({ min: 16, max: 8000 }), fc.array(op, { maxLength: 15 }), (w, h, ops) => {
-        let c = centredCrop(w, h);
-        for (const o of ops) {
-          if (o.kind === 'pan') c = panCrop(c, o.dx, o.dy, w, h);
-          else if (o.kind === 'drag') c = dragCrop(c, o.dx, o.dy, w, h, 280);
-          else c = zoomCrop(c, o.z, w, h, { x: c.x + o.ax * c.size, y: c.y + o.ay * c.size });
-        }
-        const r = toCropRect(c, w, h);
-        const inside = r.left >= 0 && r.top >= 0 && r.left + r.width <= 1 + 1e-9 && r.top + r.height <= 1 + 1e-9;
-        // Rounding to 1e-6 of up to 8000 px moves an edge by under 0.01 px.
-        const square = Math.abs(r.width * w - r.height * h) <= 0.02;
-        const positive = r.width > 0 && r.height > 0;
-        return inside && square && positive;
-      }),
+      fc.property(
+        fc.integer({ min: 16, max: 8000 }),
+        fc.integer({ min: 16, max: 8000 }),
+        fc.array(op, { maxLength: 15 }),
+        (w, h, ops) => {
+          let c = centredCrop(w, h);
+          for (const o of ops) {
+            if (o.kind === 'pan') c = panCrop(c, o.dx, o.dy, w, h);
+            else if (o.kind === 'drag') c = dragCrop(c, o.dx, o.dy, w, h, 280);
+            else c = zoomCrop(c, o.z, w, h, { x: c.x + o.ax * c.size, y: c.y + o.ay * c.size });
+          }
+          const r = toCropRect(c, w, h);
+          const inside =
+            r.left >= 0 && r.top >= 0 && r.left + r.width <= 1 + 1e-9 && r.top + r.height <= 1 + 1e-9;
+          // Rounding to 1e-6 of up to 8000 px moves an edge by under 0.01 px.
+          const square = Math.abs(r.width * w - r.height * h) <= 0.02;
+          const positive = r.width > 0 && r.height > 0;
+          return inside && square && positive;
+        },
+      ),
     );
   });
 });

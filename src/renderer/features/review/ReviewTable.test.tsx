@@ -60,7 +60,9 @@ describe('ReviewTable', () => {
       deriveRows(
         [
           item('jane.doe.jpg', 'matched', jane),
-          item('bad.jpg', 'unmatched', null, { warnings: [{ code: 'low-resolution', message: 'Only 300 px.' }] }),
+          item('bad.jpg', 'unmatched', null, {
+            warnings: [{ code: 'low-resolution', message: 'Only 300 px.' }],
+          }),
         ],
         {},
       ),

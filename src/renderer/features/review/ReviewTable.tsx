@@ -38,11 +38,19 @@ const useStyles = makeStyles({
   },
   body: { position: 'absolute', left: 0, right: 0 },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
-  activeRow: { boxShadow: `inset 3px 0 0 ${tokens.colorBrandStroke1}`, backgroundColor: tokens.colorNeutralBackground1Hover },
+  activeRow: {
+    boxShadow: `inset 3px 0 0 ${tokens.colorBrandStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground1Hover,
+  },
   cell: { minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   stack: { display: 'flex', flexDirection: 'column', minWidth: 0 },
   thumb: { width: '40px', height: '40px', objectFit: 'cover', borderRadius: tokens.borderRadiusCircular },
-  thumbEmpty: { width: '40px', height: '40px', borderRadius: tokens.borderRadiusCircular, backgroundColor: tokens.colorNeutralBackground3 },
+  thumbEmpty: {
+    width: '40px',
+    height: '40px',
+    borderRadius: tokens.borderRadiusCircular,
+    backgroundColor: tokens.colorNeutralBackground3,
+  },
   muted: { color: tokens.colorNeutralForeground3 },
   empty: { padding: tokens.spacingVerticalXXL, textAlign: 'center' },
 });
@@ -78,10 +86,20 @@ export interface ReviewTableProps {
   initialRect?: { width: number; height: number };
 }
 
-export function ReviewTable({ rows, selected, activeId, onToggle, onSelectAll, onOpen, height = '100%', initialRect }: ReviewTableProps) {
+export function ReviewTable({
+  rows,
+  selected,
+  activeId,
+  onToggle,
+  onSelectAll,
+  onOpen,
+  height = '100%',
+  initialRect,
+}: ReviewTableProps) {
   const styles = useStyles();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [cursor, setCursor] = useState(0);
+  // eslint-disable-next-line react-hooks/incompatible-library -- nothing memoises the virtualiser's functions here
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -101,7 +119,10 @@ export function ReviewTable({ rows, selected, activeId, onToggle, onSelectAll, o
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.target !== e.currentTarget) return;
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+    const page = Math.max(
+      1,
+      Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1,
+    );
     const moves: Record<string, number> = {
       ArrowDown: index + 1,
       ArrowUp: index - 1,
@@ -186,11 +207,22 @@ export function ReviewTable({ rows, selected, activeId, onToggle, onSelectAll, o
                 }}
               >
                 <div role="gridcell" onClick={(e) => e.stopPropagation()}>
-                  <Checkbox aria-label={`Select ${row.item.file}`} checked={isSelected} onChange={() => onToggle(row.id)} />
+                  <Checkbox
+                    aria-label={`Select ${row.item.file}`}
+                    checked={isSelected}
+                    onChange={() => onToggle(row.id)}
+                  />
                 </div>
                 <div role="gridcell">
                   {row.item.thumbnailUrl ? (
-                    <img className={styles.thumb} src={row.item.thumbnailUrl} alt="" loading="lazy" width={40} height={40} />
+                    <img
+                      className={styles.thumb}
+                      src={row.item.thumbnailUrl}
+                      alt=""
+                      loading="lazy"
+                      width={40}
+                      height={40}
+                    />
                   ) : (
                     <div className={styles.thumbEmpty} />
                   )}
@@ -213,7 +245,11 @@ export function ReviewTable({ rows, selected, activeId, onToggle, onSelectAll, o
                   )}
                 </div>
                 <div role="gridcell" className={styles.cell}>
-                  {row.byHand ? 'Chosen by you' : row.item.method ? (METHOD_LABELS[row.item.method] ?? row.item.method) : '-'}
+                  {row.byHand
+                    ? 'Chosen by you'
+                    : row.item.method
+                      ? (METHOD_LABELS[row.item.method] ?? row.item.method)
+                      : '-'}
                 </div>
                 <div role="gridcell">
                   <Badge appearance="tint" color={BADGE[row.state]}>
@@ -223,7 +259,9 @@ export function ReviewTable({ rows, selected, activeId, onToggle, onSelectAll, o
                 <div role="gridcell" className={styles.cell}>
                   {issues.length > 0 && (
                     <Tooltip content={issues.map((i) => i.message).join(' ')} relationship="description">
-                      <WarningRegular aria-label={`${issues.length} warning${issues.length === 1 ? '' : 's'}`} />
+                      <WarningRegular
+                        aria-label={`${issues.length} warning${issues.length === 1 ? '' : 's'}`}
+                      />
                     </Tooltip>
                   )}{' '}
                   <span title={row.item.reason}>{issues[0]?.message ?? row.item.reason}</span>

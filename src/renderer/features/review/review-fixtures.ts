@@ -6,7 +6,12 @@ export function user(id: string, displayName = id, upn = `${id}@contoso.com`): U
   return { id, userPrincipalName: upn, displayName };
 }
 
-export function item(file: string, status: MatchStatus, u: UserRef | null, extra: Partial<ReviewItem> = {}): ReviewItem {
+export function item(
+  file: string,
+  status: MatchStatus,
+  u: UserRef | null,
+  extra: Partial<ReviewItem> = {},
+): ReviewItem {
   return {
     id: file,
     file,
@@ -27,5 +32,7 @@ export function item(file: string, status: MatchStatus, u: UserRef | null, extra
 
 /** n matched rows, one per user, for volume tests. */
 export function manyMatched(n: number): ReviewItem[] {
-  return Array.from({ length: n }, (_, i) => item(`photos/user${i}.jpg`, 'matched', user(`u${i}`, `User ${i}`)));
+  return Array.from({ length: n }, (_, i) =>
+    item(`photos/user${i}.jpg`, 'matched', user(`u${i}`, `User ${i}`)),
+  );
 }

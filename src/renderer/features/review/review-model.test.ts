@@ -54,7 +54,9 @@ describe('deriveRows', () => {
   });
 
   it('never lets an unusable image become ready, even when assigned', () => {
-    const broken = [item('bad.jpg', 'matched', jane, { error: { code: 'corrupt-image', message: 'Corrupt' } })];
+    const broken = [
+      item('bad.jpg', 'matched', jane, { error: { code: 'corrupt-image', message: 'Corrupt' } }),
+    ];
     expect(deriveRows(broken, {})[0]?.state).toBe('attention');
     expect(deriveRows(broken, assignUser({}, ['bad.jpg'], jane))[0]?.state).toBe('attention');
     expect(deriveRows(broken, setExcluded({}, ['bad.jpg'], true))[0]?.state).toBe('excluded');
@@ -69,14 +71,25 @@ describe('deriveRows', () => {
 describe('filters and search', () => {
   const rows = deriveRows(items, setExcluded({}, ['IMG_1234.jpg'], true));
   it('counts every filter', () => {
-    expect(countByFilter(rows)).toEqual({ all: 7, ready: 1, attention: 4, unmatched: 0, conflicts: 2, skipped: 2 });
+    expect(countByFilter(rows)).toEqual({
+      all: 7,
+      ready: 1,
+      attention: 4,
+      unmatched: 0,
+      conflicts: 2,
+      skipped: 2,
+    });
   });
   it('filters by state', () => {
     expect(filterRows(rows, 'conflicts', '').map((r) => r.id)).toEqual(['a/jose.jpg', 'b/jose.jpg']);
     expect(filterRows(rows, 'skipped', '').map((r) => r.id)).toEqual(['IMG_1234.jpg', 'notes.txt']);
   });
   it('searches file, user and candidates without case or accents', () => {
-    expect(filterRows(rows, 'all', 'JOSE MULLER').map((r) => r.id)).toEqual(['jose muler.jpg', 'a/jose.jpg', 'b/jose.jpg']);
+    expect(filterRows(rows, 'all', 'JOSE MULLER').map((r) => r.id)).toEqual([
+      'jose muler.jpg',
+      'a/jose.jpg',
+      'b/jose.jpg',
+    ]);
     expect(filterRows(rows, 'all', 'john.smith2').map((r) => r.id)).toEqual(['John Smith.jpg']);
     expect(filterRows(rows, 'attention', 'jane')).toEqual([]);
   });
@@ -132,7 +145,12 @@ describe('readiness', () => {
     d = acceptSuggestions(items, d, ['jose muler.jpg']);
     d = setExcluded(d, ['a/jose.jpg', 'b/jose.jpg', 'IMG_1234.jpg'], true);
     const rows = deriveRows(items, d);
-    expect(readiness(rows)).toEqual({ canUpload: true, usersToChange: 3, blocking: 0, label: 'Upload 3 users' });
+    expect(readiness(rows)).toEqual({
+      canUpload: true,
+      usersToChange: 3,
+      blocking: 0,
+      label: 'Upload 3 users',
+    });
     const pairs = reviewedPairs(rows, { strategy: 'attention' });
     expect(pairs.map((p) => [p.file, p.user.id, p.byHand, p.method])).toEqual([
       ['jane.doe.jpg', 'jane', false, 'upn'],
@@ -149,7 +167,11 @@ describe('readiness', () => {
   it('handles 10,000 rows', () => {
     const big = manyMatched(10_000);
     const rows = deriveRows(big, {});
-    expect(readiness(rows)).toMatchObject({ canUpload: true, usersToChange: 10_000, label: 'Upload 10000 users' });
+    expect(readiness(rows)).toMatchObject({
+      canUpload: true,
+      usersToChange: 10_000,
+      label: 'Upload 10000 users',
+    });
     expect(filterRows(rows, 'all', 'user 9999')).toHaveLength(1);
   });
 

@@ -54,7 +54,10 @@ export const STATE_LABELS: Record<RowState, string> = {
   excluded: 'Excluded',
 };
 
-function baseTarget(item: ReviewItem, decision: RowDecision | undefined): { target: UserRef | null; byHand: boolean } {
+function baseTarget(
+  item: ReviewItem,
+  decision: RowDecision | undefined,
+): { target: UserRef | null; byHand: boolean } {
   if (item.status === 'skipped' || item.error) return { target: null, byHand: false };
   if (decision && decision.user !== undefined) return { target: decision.user, byHand: true };
   return { target: item.status === 'matched' ? item.user : null, byHand: false };
@@ -134,14 +137,18 @@ export function foldText(text: string): string {
 
 function rowSearchText(row: ReviewRow): string {
   const u = row.shownUser;
-  const candidates = row.item.candidates.map((c) => `${c.displayName ?? ''} ${c.userPrincipalName}`).join(' ');
+  const candidates = row.item.candidates
+    .map((c) => `${c.displayName ?? ''} ${c.userPrincipalName}`)
+    .join(' ');
   return foldText(`${row.item.file} ${u?.displayName ?? ''} ${u?.userPrincipalName ?? ''} ${candidates}`);
 }
 
 export function filterRows(rows: readonly ReviewRow[], filter: ReviewFilter, query: string): ReviewRow[] {
   const terms = foldText(query).split(/\s+/).filter(Boolean);
   return rows.filter(
-    (row) => matchesFilter(row, filter) && (terms.length === 0 || terms.every((t) => rowSearchText(row).includes(t))),
+    (row) =>
+      matchesFilter(row, filter) &&
+      (terms.length === 0 || terms.every((t) => rowSearchText(row).includes(t))),
   );
 }
 
@@ -195,22 +202,38 @@ export function reviewedPairs(rows: readonly ReviewRow[], defaultCrop: CropChoic
 
 /* ---------- decision updates (pure; the store applies them) ---------- */
 
-function patch(decisions: Decisions, ids: Iterable<string>, change: RowDecision): Record<string, RowDecision> {
+function patch(
+  decisions: Decisions,
+  ids: Iterable<string>,
+  change: RowDecision,
+): Record<string, RowDecision> {
   const next: Record<string, RowDecision> = { ...decisions };
   for (const id of ids) next[id] = { ...next[id], ...change };
   return next;
 }
 
 /** A person picks the user for these rows (resolving ambiguous/suggested/conflict, or assigning by hand). */
-export function assignUser(decisions: Decisions, ids: Iterable<string>, user: UserRef | null): Record<string, RowDecision> {
+export function assignUser(
+  decisions: Decisions,
+  ids: Iterable<string>,
+  user: UserRef | null,
+): Record<string, RowDecision> {
   return patch(decisions, ids, { user, excluded: false });
 }
 
-export function setExcluded(decisions: Decisions, ids: Iterable<string>, excluded: boolean): Record<string, RowDecision> {
+export function setExcluded(
+  decisions: Decisions,
+  ids: Iterable<string>,
+  excluded: boolean,
+): Record<string, RowDecision> {
   return patch(decisions, ids, { excluded });
 }
 
-export function setCrop(decisions: Decisions, ids: Iterable<string>, crop: CropChoice): Record<string, RowDecision> {
+export function setCrop(
+  decisions: Decisions,
+  ids: Iterable<string>,
+  crop: CropChoice,
+): Record<string, RowDecision> {
   return patch(decisions, ids, { crop });
 }
 
@@ -233,7 +256,13 @@ export function resolveConflict(
 ): Record<string, RowDecision> {
   const rows = deriveRows(items, decisions);
   const rivals = rows
-    .filter((r) => r.id !== id && !r.excluded && (r.target?.id === user.id || (r.status === 'conflict' && r.item.user?.id === user.id && r.target === null)))
+    .filter(
+      (r) =>
+        r.id !== id &&
+        !r.excluded &&
+        (r.target?.id === user.id ||
+          (r.status === 'conflict' && r.item.user?.id === user.id && r.target === null)),
+    )
     .map((r) => r.id);
   return setExcluded(assignUser(decisions, [id], user), rivals, true);
 }

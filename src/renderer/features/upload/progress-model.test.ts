@@ -23,7 +23,8 @@ describe('progress model', () => {
 
   it('measures throughput over a sliding window', () => {
     let s: Sample[] = [];
-    for (let t = 0; t <= 60_000; t += 1000) s = addSample(s, { at: t, done: t < 30_000 ? t / 1000 : 30 + (t - 30_000) / 500 });
+    for (let t = 0; t <= 60_000; t += 1000)
+      s = addSample(s, { at: t, done: t < 30_000 ? t / 1000 : 30 + (t - 30_000) / 500 });
     // The first 30 s ran at 1/s, the last 30 s at 2/s: the window sees only the recent rate.
     expect(throughput(s)).toBeCloseTo(2, 5);
     expect(s[0]!.at).toBeGreaterThanOrEqual(60_000 - WINDOW_MS - 1000);
@@ -31,12 +32,20 @@ describe('progress model', () => {
 
   it('needs two samples at least a second apart', () => {
     expect(throughput([{ at: 0, done: 0 }])).toBeNull();
-    expect(throughput([{ at: 0, done: 0 }, { at: 500, done: 4 }])).toBeNull();
+    expect(
+      throughput([
+        { at: 0, done: 0 },
+        { at: 500, done: 4 },
+      ]),
+    ).toBeNull();
   });
 
   it('gives the ETA from the current rate', () => {
     const counts = { ...EMPTY_COUNTS, total: 3000, uploaded: 100, unchanged: 20 };
-    const samples = [{ at: 0, done: 0 }, { at: 60_000, done: 120 }];
+    const samples = [
+      { at: 0, done: 0 },
+      { at: 60_000, done: 120 },
+    ];
     const v = progressView(counts, samples);
     expect(v.done).toBe(120);
     expect(v.fraction).toBeCloseTo(0.04);
@@ -48,9 +57,16 @@ describe('progress model', () => {
   it('shows no ETA while paused or before a rate exists', () => {
     const counts = { ...EMPTY_COUNTS, total: 10, uploaded: 2 };
     expect(progressView(counts, []).summary).toBe('2 of 10 users');
-    expect(progressView(counts, [{ at: 0, done: 0 }, { at: 2000, done: 2 }], true).summary).toBe(
-      '2 of 10 users · 60 per minute · paused',
-    );
+    expect(
+      progressView(
+        counts,
+        [
+          { at: 0, done: 0 },
+          { at: 2000, done: 2 },
+        ],
+        true,
+      ).summary,
+    ).toBe('2 of 10 users · 60 per minute · paused');
   });
 
   it('formats durations for people', () => {

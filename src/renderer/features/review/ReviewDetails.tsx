@@ -1,0 +1,251 @@
+/**
+ * The side panel for one row: why it has its status, the ways to resolve it (pick a candidate, search the
+ * directory, exclude), the user's current photo next to the new one, and the crop editor.
+ */
+import {
+  Badge,
+  Button,
+  Dropdown,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  Subtitle2,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowUndoRegular, DismissRegular, PersonAddRegular } from '@fluentui/react-icons';
+import type { CropStrategy, UserRef } from '../../../shared/domain';
+import type { CropChoice } from '../../../shared/review';
+import { CropEditor } from '../crop/CropEditor';
+import { PeoplePicker } from '../people/PeoplePicker';
+import { STATE_LABELS, type ReviewRow } from './review-model';
+
+const useStyles = makeStyles({
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL,
+    overflowY: 'auto',
+    borderLeft: `1px solid ${tokens.colorNeutralStroke2}`,
+    minWidth: '340px',
+    maxWidth: '380px',
+  },
+  header: {
+    display: 'flex',
+    alignItems: 'flex-start',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalS,
+  },
+  file: { wordBreak: 'break-all' },
+  candidates: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    alignItems: 'stretch',
+  },
+  photos: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-start' },
+  photo: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, alignItems: 'center' },
+  current: { width: '96px', height: '96px', borderRadius: tokens.borderRadiusCircular, objectFit: 'cover' },
+  placeholder: {
+    width: '96px',
+    height: '96px',
+    borderRadius: tokens.borderRadiusCircular,
+    backgroundColor: tokens.colorNeutralBackground3,
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    textAlign: 'center',
+    fontSize: tokens.fontSizeBase200,
+  },
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+});
+
+export const CROP_LABELS: Record<CropStrategy, string> = {
+  attention: 'Automatic (most interesting square)',
+  center: 'Centre',
+  contain: 'Whole picture (letterbox)',
+  rect: 'Custom (drawn below)',
+};
+
+export interface ReviewDetailsProps {
+  row: ReviewRow;
+  defaultCrop: CropChoice;
+  search: (query: string) => Promise<UserRef[]>;
+  /** The target user's current photo: a URL, null when they have none, undefined while loading or unknown. */
+  currentPhotoUrl: string | null | undefined;
+  onAssign: (user: UserRef) => void;
+  onResolveConflict: (user: UserRef) => void;
+  onExclude: () => void;
+  onInclude: () => void;
+  onReset: () => void;
+  onCrop: (crop: CropChoice) => void;
+  /** Applies this row's crop strategy to the selected rows (or all rows when nothing is selected). */
+  onCropToMany: (crop: CropChoice) => void;
+  selectionSize: number;
+  onClose: () => void;
+}
+
+const who = (u: UserRef) => `${u.displayName ?? u.userPrincipalName} (${u.userPrincipalName})`;
+
+export function ReviewDetails(props: ReviewDetailsProps) {
+  const { row, defaultCrop, currentPhotoUrl } = props;
+  const styles = useStyles();
+  const item = row.item;
+  const crop = row.crop ?? defaultCrop;
+  const usable = !item.error && item.status !== 'skipped';
+  const conflictUser = item.status === 'conflict' ? item.user : null;
+  const candidates =
+    item.candidates.length > 0
+      ? item.candidates
+      : item.status === 'suggested' && item.user
+        ? [item.user]
+        : [];
+
+  return (
+    <aside className={styles.root} aria-label={`Details for ${item.file}`}>
+      <div className={styles.header}>
+        <div>
+          <Subtitle2 as="h2" className={styles.file}>
+            {item.file}
+          </Subtitle2>
+          <div>
+            <Badge appearance="tint">{STATE_LABELS[row.state]}</Badge>
+          </div>
+        </div>
+        <Button
+          appearance="subtle"
+          icon={<DismissRegular />}
+          aria-label="Close details"
+          onClick={props.onClose}
+        />
+      </div>
+      <Text>{item.reason}</Text>
+      {item.error && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            This image can’t be used: {item.error.message} Exclude it, or replace the file and import again.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {item.warnings.map((w) => (
+        <MessageBar key={w.code} intent="warning">
+          <MessageBarBody>{w.message}</MessageBarBody>
+        </MessageBar>
+      ))}
+      {row.target && (
+        <Text>
+          Will go to <strong>{who(row.target)}</strong>
+          {row.byHand ? ', chosen by you.' : '.'}
+        </Text>
+      )}
+
+      {usable && !row.excluded && conflictUser && row.state === 'conflict' && (
+        <div className={styles.candidates}>
+          <Text weight="semibold">
+            Several photos are for {conflictUser.displayName ?? conflictUser.userPrincipalName}.
+          </Text>
+          <Button appearance="primary" onClick={() => props.onResolveConflict(conflictUser)}>
+            Use this photo for {conflictUser.displayName ?? conflictUser.userPrincipalName}
+          </Button>
+          <Text size={200}>The other photos for this person are excluded; you can include them again.</Text>
+        </div>
+      )}
+      {usable && !row.excluded && candidates.length > 0 && row.state !== 'ready' && (
+        <div className={styles.candidates} role="group" aria-label="Candidates">
+          <Text weight="semibold">{item.status === 'suggested' ? 'Suggested user' : 'Who is this?'}</Text>
+          {candidates.map((c) => (
+            <Button key={c.id} icon={<PersonAddRegular />} onClick={() => props.onAssign(c)}>
+              {`Use ${who(c)}`}
+            </Button>
+          ))}
+        </div>
+      )}
+      {usable && (
+        <PeoplePicker
+          label={row.target ? 'Assign to someone else' : 'Assign to a user'}
+          search={props.search}
+          onPick={(u) => (row.state === 'conflict' ? props.onResolveConflict(u) : props.onAssign(u))}
+        />
+      )}
+      <div className={styles.actions}>
+        {row.excluded ? (
+          <Button onClick={props.onInclude}>Include again</Button>
+        ) : (
+          item.status !== 'skipped' && <Button onClick={props.onExclude}>Exclude this photo</Button>
+        )}
+        {(row.byHand || row.excluded) && (
+          <Button icon={<ArrowUndoRegular />} onClick={props.onReset}>
+            Back to the automatic match
+          </Button>
+        )}
+      </div>
+
+      {usable && (
+        <>
+          <div className={styles.photos}>
+            <div className={styles.photo}>
+              {currentPhotoUrl ? (
+                <img className={styles.current} src={currentPhotoUrl} alt="Current photo" />
+              ) : (
+                <div className={styles.placeholder}>
+                  {currentPhotoUrl === null ? 'No photo yet' : 'Not loaded'}
+                </div>
+              )}
+              <Text size={200}>Current</Text>
+            </div>
+            <div className={styles.photo}>
+              {item.thumbnailUrl ? (
+                <img className={styles.current} src={item.thumbnailUrl} alt="New photo" />
+              ) : (
+                <div className={styles.placeholder}>No preview</div>
+              )}
+              <Text size={200}>New</Text>
+            </div>
+          </div>
+          <Field label="Crop">
+            <Dropdown
+              value={CROP_LABELS[crop.strategy]}
+              selectedOptions={[crop.strategy]}
+              onOptionSelect={(_, data) => {
+                const strategy = data.optionValue as CropStrategy | undefined;
+                if (!strategy) return;
+                props.onCrop(
+                  strategy === 'rect'
+                    ? { strategy, rect: crop.rect ?? { left: 0, top: 0, width: 1, height: 1 } }
+                    : { strategy },
+                );
+              }}
+            >
+              {(Object.keys(CROP_LABELS) as CropStrategy[]).map((s) => (
+                <Option key={s} value={s}>
+                  {CROP_LABELS[s]}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+          {item.previewUrl && item.imageWidth && item.imageHeight ? (
+            <CropEditor
+              src={item.previewUrl}
+              imageWidth={item.imageWidth}
+              imageHeight={item.imageHeight}
+              value={crop.strategy === 'rect' ? (crop.rect ?? null) : null}
+              onChange={(rect) => props.onCrop({ strategy: 'rect', rect })}
+              label={`Crop of ${item.file}`}
+            />
+          ) : null}
+          <Button
+            onClick={() => props.onCropToMany(crop.strategy === 'rect' ? defaultCrop : crop)}
+            disabled={crop.strategy === 'rect'}
+          >
+            {props.selectionSize > 0
+              ? `Use “${CROP_LABELS[crop.strategy]}” for the ${props.selectionSize} selected`
+              : `Use “${CROP_LABELS[crop.strategy]}” for all photos`}
+          </Button>
+        </>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,100 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createReviewStore } from '../../stores/review-store';
+import { ReviewView } from './ReviewView';
+import { item, user } from './review-fixtures';
+
+const sizes = { clientWidth: 1000, clientHeight: 560 };
+beforeAll(() => {
+  for (const [key, value] of Object.entries(sizes))
+    Object.defineProperty(HTMLElement.prototype, key, { configurable: true, get: () => value });
+});
+afterAll(() => {
+  for (const key of Object.keys(sizes))
+    delete (HTMLElement.prototype as unknown as Record<string, unknown>)[key];
+});
+
+const jane = user('jane', 'Jane Doe', 'jane.doe@contoso.com');
+const john1 = user('john1', 'John Smith', 'john.smith@contoso.com');
+const john2 = user('john2', 'John Smith', 'john.smith2@contoso.com');
+const jose = user('jose', 'José Müller', 'jose.muller@contoso.com');
+
+function setup() {
+  const store = createReviewStore();
+  store
+    .getState()
+    .load([
+      item('jane.doe.jpg', 'matched', jane),
+      item('John Smith.jpg', 'ambiguous', null, { candidates: [john1, john2] }),
+      item('a/jose.jpg', 'conflict', jose),
+      item('b/jose.jpg', 'conflict', jose),
+      item('IMG_0001.jpg', 'unmatched', null),
+    ]);
+  const onUpload = vi.fn();
+  const loadCurrentPhoto = vi.fn(() => Promise.resolve(null));
+  render(
+    <FluentProvider theme={webLightTheme}>
+      <ReviewView
+        store={store}
+        defaultCrop={{ strategy: 'attention' }}
+        search={() => Promise.resolve([jane])}
+        loadCurrentPhoto={loadCurrentPhoto}
+        onUpload={onUpload}
+      />
+    </FluentProvider>,
+  );
+  return { store, onUpload, loadCurrentPhoto };
+}
+
+const rowOf = (file: string) =>
+  screen.getByText(file, { selector: '[role="gridcell"]' }).closest('[role="row"]') as HTMLElement;
+
+describe('ReviewView', () => {
+  it('takes a review from blocked to "Upload 3 users"', async () => {
+    const { onUpload, loadCurrentPhoto } = setup();
+    const upload = screen.getByRole('button', { name: '4 rows need a decision before upload' });
+    expect(upload).toBeDisabled();
+    expect(screen.getByRole('tab', { name: 'Needs attention (4)' })).toBeInTheDocument();
+
+    // Resolve the ambiguous match by picking the second John Smith.
+    await userEvent.click(rowOf('John Smith.jpg'));
+    const panel = screen.getByRole('complementary', { name: 'Details for John Smith.jpg' });
+    await userEvent.click(
+      within(panel).getByRole('button', { name: 'Use John Smith (john.smith2@contoso.com)' }),
+    );
+    expect(within(rowOf('John Smith.jpg')).getByText('Ready')).toBeInTheDocument();
+    expect(loadCurrentPhoto).toHaveBeenCalledWith(john2);
+    expect(await within(panel).findByText('No photo yet')).toBeInTheDocument();
+
+    // Resolve the conflict: b/jose.jpg wins.
+    await userEvent.click(rowOf('b/jose.jpg'));
+    await userEvent.click(screen.getByRole('button', { name: 'Use this photo for José Müller' }));
+    expect(within(rowOf('a/jose.jpg')).getByText('Excluded')).toBeInTheDocument();
+
+    // Exclude the unmatched camera file with a bulk action.
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Select IMG_0001.jpg' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Exclude' }));
+
+    const ready = screen.getByRole('button', { name: 'Upload 3 users' });
+    expect(ready).toBeEnabled();
+    await userEvent.click(ready);
+    expect(onUpload).toHaveBeenCalledTimes(1);
+    const pairs = onUpload.mock.calls[0]![0] as { file: string; user: { id: string } }[];
+    expect(pairs.map((p) => [p.file, p.user.id])).toEqual([
+      ['jane.doe.jpg', 'jane'],
+      ['John Smith.jpg', 'john2'],
+      ['b/jose.jpg', 'jose'],
+    ]);
+  });
+
+  it('filters and searches', async () => {
+    setup();
+    await userEvent.click(screen.getByRole('tab', { name: 'Conflicts (2)' }));
+    expect(screen.getAllByRole('row')).toHaveLength(3);
+    await userEvent.click(screen.getByRole('tab', { name: 'All (5)' }));
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search files and users' }), 'jane');
+    expect(screen.getAllByRole('row')).toHaveLength(2);
+  });
+});
