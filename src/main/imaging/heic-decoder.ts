@@ -39,8 +39,13 @@ export function decodeHeic(buffer: Buffer, signal: AbortSignal): Promise<RawImag
     }
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
+      // libheif prints its own diagnostics; the error message already carries them.
+      stdout: true,
+      stderr: true,
       workerData: { modulePath, buffer: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) },
     });
+    worker.stdout.resume();
+    worker.stderr.resume();
     const onAbort = (): void => {
       settle();
       void worker.terminate();

@@ -64,10 +64,10 @@ export async function openSource(input: string | Buffer, options: OpenOptions): 
   }
 
   const sharpInput = head.path ?? (head.buffer as Buffer);
-  const constructorOptions = { failOn: 'warning' as const, limitInputPixels: maxPixels };
   let meta: Metadata;
   try {
-    meta = await sharp(sharpInput, constructorOptions).metadata();
+    // Header only, no pixels decoded: read the declared size without sharp's limit so our check names it.
+    meta = await sharp(sharpInput, { failOn: 'warning', limitInputPixels: false }).metadata();
   } catch (error) {
     throw classifyDecodeError(error);
   }

@@ -51,7 +51,7 @@ export async function orientRaw(
 ): Promise<{ data: Buffer; width: number; height: number }> {
   if (orientation <= 1 || orientation > 8) return { data, width: info.width, height: info.height };
   let img: Sharp = sharp(data, { raw: info });
-  // sharp applies rotate() before flip()/flop(), whatever the call order.
+  // sharp mirrors (flip/flop) before it rotates, whatever the call order: 5 and 7 are composed accordingly.
   switch (orientation) {
     case 2:
       img = img.flop();
@@ -63,13 +63,13 @@ export async function orientRaw(
       img = img.flip();
       break;
     case 5:
-      img = img.rotate(90).flop();
+      img = img.rotate(270).flop();
       break;
     case 6:
       img = img.rotate(90);
       break;
     case 7:
-      img = img.rotate(270).flop();
+      img = img.rotate(90).flop();
       break;
     case 8:
       img = img.rotate(270);
