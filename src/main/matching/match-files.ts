@@ -287,7 +287,7 @@ function resolveMapping(files: readonly string[], ctx: Context) {
   const byBase = groupBy(files, (f) => (f.split('/').pop() ?? f).toLowerCase());
 
   for (const row of rows) {
-    let file: string | undefined;
+    let file: string;
     if (exact.has(row.file)) file = row.file;
     else {
       const found =
@@ -310,7 +310,7 @@ function resolveMapping(files: readonly string[], ctx: Context) {
         });
         continue;
       }
-      file = found[0];
+      file = found[0] as string;
     }
     const entry = perFile.get(file) ?? { rows: [], users: new Set<number>(), errors: [] };
     perFile.set(file, entry);
