@@ -1,0 +1,193 @@
+/**
+ * The seeded demo tenant: deterministic by seed, realistic and multilingual. The first users are hand-written
+ * edge cases every matcher must handle (diacritics, apostrophes, hyphens, a shared display name, leading-zero
+ * employee IDs, guests, disabled accounts, no mailbox); the rest are generated from name pools.
+ */
+import { createRng, type Rng } from './random';
+import type { EmulatorUser } from './types';
+
+export const TENANT_DOMAIN = 'contoso.com';
+export const TENANT_INITIAL_DOMAIN = 'contoso.onmicrosoft.com';
+/** How many distinct synthesised "existing" photos seeded users share. */
+export const SEED_PHOTO_VARIANTS = 6;
+export const MAX_SEED_USERS = 200_000;
+
+const FIRST_NAMES = [
+  'José', 'Zoë', 'Łukasz', 'Søren', 'Anaïs', 'Björn', 'Chloé', 'Dávid', 'Émile', 'François', 'Gökhan', 'Håkon',
+  'Ingrid', 'Jürgen', 'Katarzyna', 'Léa', 'Miloš', 'Núria', 'Oğuz', 'Paweł', 'Renée', 'Siobhán', 'Tomás', 'Ümit',
+  'Vojtěch', 'Wiktoria', 'Yasmín', 'Žofia', 'Aiko', 'Wei', 'Priya', 'Arjun', 'Fatima', 'Mohammed', 'Olusegun',
+  'Ngozi', 'Kwame', 'Amara', 'Mateo', 'Valentina', 'Liam', 'Emma', 'Noah', 'Olivia', 'Lucas', 'Mia', 'Ethan',
+  'Sofia', 'Hiroshi', 'Yuki', 'Min-jun', 'Seo-yeon', 'Thanh', 'Linh', 'Rafael', 'Camila', 'Jean-Luc', 'Marie-Claire',
+  'Anne-Sophie', 'Chris', 'Alex', 'Sam', 'Dmitri', 'Olga', 'Ahmet', 'Elif', 'Giulia', 'Marco', 'Kai', 'Freya',
+] as const;
+
+const LAST_NAMES = [
+  'García', 'Müller', 'Wiśniewski', 'Østergaard', "O'Brien", "D'Angelo", 'Smith-Jones', 'Nguyễn', 'Kowalczyk',
+  'Schröder', 'Fernández', 'Gonçalves', 'Håland', 'Núñez', 'Dvořák', 'Öztürk', 'Jiménez', 'Lefèvre', 'Brontë',
+  'Çelik', 'Sørensen', 'Ångström', 'Ó Súilleabháin', 'MacLeod', 'van der Berg', 'de la Cruz', 'Kim', 'Lee', 'Park',
+  'Tanaka', 'Suzuki', 'Wang', 'Li', 'Zhang', 'Patel', 'Sharma', 'Okafor', 'Adeyemi', 'Mensah', 'Haddad', 'Rossi',
+  'Bianchi', 'Johnson', 'Williams', 'Brown', 'Taylor', 'Martin', 'Dubois', 'Novak', 'Horváth', 'Nowak', 'Ivanova',
+  'Petrov', 'Papadopoulos', 'Yılmaz', 'Lindqvist', 'Virtanen', 'Jensen', 'Hansen', 'Silva', 'Santos', 'Pereira',
+  'Al-Sayed', 'Ben-David', 'Lloyd-Webber', 'Fitzgerald', 'Nakamura', 'Choi', 'Rahman', 'Costa',
+] as const;
+
+const DEPARTMENTS = ['Sales', 'Marketing', 'Engineering', 'Finance', 'Legal', 'Human Resources', 'Operations', 'Support'];
+const TITLES = ['Analyst', 'Engineer', 'Manager', 'Specialist', 'Director', 'Coordinator', 'Consultant', 'Associate'];
+const OFFICES = ['Seattle', 'London', 'Kraków', 'København', 'São Paulo', 'München', 'Tokyo', 'Lagos', 'Dublin'];
+
+/** ASCII mailbox local part from a name: strips diacritics, apostrophes and spaces; keeps hyphens. */
+export function asciiSlug(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ł/g, 'l')
+    .replace(/Ł/g, 'L')
+    .replace(/ø/g, 'o')
+    .replace(/Ø/g, 'O')
+    .replace(/æ/g, 'ae')
+    .replace(/ß/g, 'ss')
+    .replace(/ı/g, 'i')
+    .replace(/đ/g, 'd')
+    .replace(/['’\s]/g, '')
+    .replace(/[^A-Za-z0-9.-]/g, '')
+    .toLowerCase();
+}
+
+interface Draft {
+  given: string;
+  sur: string;
+  /** UPN local part; made unique by the generator. */
+  local?: string;
+  mailLocal?: string | null;
+  employeeId?: string | null;
+  guestFrom?: string;
+  disabled?: boolean;
+  noMailbox?: boolean;
+  photo?: boolean;
+  roles?: string[];
+  display?: string;
+  extraAliases?: string[];
+}
+
+/** The hand-written edge cases, in order; a tenant of N users starts with the first N of these. */
+const SPECIAL_USERS: Draft[] = [
+  { given: 'Megan', sur: 'Bowen', local: 'admin', display: 'Megan Bowen (Admin)', roles: ['Global Administrator'], employeeId: '000001' },
+  { given: 'José', sur: 'García', mailLocal: 'jgarcia', photo: true, employeeId: '000123' },
+  { given: 'Zoë', sur: 'Müller', extraAliases: ['zoe.mueller'], employeeId: '104411' },
+  { given: 'Łukasz', sur: 'Wiśniewski', employeeId: '0042' },
+  { given: 'Søren', sur: 'Østergaard', photo: true, employeeId: '220017' },
+  { given: 'Siobhán', sur: "O'Brien", extraAliases: ["siobhan.o'brien"], employeeId: '310001' },
+  { given: 'Mary-Jane', sur: 'Smith-Jones', employeeId: '310002' },
+  { given: 'Chris', sur: 'Lee', local: 'chris.lee', employeeId: '400100' },
+  { given: 'Chris', sur: 'Lee', local: 'christopher.lee', mailLocal: 'chris.lee2', employeeId: '400200' },
+  { given: 'Pat', sur: 'Kowalski', guestFrom: 'fabrikam.com' },
+  { given: 'Ingrid', sur: 'Håland', disabled: true, employeeId: '500001' },
+  { given: 'Kwame', sur: 'Mensah', noMailbox: true, employeeId: '600001' },
+  { given: 'Anaïs', sur: 'Lefèvre', photo: true, mailLocal: 'anais.lefevre', employeeId: '000777' },
+];
+
+function userFrom(d: Draft, rng: Rng, index: number, usedLocals: Set<string>): EmulatorUser {
+  const display = d.display ?? `${d.given} ${d.sur}`;
+  let base = d.local ?? `${asciiSlug(d.given)}.${asciiSlug(d.sur)}`;
+  if (!base || base === '.') base = `user${index}`;
+  let local = base;
+  for (let n = 2; usedLocals.has(local); n++) local = `${base}${n}`;
+  usedLocals.add(local);
+
+  const id = rng.guid();
+  if (d.guestFrom) {
+    const externalMail = `${local}@${d.guestFrom}`;
+    return {
+      id,
+      userPrincipalName: `${local}_${d.guestFrom}#EXT#@${TENANT_INITIAL_DOMAIN}`,
+      displayName: display,
+      givenName: d.given,
+      surname: d.sur,
+      mail: externalMail,
+      mailNickname: `${local}_${d.guestFrom}#EXT#`,
+      employeeId: null,
+      proxyAddresses: [`SMTP:${externalMail}`],
+      accountEnabled: true,
+      userType: 'Guest',
+      jobTitle: null,
+      department: null,
+      officeLocation: null,
+      preferredLanguage: null,
+      businessPhones: [],
+      mobilePhone: null,
+      hasMailbox: false,
+      seedPhoto: null,
+      roles: [],
+    };
+  }
+  const upn = `${local}@${TENANT_DOMAIN}`;
+  const hasMailbox = !d.noMailbox;
+  const mailLocal = d.mailLocal ?? local;
+  const mail = hasMailbox ? `${mailLocal}@${TENANT_DOMAIN}` : null;
+  const proxyAddresses = hasMailbox
+    ? [
+        `SMTP:${mail}`,
+        ...(mailLocal !== local ? [`smtp:${upn}`] : []),
+        ...(d.extraAliases ?? []).map((a) => `smtp:${a}@${TENANT_DOMAIN}`),
+        `smtp:${local}@${TENANT_INITIAL_DOMAIN}`,
+      ]
+    : [];
+  return {
+    id,
+    userPrincipalName: upn,
+    displayName: display,
+    givenName: d.given,
+    surname: d.sur,
+    mail,
+    mailNickname: local,
+    employeeId: d.employeeId ?? null,
+    proxyAddresses,
+    accountEnabled: !d.disabled,
+    userType: 'Member',
+    jobTitle: `${rng.pick(TITLES)}`,
+    department: rng.pick(DEPARTMENTS),
+    officeLocation: rng.pick(OFFICES),
+    preferredLanguage: null,
+    businessPhones: [],
+    mobilePhone: null,
+    hasMailbox,
+    seedPhoto: d.photo ? index % SEED_PHOTO_VARIANTS : null,
+    roles: d.roles ?? [],
+  };
+}
+
+function generatedDraft(rng: Rng, index: number): Draft {
+  const given = rng.pick(FIRST_NAMES);
+  const sur = rng.pick(LAST_NAMES);
+  const roll = rng.next();
+  const draft: Draft = { given, sur };
+  if (roll < 0.03) draft.guestFrom = rng.pick(['fabrikam.com', 'northwind.example', 'adatum.example']);
+  else if (roll < 0.07) draft.disabled = true;
+  else if (roll < 0.11) draft.noMailbox = true;
+  if (!draft.guestFrom) {
+    const idRoll = rng.next();
+    // Most staff have an employee ID; some payroll systems keep leading zeros.
+    if (idRoll < 0.6) draft.employeeId = String(100000 + index).padStart(6, '0');
+    else if (idRoll < 0.85) draft.employeeId = String(index).padStart(7, '0');
+    if (rng.chance(0.12)) draft.mailLocal = `${asciiSlug(given).slice(0, 1)}${asciiSlug(sur)}${index}`;
+    if (rng.chance(0.2)) draft.extraAliases = [`${asciiSlug(given)}${index}`];
+    draft.photo = rng.chance(0.3);
+  }
+  return draft;
+}
+
+/** Seeds `count` users (1..200,000), deterministic by seed. */
+export function seedTenant(options: { seed?: string | number; count?: number } = {}): EmulatorUser[] {
+  const count = options.count ?? 50;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SEED_USERS) {
+    throw new RangeError(`seedTenant: count must be an integer from 1 to ${MAX_SEED_USERS}, got ${count}`);
+  }
+  const rng = createRng(`users:${options.seed ?? 'headshot'}`);
+  const usedLocals = new Set<string>();
+  const users: EmulatorUser[] = new Array<EmulatorUser>(count);
+  for (let i = 0; i < count; i++) {
+    const draft = i < SPECIAL_USERS.length ? SPECIAL_USERS[i]! : generatedDraft(rng, i);
+    users[i] = userFrom(draft, rng, i, usedLocals);
+  }
+  return users;
+}

@@ -1,0 +1,120 @@
+/**
+ * The tenant's state: users (ordered as seeded), lookups by id and UPN, a change log for /users/delta, and
+ * photos. Seeded photos are shared synthesised portraits referenced by index, so 100,000 users cost no images.
+ */
+import { createHash } from 'node:crypto';
+import type { EmulatorUser } from './types';
+
+export interface PhotoRecord {
+  bytes: Buffer;
+  contentType: string;
+  /** Quoted, as Graph sends @odata.mediaEtag. */
+  etag: string;
+}
+
+export interface RemovedUser {
+  id: string;
+  seq: number;
+}
+
+export function photoRecord(bytes: Buffer, contentType: string): PhotoRecord {
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 8).toUpperCase();
+  return { bytes, contentType, etag: `"${hash}"` };
+}
+
+export class TenantStore {
+  users: EmulatorUser[] = [];
+  private byId = new Map<string, EmulatorUser>();
+  private byUpn = new Map<string, EmulatorUser>();
+  /** Change sequence per user id (for delta). */
+  private changed = new Map<string, number>();
+  private removed: RemovedUser[] = [];
+  seq = 0;
+  /** Bumped on every change, so cached query results can tell they are stale. */
+  version = 0;
+  /** Explicit photos; null means "deleted" (overrides a seeded photo). */
+  private photos = new Map<string, PhotoRecord | null>();
+
+  constructor(
+    users: EmulatorUser[],
+    private seedPhotos: PhotoRecord[] = [],
+  ) {
+    for (const user of users) this.insert(user);
+    this.seq = 1;
+  }
+
+  private insert(user: EmulatorUser): void {
+    if (this.byId.has(user.id)) throw new Error(`emulator: duplicate user id ${user.id}`);
+    const upnKey = user.userPrincipalName.toLowerCase();
+    if (this.byUpn.has(upnKey)) throw new Error(`emulator: duplicate userPrincipalName ${user.userPrincipalName}`);
+    this.users.push(user);
+    this.byId.set(user.id, user);
+    this.byUpn.set(upnKey, user);
+    this.changed.set(user.id, this.seq);
+  }
+
+  setSeedPhotos(photos: PhotoRecord[]): void {
+    this.seedPhotos = photos;
+  }
+
+  /** By object id or UPN (case-insensitive), as Graph's /users/{id | userPrincipalName}. */
+  find(idOrUpn: string): EmulatorUser | undefined {
+    return this.byId.get(idOrUpn) ?? this.byId.get(idOrUpn.toLowerCase()) ?? this.byUpn.get(idOrUpn.toLowerCase());
+  }
+
+  require(idOrUpn: string): EmulatorUser {
+    const user = this.find(idOrUpn);
+    if (!user) throw new Error(`emulator: no user '${idOrUpn}'`);
+    return user;
+  }
+
+  add(user: EmulatorUser): void {
+    this.seq++;
+    this.version++;
+    this.insert(user);
+    this.changed.set(user.id, this.seq);
+  }
+
+  update(idOrUpn: string, patch: Partial<EmulatorUser>): void {
+    const user = this.require(idOrUpn);
+    const { id: _id, ...rest } = patch;
+    if (rest.userPrincipalName && rest.userPrincipalName !== user.userPrincipalName) {
+      this.byUpn.delete(user.userPrincipalName.toLowerCase());
+      this.byUpn.set(rest.userPrincipalName.toLowerCase(), user);
+    }
+    Object.assign(user, rest);
+    this.seq++;
+    this.version++;
+    this.changed.set(user.id, this.seq);
+  }
+
+  remove(idOrUpn: string): void {
+    const user = this.require(idOrUpn);
+    this.seq++;
+    this.version++;
+    this.users.splice(this.users.indexOf(user), 1);
+    this.byId.delete(user.id);
+    this.byUpn.delete(user.userPrincipalName.toLowerCase());
+    this.changed.delete(user.id);
+    this.photos.delete(user.id);
+    this.removed.push({ id: user.id, seq: this.seq });
+  }
+
+  /** Users changed after `sinceSeq`, in seeded order, and ids removed after it. */
+  changesSince(sinceSeq: number): { users: EmulatorUser[]; removed: string[] } {
+    return {
+      users: this.users.filter((u) => (this.changed.get(u.id) ?? 0) > sinceSeq),
+      removed: this.removed.filter((r) => r.seq > sinceSeq).map((r) => r.id),
+    };
+  }
+
+  photo(userId: string): PhotoRecord | null {
+    if (this.photos.has(userId)) return this.photos.get(userId) ?? null;
+    const seeded = this.byId.get(userId)?.seedPhoto;
+    return seeded === null || seeded === undefined ? null : (this.seedPhotos[seeded % this.seedPhotos.length] ?? null);
+  }
+
+  setPhoto(userId: string, record: PhotoRecord | null): void {
+    this.photos.set(userId, record);
+  }
+}
