@@ -21,28 +21,33 @@ export function measure(data: Buffer, width: number, channels: number, content: 
   const y0 = content.top + 1;
   const x1 = content.left + content.width - 1;
   const y1 = content.top + content.height - 1;
-  const luma = (x: number, y: number): number => {
-    const i = (y * width + x) * channels;
-    return channels >= 3
-      ? 0.299 * (data[i] as number) + 0.587 * (data[i + 1] as number) + 0.114 * (data[i + 2] as number)
-      : (data[i] as number);
-  };
+  const w = Math.max(0, x1 - x0);
+  const h = Math.max(0, y1 - y0);
+  // Luma once per pixel (the Laplacian reads each five times).
+  const luma = new Float32Array(w * h);
   let sumLuma = 0;
-  let count = 0;
+  for (let y = 0; y < h; y++) {
+    let i = ((y + y0) * width + x0) * channels;
+    for (let x = 0; x < w; x++, i += channels) {
+      const v =
+        channels >= 3
+          ? 0.299 * (data[i] as number) + 0.587 * (data[i + 1] as number) + 0.114 * (data[i + 2] as number)
+          : (data[i] as number);
+      luma[y * w + x] = v;
+      sumLuma += v;
+    }
+  }
+  const count = w * h;
   let sumLap = 0;
   let sumLap2 = 0;
   let lapCount = 0;
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const c = luma(x, y);
-      sumLuma += c;
-      count++;
-      if (x > x0 && x < x1 - 1 && y > y0 && y < y1 - 1) {
-        const lap = luma(x - 1, y) + luma(x + 1, y) + luma(x, y - 1) + luma(x, y + 1) - 4 * c;
-        sumLap += lap;
-        sumLap2 += lap * lap;
-        lapCount++;
-      }
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const at = y * w + x;
+      const lap = (luma[at - 1] as number) + (luma[at + 1] as number) + (luma[at - w] as number) + (luma[at + w] as number) - 4 * (luma[at] as number);
+      sumLap += lap;
+      sumLap2 += lap * lap;
+      lapCount++;
     }
   }
   const meanLuma = count ? sumLuma / count : 0;
