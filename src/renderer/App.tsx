@@ -1,0 +1,98 @@
+import {
+  FluentProvider,
+  NavDrawer,
+  NavDrawerBody,
+  NavDrawerHeader,
+  NavItem,
+  Title3,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import {
+  ArrowUpload20Regular,
+  DocumentText20Regular,
+  FolderOpen20Regular,
+  History20Regular,
+  ImageMultiple20Regular,
+  Person20Regular,
+  PersonSquare24Filled,
+  Settings20Regular,
+} from '@fluentui/react-icons';
+import type { ReactElement } from 'react';
+import { SCREENS, type ScreenId } from './screens';
+import { ComingScreen } from './screens/ComingScreen';
+import { ImportScreen } from './screens/ImportScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { useShell } from './store';
+import { useSystemTheme } from './theme';
+
+const icons: Record<ScreenId, ReactElement> = {
+  signin: <Person20Regular />,
+  import: <FolderOpen20Regular />,
+  review: <ImageMultiple20Regular />,
+  upload: <ArrowUpload20Regular />,
+  report: <DocumentText20Regular />,
+  history: <History20Regular />,
+  settings: <Settings20Regular />,
+};
+
+const useStyles = makeStyles({
+  shell: { display: 'flex', height: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  brand: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    color: tokens.colorBrandForeground1,
+  },
+  main: {
+    flex: 1,
+    overflowY: 'auto',
+    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXXL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+});
+
+function Screen({ id }: { id: ScreenId }) {
+  const screen = SCREENS.find((s) => s.id === id) ?? SCREENS[0];
+  if (screen.id === 'import') return <ImportScreen />;
+  if (screen.id === 'settings') return <SettingsScreen />;
+  return <ComingScreen title={screen.label} upcoming={screen.upcoming ?? ''} />;
+}
+
+export function App() {
+  const { theme, dark } = useSystemTheme();
+  const styles = useStyles();
+  const screen = useShell((s) => s.screen);
+  const setScreen = useShell((s) => s.setScreen);
+
+  return (
+    <FluentProvider theme={theme} data-theme={dark ? 'dark' : 'light'}>
+      <div className={styles.shell}>
+        <NavDrawer
+          open
+          type="inline"
+          selectedValue={screen}
+          onNavItemSelect={(_event, data) => setScreen(data.value as ScreenId)}
+          aria-label="Headshot"
+        >
+          <NavDrawerHeader>
+            <div className={styles.brand}>
+              <PersonSquare24Filled />
+              <Title3 as="h1">Headshot</Title3>
+            </div>
+          </NavDrawerHeader>
+          <NavDrawerBody>
+            {SCREENS.map((s) => (
+              <NavItem key={s.id} value={s.id} icon={icons[s.id]}>
+                {s.label}
+              </NavItem>
+            ))}
+          </NavDrawerBody>
+        </NavDrawer>
+        <main className={styles.main} aria-labelledby="screen-title">
+          <Screen id={screen} />
+        </main>
+      </div>
+    </FluentProvider>
+  );
+}
