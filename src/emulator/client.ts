@@ -131,3 +131,40 @@ export function simulatedBrowser(caCertPem: string): (url: string) => Promise<vo
     await answer.text();
   };
 }
+
+/** The connection facts a client needs (a subset of Emulator, so this module stays free of the server). */
+export interface EmulatorConnection {
+  authority: string;
+  authorityHost: string;
+  graphBaseUrl: string;
+  graphHost: string;
+  clientId: string;
+  caCertPem: string;
+}
+
+/**
+ * MSAL configuration pieces for the emulator: spread into a PublicClientApplication or
+ * ConfidentialClientApplication config (add clientSecret for the latter).
+ */
+export function msalConfigFor(emulator: EmulatorConnection): {
+  auth: { clientId: string; authority: string; knownAuthorities: string[] };
+  system: { networkClient: INetworkModule };
+} {
+  return {
+    auth: { clientId: emulator.clientId, authority: emulator.authority, knownAuthorities: [emulator.authorityHost] },
+    system: { networkClient: emulatorNetworkClient(emulator.caCertPem) },
+  };
+}
+
+/** Graph client options for the emulator: `Client.init({ ...graphClientOptionsFor(emu), authProvider })`. */
+export function graphClientOptionsFor(emulator: EmulatorConnection): {
+  baseUrl: string;
+  customHosts: Set<string>;
+  fetchOptions: RequestInit;
+} {
+  return {
+    baseUrl: emulator.graphBaseUrl,
+    customHosts: new Set([emulator.graphHost]),
+    fetchOptions: graphFetchOptions(emulator.caCertPem),
+  };
+}

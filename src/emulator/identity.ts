@@ -420,6 +420,7 @@ export class Identity {
         if (!user || user.accountEnabled === false) return this.tokenError(400, 'invalid_grant', 50057, 'The user account is disabled.');
         return this.tokenResponse(user, form.get('scope') ?? '', null, clientInfo);
       }
+      case 'device_code':
       case 'urn:ietf:params:oauth:grant-type:device_code': {
         const deviceCode = form.get('device_code') ?? form.get('code') ?? '';
         const grant = this.deviceCodes.get(deviceCode);

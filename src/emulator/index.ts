@@ -13,6 +13,9 @@ export {
   graphFetchOptions,
   simulatedBrowser,
   parseFormPost,
+  msalConfigFor,
+  graphClientOptionsFor,
+  type EmulatorConnection,
   type EmulatorDispatcher,
 } from './client';
 export { decodeJwtPayload } from './jwt';

@@ -9,7 +9,7 @@ import { createCertificates } from './certs';
 import { FaultInjector } from './faults';
 import { GraphApi, RESET } from './graph';
 import { MAX_PHOTO_BYTES } from './graph-photos';
-import { graphError, jsonResponse, sleep, type EmuRequest, type EmuResponse } from './http-util';
+import { errorCodeOf, graphError, jsonResponse, sleep, type EmuRequest, type EmuResponse } from './http-util';
 import { Identity } from './identity';
 import { createTokenSigner } from './jwt';
 import { renderPortrait } from './portrait';
@@ -120,7 +120,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       appId: req.query.get('client_id'),
       callerId: null,
       status: response === RESET ? 0 : response.status,
-      code: response === RESET ? 'connection-reset' : null,
+      code: response === RESET ? 'connection-reset' : errorCodeOf(response),
       start,
       end: Date.now(),
       concurrencyAtStart: 0,
