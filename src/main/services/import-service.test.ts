@@ -1,0 +1,103 @@
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { GraphUser } from '../../shared/domain';
+import { runImport } from './import-service';
+
+const directory: GraphUser[] = [
+  { id: 'u1', userPrincipalName: 'jane.doe@contoso.com', displayName: 'Jane Doe' },
+  { id: 'u2', userPrincipalName: 'chris.lee@contoso.com', displayName: 'Chris Lee' },
+  { id: 'u3', userPrincipalName: 'christopher.lee@contoso.com', displayName: 'Chris Lee' },
+  { id: 'u4', userPrincipalName: 'kwame.mensah@contoso.com', displayName: 'Kwame Mensah' },
+];
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'headshot-import-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const jpeg = (w: number, h: number) =>
+  sharp({ create: { width: w, height: h, channels: 3, background: { r: 200, g: 120, b: 90 } } })
+    .jpeg()
+    .toBuffer();
+
+describe('runImport', () => {
+  it('matches, previews, maps and reports bad images as row errors', async () => {
+    const folder = path.join(dir, 'photos');
+    await mkdir(path.join(folder, 'studio'), { recursive: true });
+    await writeFile(path.join(folder, 'jane.doe@contoso.com.jpg'), await jpeg(900, 1200));
+    await writeFile(path.join(folder, 'Chris Lee.jpg'), await jpeg(700, 700));
+    await writeFile(path.join(folder, 'studio', 'frame-1.jpg'), await jpeg(800, 800));
+    await writeFile(path.join(folder, 'broken.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
+    await writeFile(path.join(folder, 'notes.txt'), 'hello');
+    const mapping = path.join(dir, 'map.csv');
+    await writeFile(
+      mapping,
+      'file,upn\nstudio/frame-1.jpg,kwame.mensah@contoso.com\nmissing.jpg,jane.doe@contoso.com\n',
+    );
+    const progress: string[] = [];
+    const result = await runImport(
+      { folder, mappingCsv: mapping },
+      {
+        directory: () => Promise.resolve(directory),
+        previewRoot: path.join(dir, 'previews'),
+        imageUrl: (f) => `img:${f}`,
+      },
+      { onProgress: (p) => progress.push(p.phase) },
+    );
+    const byFile = new Map(result.items.map((i) => [i.file, i]));
+    expect(byFile.get('jane.doe@contoso.com.jpg')).toMatchObject({
+      status: 'matched',
+      user: { id: 'u1' },
+      error: null,
+    });
+    expect(byFile.get('Chris Lee.jpg')).toMatchObject({ status: 'ambiguous' });
+    expect(
+      byFile
+        .get('Chris Lee.jpg')!
+        .candidates.map((c) => c.id)
+        .sort(),
+    ).toEqual(['u2', 'u3']);
+    expect(byFile.get('studio/frame-1.jpg')).toMatchObject({
+      status: 'matched',
+      method: 'mapping',
+      user: { id: 'u4' },
+    });
+    expect(byFile.get('broken.jpg')!.error?.code).toBe('corrupt-image');
+    expect(byFile.get('notes.txt')).toMatchObject({ status: 'skipped', thumbnailUrl: null });
+    expect(result.mappingErrors.map((e) => e.row)).toEqual([3]);
+    // The preview is a real JPEG that keeps the aspect ratio, behind the image URL.
+    const jane = byFile.get('jane.doe@contoso.com.jpg')!;
+    expect([jane.imageWidth, jane.imageHeight]).toEqual([240, 320]);
+    const previewPath = jane.thumbnailUrl!.slice('img:'.length);
+    const meta = await sharp(await readFile(previewPath)).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 240, 320]);
+    expect(result.images.get('studio/frame-1.jpg')).toBe(path.join(folder, 'studio', 'frame-1.jpg'));
+    expect(progress[0]).toBe('directory');
+    expect(progress).toContain('previews');
+  });
+
+  it('can be cancelled', async () => {
+    const folder = path.join(dir, 'photos');
+    await mkdir(folder, { recursive: true });
+    for (let i = 0; i < 5; i++) await writeFile(path.join(folder, `p${i}.jpg`), await jpeg(300, 300));
+    const controller = new AbortController();
+    controller.abort(new Error('cancelled by test'));
+    await expect(
+      runImport(
+        { folder },
+        {
+          directory: () => Promise.resolve(directory),
+          previewRoot: path.join(dir, 'pv'),
+          imageUrl: (f) => f,
+        },
+        { signal: controller.signal },
+      ),
+    ).rejects.toThrow();
+  });
+});

@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImport } from './import-service';
+import { SessionService, explainSignInError } from './session-service';
+
+let dir: string;
+let service: SessionService;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'headshot-session-'));
+  service = new SessionService({
+    dataDir: dir,
+    openBrowser: () => Promise.reject(new Error('no browser in tests')),
+  });
+});
+afterAll(async () => {
+  await service.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('SessionService with the demo tenant', () => {
+  it('signs in to the demo and serves the directory, search and photos', async () => {
+    expect(service.info().signedIn).toBe(false);
+    const demo = await service.startDemo();
+    expect(demo.session).toMatchObject({
+      signedIn: true,
+      demo: true,
+      cloud: 'custom',
+      cachePersisted: false,
+    });
+    expect(demo.session.account).toMatch(/@/);
+    expect(JSON.stringify(demo)).not.toMatch(/eyJ/); // no JWT leaks into what the renderer gets
+
+    const users = await service.directory();
+    expect(users).toHaveLength(demo.userCount);
+    expect(await service.domains()).toContain('contoso.com');
+    const chris = await service.search('chris lee');
+    expect(chris.map((u) => u.userPrincipalName).sort()).toEqual([
+      'chris.lee@contoso.com',
+      'christopher.lee@contoso.com',
+    ]);
+    expect(await service.search('zoe muller')).toHaveLength(1);
+
+    const emu = service.demo()!.emulator;
+    const withPhoto = users.find((u) => emu.photoOf(u.id));
+    const without = users.find((u) => !emu.photoOf(u.id));
+    const current = await service.currentPhoto(withPhoto!.id);
+    expect(current?.contentType).toBe('image/jpeg');
+    expect(current?.bytes.subarray(0, 3).toString('hex')).toBe('ffd8ff');
+    expect(await service.currentPhoto(without!.id)).toBeNull();
+  });
+
+  it('writes a demo folder that exercises every review case', async () => {
+    const demo = service.demo()!;
+    const result = await runImport(
+      { folder: demo.folder, mappingCsv: demo.mappingCsv, domains: await service.domains() },
+      { directory: () => service.directory(), previewRoot: path.join(dir, 'previews'), imageUrl: (f) => f },
+    );
+    const status = (file: string) => result.items.find((i) => i.file === file)?.status;
+    expect(status(demo.extras.ambiguous)).toBe('ambiguous');
+    expect(status(demo.extras.conflict[0])).toBe('conflict');
+    expect(status(demo.extras.conflict[1])).toBe('conflict');
+    expect(status(demo.extras.unmatched)).toBe('unmatched');
+    expect(result.items.find((i) => i.file === demo.extras.mapped)).toMatchObject({
+      status: 'matched',
+      method: 'mapping',
+    });
+    expect(result.summary.matched).toBeGreaterThanOrEqual(8);
+    expect(result.items.every((i) => i.error === null)).toBe(true);
+  });
+
+  it('signs out and stops the demo', async () => {
+    const emu = service.demo()!.emulator;
+    await service.signOut();
+    expect(service.info().signedIn).toBe(false);
+    await expect(service.directory()).rejects.toThrow(/Sign in first/);
+    await expect(fetch(emu.graphBaseUrl)).rejects.toThrow();
+  });
+});
+
+describe('explainSignInError', () => {
+  it('turns MSAL errors into sentences with the fix', () => {
+    expect(explainSignInError({ errorCode: 'consent_required', message: 'AADSTS65001: ...' })).toMatch(
+      /admin consent/,
+    );
+    expect(explainSignInError(new Error('AADSTS700016: Application not found'))).toMatch(
+      /client ID was not found/,
+    );
+    expect(explainSignInError(new Error('getaddrinfo ENOTFOUND login.microsoftonline.com'))).toMatch(
+      /could not reach/,
+    );
+  });
+});

@@ -1,0 +1,264 @@
+/**
+ * The signed-in session, held in main only: the auth session (tokens never leave it), the Graph client and
+ * photo service built on it, and the directory loaded for matching and the people picker. One session at a time:
+ * signing in again, starting the demo or signing out replaces it.
+ */
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { GraphUser, UserRef } from '../../shared/domain';
+import {
+  SIGNED_OUT,
+  type DemoInfo,
+  type DeviceCodeEvent,
+  type SessionInfo,
+  type SignInInput,
+} from '../../shared/session';
+import { createAuthSession, type AuthSession } from '../auth/auth-session';
+import { resolveCloud, type ResolvedCloud } from '../auth/clouds';
+import type { TokenCacheStore } from '../auth/token-cache';
+import { createGraphClient } from '../graph/graph-client';
+import { createHttpsFetch, type FetchLike } from '../graph/https-fetch';
+import { createGraphPhotoService, type PhotoService } from '../graph/photos';
+import { simulatedBrowser } from '../../emulator/index';
+import { startDemoTenant, type DemoTenant } from './demo-tenant';
+import { loadDirectory, verifiedDomains } from './directory-source';
+import { searchUsers } from './user-search';
+
+export class SessionError extends Error {
+  override name = 'SessionError';
+  constructor(
+    readonly code: 'not-signed-in' | 'sign-in-failed' | 'preflight',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface TokenCacheChoice {
+  store: TokenCacheStore | null;
+  /** Why there is no persistent store (e.g. only the plaintext backend exists); null when there is one. */
+  note: string | null;
+}
+
+export interface SessionServiceDeps {
+  /** Where the demo folder is written. */
+  dataDir: string;
+  /** Opens the system browser for interactive sign-in (shell.openExternal in the app). */
+  openBrowser: (url: string) => Promise<void>;
+  /** The encrypted token cache, when the platform has one. */
+  tokenCache?: () => TokenCacheChoice;
+  /** For tests: a fixed emulator port. */
+  demoPort?: number;
+}
+
+interface Connection {
+  info: SessionInfo;
+  auth: AuthSession;
+  cloud: ResolvedCloud;
+  client: Client;
+  photos: PhotoService;
+  fetch: FetchLike & { close(): void };
+  directory: Promise<GraphUser[]> | null;
+  demo: DemoTenant | null;
+}
+
+export class SessionService {
+  private connection: Connection | null = null;
+
+  constructor(private readonly deps: SessionServiceDeps) {}
+
+  info(): SessionInfo {
+    return this.connection?.info ?? SIGNED_OUT;
+  }
+
+  /** The running demo tenant, if any (the e2e harness asserts on its photos). */
+  demo(): DemoTenant | null {
+    return this.connection?.demo ?? null;
+  }
+
+  async startDemo(): Promise<DemoInfo> {
+    await this.signOut();
+    const demo = await startDemoTenant(
+      this.deps.dataDir,
+      this.deps.demoPort ? { port: this.deps.demoPort } : {},
+    );
+    const emu = demo.emulator;
+    try {
+      const cloud = resolveCloud({
+        cloud: 'custom',
+        tenant: emu.tenantId,
+        authority: emu.authority,
+        graphUrl: emu.graphBaseUrl,
+      });
+      const fetch = createHttpsFetch({ ca: emu.caCertPem });
+      // The demo's "browser" is in-process: the emulator auto-consents and the form_post goes to MSAL's loopback.
+      const auth = createAuthSession({
+        cloud,
+        clientId: emu.clientId,
+        mode: 'interactive',
+        fetch,
+        openBrowser: simulatedBrowser(emu.caCertPem),
+      });
+      const signed = await auth.signIn();
+      this.connection = this.connect(
+        auth,
+        cloud,
+        fetch,
+        {
+          signedIn: true,
+          demo: true,
+          account: signed.account,
+          tenantId: signed.tenantId ?? emu.tenantId,
+          cloud: 'custom',
+          cachePersisted: false,
+          cacheNote: 'The demo tenant lives only while Headshot runs, so its sign-in is not kept.',
+        },
+        demo,
+      );
+      return {
+        session: this.info(),
+        folder: demo.folder,
+        mappingCsv: demo.mappingCsv,
+        userCount: emu.users().length,
+      };
+    } catch (error) {
+      await emu.stop();
+      throw new SessionError(
+        'sign-in-failed',
+        `The demo tenant could not start: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  async signIn(input: SignInInput, onDeviceCode: (info: DeviceCodeEvent) => void): Promise<SessionInfo> {
+    await this.signOut();
+    const cloud = resolveCloud({ cloud: input.cloud, tenant: input.tenant });
+    const fetch = createHttpsFetch();
+    const cache = this.deps.tokenCache?.() ?? { store: null, note: 'Sign-in is kept in memory only.' };
+    const auth = createAuthSession({
+      cloud,
+      clientId: input.clientId,
+      mode: input.mode,
+      fetch,
+      ...(cache.store ? { cacheStore: cache.store } : {}),
+      openBrowser: this.deps.openBrowser,
+      onDeviceCode: (d) =>
+        onDeviceCode({ message: d.message, userCode: d.userCode, verificationUri: d.verificationUri }),
+    });
+    try {
+      const signed = await auth.signIn();
+      this.connection = this.connect(
+        auth,
+        cloud,
+        fetch,
+        {
+          signedIn: true,
+          demo: false,
+          account: signed.account,
+          tenantId: signed.tenantId,
+          cloud: input.cloud,
+          cachePersisted: cache.store !== null,
+          cacheNote: cache.note,
+        },
+        null,
+      );
+      return this.info();
+    } catch (error) {
+      fetch.close();
+      throw new SessionError('sign-in-failed', explainSignInError(error));
+    }
+  }
+
+  async signOut(): Promise<void> {
+    const c = this.connection;
+    this.connection = null;
+    if (!c) return;
+    await c.auth.signOut().catch(() => undefined);
+    c.fetch.close();
+    await c.demo?.emulator.stop();
+  }
+
+  private connect(
+    auth: AuthSession,
+    cloud: ResolvedCloud,
+    fetch: FetchLike & { close(): void },
+    info: SessionInfo,
+    demo: DemoTenant | null,
+  ): Connection {
+    const client = createGraphClient({ cloud, getAccessToken: () => auth.getAccessToken(), fetch });
+    return {
+      info,
+      auth,
+      cloud,
+      client,
+      photos: createGraphPhotoService(client),
+      fetch,
+      directory: null,
+      demo,
+    };
+  }
+
+  /** The live connection; main-only (it holds the auth session). */
+  require(): Connection {
+    if (!this.connection) throw new SessionError('not-signed-in', 'Sign in first (or try the demo tenant).');
+    return this.connection;
+  }
+
+  /** The directory, loaded once per session (reload with refresh). */
+  async directory(refresh = false): Promise<GraphUser[]> {
+    const c = this.require();
+    if (!c.directory || refresh) {
+      c.directory = loadDirectory(c.client);
+      c.directory.catch(() => {
+        if (this.connection === c) c.directory = null;
+      });
+    }
+    return c.directory;
+  }
+
+  async domains(): Promise<string[]> {
+    return verifiedDomains(this.require().client, await this.directory());
+  }
+
+  async search(
+    query: string,
+    options: { includeGuests?: boolean; includeDisabled?: boolean } = {},
+  ): Promise<UserRef[]> {
+    return searchUsers(await this.directory(), query, options);
+  }
+
+  /** The user's current photo (a small size when Graph has it), or null when they have none. */
+  async currentPhoto(userId: string): Promise<{ bytes: Buffer; contentType: string } | null> {
+    const c = this.require();
+    // Metadata first: a 404 on $value does not always carry its ImageNotFound code through the SDK.
+    if (!(await c.photos.getMetadata(userId))) return null;
+    const bytes = await c.photos.getBytes(userId);
+    if (!bytes) return null;
+    const png = bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    return { bytes, contentType: png ? 'image/png' : 'image/jpeg' };
+  }
+
+  async dispose(): Promise<void> {
+    await this.signOut();
+  }
+}
+
+/** Sign-in errors for people: what happened and what to do. */
+export function explainSignInError(error: unknown): string {
+  const e = error as { code?: string; errorCode?: string; message?: string };
+  const code = e.errorCode ?? e.code ?? '';
+  const text = e.message ?? String(error);
+  if (/AADSTS65001|consent_required/i.test(text + code)) {
+    return 'Headshot has not been granted its permissions in this tenant. An administrator must grant admin consent for ProfilePhoto.ReadWrite.All and User.Read.All (see the app registration guide).';
+  }
+  if (/AADSTS700016|unauthorized_client/i.test(text + code)) {
+    return 'The client ID was not found in this tenant. Check the client ID and tenant, or register the app (see the app registration guide).';
+  }
+  if (/AADSTS7000218|invalid_client/i.test(text + code)) {
+    return 'Public client flows are not allowed for this app registration. Turn on "Allow public client flows" under Authentication.';
+  }
+  if (/user_cancel|access_denied/i.test(text + code)) return 'Sign-in was cancelled.';
+  if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|network/i.test(text + code)) {
+    return 'Headshot could not reach the sign-in service. Check the network connection and try again.';
+  }
+  return `Sign-in did not complete: ${text.split('\n')[0]}`;
+}
