@@ -103,6 +103,8 @@ const ORDERABLE_DEFAULT = new Set(['displayName', 'userPrincipalName']);
 
 interface Cursor {
   o: number;
+  /** The first page was admitted as an advanced query: later pages need not repeat the header. */
+  a?: 1;
 }
 
 function encodeSkipToken(cursor: Cursor): string {
@@ -141,14 +143,16 @@ export class UserQueries {
   ) {}
 
   /** The filtered/searched/ordered result list, cached per query while the tenant is unchanged. */
-  private resolve(req: EmuRequest): { users: EmulatorUser[]; countRequested: boolean } {
+  private resolve(req: EmuRequest, admitted = false): { users: EmulatorUser[]; countRequested: boolean; advanced: boolean } {
     const q = req.query;
     const filter = q.get('$filter');
     const search = q.get('$search');
     const orderby = q.get('$orderby');
     const countParam = q.get('$count');
     const countRequested = countParam?.toLowerCase() === 'true';
-    const eventual = isEventual(req);
+    // A nextLink of an admitted advanced query carries that in its $skiptoken (the Graph client's PageIterator
+    // does not resend request headers when it follows nextLinks).
+    const eventual = admitted || isEventual(req);
 
     const parsed = filter !== null ? parseUserFilter(filter) : null;
     if (parsed && parsed.advanced.length > 0 && !(eventual && countRequested)) {
@@ -179,10 +183,11 @@ export class UserQueries {
       order = { prop, desc: dir.toLowerCase() === 'desc' };
     }
 
+    const advanced = eventual && (countRequested || search !== null || (parsed?.advanced.length ?? 0) > 0);
     const key = `${filter}\u0000${search}\u0000${orderby}`;
-    if (!filter && !search && !order) return { users: this.store.users, countRequested };
+    if (!filter && !search && !order) return { users: this.store.users, countRequested, advanced };
     const cached = this.cache.get(key);
-    if (cached && cached.version === this.store.version) return { users: cached.users, countRequested };
+    if (cached && cached.version === this.store.version) return { users: cached.users, countRequested, advanced };
     let users = this.store.users;
     if (parsed) users = users.filter(parsed.test);
     if (search !== null) users = users.filter(parseSearch(search.replace(/^"(.*)"$/s, '"$1"')));
@@ -193,20 +198,21 @@ export class UserQueries {
     }
     if (this.cache.size > 32) this.cache.clear();
     this.cache.set(key, { version: this.store.version, users });
-    return { users, countRequested };
+    return { users, countRequested, advanced };
   }
 
   list(req: EmuRequest): EmuResponse {
     const select = parseSelect(req.query);
     const top = parseTop(req.query, DEFAULT_PAGE_SIZE);
-    const { users, countRequested } = this.resolve(req);
     const token = req.query.get('$skiptoken') ?? req.query.get('$skipToken');
-    const offset = token ? decodeSkipToken(token).o : 0;
+    const cursor = token ? decodeSkipToken(token) : { o: 0 };
+    const offset = cursor.o;
+    const { users, countRequested, advanced } = this.resolve(req, cursor.a === 1);
     const page = users.slice(offset, offset + top);
     const body: Record<string, unknown> = { '@odata.context': contextUrl(this.graphRoot(), 'users', select, req.query) };
     if (countRequested) body['@odata.count'] = users.length;
     if (offset + top < users.length) {
-      body['@odata.nextLink'] = linkWith(this.graphRoot(), '/users', req, '$skiptoken', encodeSkipToken({ o: offset + top }));
+      body['@odata.nextLink'] = linkWith(this.graphRoot(), '/users', req, '$skiptoken', encodeSkipToken(advanced ? { o: offset + top, a: 1 } : { o: offset + top }));
     }
     body.value = page.map((u) => project(u, select));
     return jsonResponse(200, body);
