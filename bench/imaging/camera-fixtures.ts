@@ -7,7 +7,12 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { photoLike } from '../../src/main/imaging/test-fixtures';
 
-export async function writeCameraJpegs(dir: string, count: number, width: number, height: number): Promise<string[]> {
+export async function writeCameraJpegs(
+  dir: string,
+  count: number,
+  width: number,
+  height: number,
+): Promise<string[]> {
   // A few distinct sources, re-encoded at slightly different qualities: distinct files without generating
   // hundreds of full-size noise fields in JavaScript.
   const sources = [1, 2, 3].map((seed) => photoLike(width, height, seed));
@@ -16,7 +21,10 @@ export async function writeCameraJpegs(dir: string, count: number, width: number
     const raw = sources[i % sources.length]!;
     const jpeg = await sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: 3 } })
       .jpeg({ quality: 90 - (i % 5) })
-      .withExif({ IFD0: { Make: 'Bench', Model: 'Cam 12', Orientation: String(i % 2 ? 6 : 1) }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
+      .withExif({
+        IFD0: { Make: 'Bench', Model: 'Cam 12', Orientation: String(i % 2 ? 6 : 1) },
+        IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' },
+      })
       .toBuffer();
     const file = path.join(dir, `IMG_${String(i).padStart(4, '0')}.jpg`);
     await writeFile(file, jpeg);

@@ -31,7 +31,9 @@ try {
   clearInterval(sampler);
   const seconds = (performance.now() - started) / 1000;
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
-  console.log(`${ok}/${count} processed in ${seconds.toFixed(1)} s (${(count / seconds).toFixed(2)} img/s), concurrency ${defaultConcurrency()}`);
+  console.log(
+    `${ok}/${count} processed in ${seconds.toFixed(1)} s (${(count / seconds).toFixed(2)} img/s), concurrency ${defaultConcurrency()}`,
+  );
   console.log(`RSS before ${mb(before)} MB, peak ${mb(peak)} MB (target < 500 MB)`);
 } finally {
   await rm(dir, { recursive: true, force: true });

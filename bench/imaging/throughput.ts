@@ -19,12 +19,18 @@ const run = promisify(execFile);
 const count = Number(process.argv[2] ?? 24);
 const concurrency = defaultConcurrency();
 
-async function timed(label: string, files: string[], job: (file: string, i: number) => Promise<void>): Promise<number> {
+async function timed(
+  label: string,
+  files: string[],
+  job: (file: string, i: number) => Promise<void>,
+): Promise<number> {
   const started = performance.now();
   await mapConcurrent(files, concurrency, job);
   const seconds = (performance.now() - started) / 1000;
   const rate = files.length / seconds;
-  console.log(`${label.padEnd(28)} ${files.length} images in ${seconds.toFixed(2)} s = ${rate.toFixed(2)} img/s`);
+  console.log(
+    `${label.padEnd(28)} ${files.length} images in ${seconds.toFixed(2)} s = ${rate.toFixed(2)} img/s`,
+  );
   return rate;
 }
 
@@ -33,10 +39,12 @@ try {
   sharp.cache(false);
   console.log(`Generating ${count} camera-like 12 MP JPEGs (4000x3000, EXIF) ...`);
   const files = await writeCameraJpegs(dir, count, 4000, 3000);
-  console.log(`concurrency ${concurrency} (cores ${os.availableParallelism()}), sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}`);
+  console.log(
+    `concurrency ${concurrency} (cores ${os.availableParallelism()}), sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}`,
+  );
   // Warm-up (library loading, page cache) outside the timings.
   await processImage(files[0]!);
-  await sharp(files[0]!).resize(648, 648).jpeg().toBuffer();
+  await sharp(files[0]).resize(648, 648).jpeg().toBuffer();
 
   const baseline = await timed('sharp baseline', files, async (file) => {
     await sharp(file).resize(648, 648).jpeg().toBuffer();
@@ -48,8 +56,18 @@ try {
   const magickFiles = files.slice(0, Math.max(concurrency * 2, Math.ceil(files.length / 3)));
   const magick = await timed('ImageMagick convert', magickFiles, async (file, i) => {
     await run('/usr/bin/convert', [
-      file, '-auto-orient', '-resize', '648x648^', '-gravity', 'center', '-extent', '648x648',
-      '-strip', '-quality', '88', path.join(dir, `magick-${i}.jpg`),
+      file,
+      '-auto-orient',
+      '-resize',
+      '648x648^',
+      '-gravity',
+      'center',
+      '-extent',
+      '648x648',
+      '-strip',
+      '-quality',
+      '88',
+      path.join(dir, `magick-${i}.jpg`),
     ]);
   });
   console.log(`pipeline / baseline = ${(pipeline / baseline).toFixed(2)}x (target >= 0.7x)`);

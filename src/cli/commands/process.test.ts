@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, photoJpeg, photoLike, rawToSharp } from '../../main/imaging/test-fixtures';
@@ -31,17 +29,35 @@ describe('headshot process', () => {
   it('processes files and a folder, names outputs with clash suffixes, prints one JSON document', async () => {
     await mkdir(path.join(dir, 'in'), { recursive: true });
     await writeFile(path.join(dir, 'in', 'ada.jpg'), await photoJpeg(800, 1000, 1));
-    await writeFile(path.join(dir, 'in', 'ada.png'), await rawToSharp(photoLike(700, 700, 2)).png().toBuffer());
+    await writeFile(
+      path.join(dir, 'in', 'ada.png'),
+      await rawToSharp(photoLike(700, 700, 2))
+        .png()
+        .toBuffer(),
+    );
     await writeFile(path.join(dir, 'in', 'empty.jpg'), Buffer.alloc(0));
     await writeFile(path.join(dir, 'in', '.hidden.jpg'), Buffer.alloc(0));
     await writeFile(path.join(dir, 'bob.heic.jpg'), await photoJpeg(1600, 900, 3));
 
-    const { code, stdout, stderr } = await cli(['in', 'bob.heic.jpg', '--out', 'out', '--size', '256', '--json']);
+    const { code, stdout, stderr } = await cli([
+      'in',
+      'bob.heic.jpg',
+      '--out',
+      'out',
+      '--size',
+      '256',
+      '--json',
+    ]);
     expect(stderr).toBe('');
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as { results: Record<string, unknown>[] };
     expect(Object.keys(report)).toEqual(['results']);
-    expect(report.results.map((r) => r.file)).toEqual([path.join('in', 'ada.jpg'), path.join('in', 'ada.png'), path.join('in', 'empty.jpg'), 'bob.heic.jpg']);
+    expect(report.results.map((r) => r.file)).toEqual([
+      path.join('in', 'ada.jpg'),
+      path.join('in', 'ada.png'),
+      path.join('in', 'empty.jpg'),
+      'bob.heic.jpg',
+    ]);
     const [first, second, empty, bob] = report.results;
     expect(first).toEqual({
       file: path.join('in', 'ada.jpg'),
@@ -54,8 +70,16 @@ describe('headshot process', () => {
       warnings: [],
     });
     expect(second).toMatchObject({ ok: true, output: path.join('out', 'ada-2.jpg') });
-    expect(empty).toEqual({ file: path.join('in', 'empty.jpg'), ok: false, error: { code: 'empty-file', message: expect.any(String) as string } });
-    expect(bob).toMatchObject({ ok: true, output: path.join('out', 'bob.heic.jpg'), warnings: [{ code: 'heavy-crop', message: expect.any(String) as string }] });
+    expect(empty).toEqual({
+      file: path.join('in', 'empty.jpg'),
+      ok: false,
+      error: { code: 'empty-file', message: expect.any(String) as string },
+    });
+    expect(bob).toMatchObject({
+      ok: true,
+      output: path.join('out', 'bob.heic.jpg'),
+      warnings: [{ code: 'heavy-crop', message: expect.any(String) as string }],
+    });
 
     expect((await readdir(path.join(dir, 'out'))).sort()).toEqual(['ada-2.jpg', 'ada.jpg', 'bob.heic.jpg']);
     const written = await readFile(path.join(dir, 'out', 'ada.jpg'));
@@ -65,7 +89,18 @@ describe('headshot process', () => {
 
   it('exits 0 when every file succeeds, and never overwrites an existing output', async () => {
     await writeFile(path.join(dir, 'carol.jpg'), await photoJpeg(700, 700, 4));
-    const first = await cli(['carol.jpg', '--out', 'out2', '--json', '--crop', 'contain', '--background', '#000', '--quality', '80']);
+    const first = await cli([
+      'carol.jpg',
+      '--out',
+      'out2',
+      '--json',
+      '--crop',
+      'contain',
+      '--background',
+      '#000',
+      '--quality',
+      '80',
+    ]);
     expect(first.code).toBe(0);
     const again = await cli(['carol.jpg', '--out', 'out2', '--json']);
     expect(again.code).toBe(0);

@@ -54,8 +54,10 @@ export const command: CliCommand = {
     const size = integerOption(values.size, '--size', OUTPUT.minSize, OUTPUT.maxSize);
     const quality = integerOption(values.quality, '--quality', 1, 100);
     const concurrency = integerOption(values.concurrency, '--concurrency', 1, 64) ?? defaultConcurrency();
-    const crop = values.crop === undefined ? undefined : cropStrategySchema.exclude(['rect']).safeParse(values.crop);
-    if (crop && !crop.success) throw new UsageError(`--crop must be center, attention or contain (got '${values.crop}').`);
+    const crop =
+      values.crop === undefined ? undefined : cropStrategySchema.exclude(['rect']).safeParse(values.crop);
+    if (crop && !crop.success)
+      throw new UsageError(`--crop must be center, attention or contain (got '${values.crop}').`);
     if (values.background !== undefined && !/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(values.background)) {
       throw new UsageError(`--background must be a #rgb or #rrggbb colour (got '${values.background}').`);
     }
@@ -96,7 +98,11 @@ export const command: CliCommand = {
             warnings: outcome.warnings,
           };
         } catch (error) {
-          return { file, ok: false, error: { code: 'write-error', message: `Cannot write the output: ${(error as Error).message}` } };
+          return {
+            file,
+            ok: false,
+            error: { code: 'write-error', message: `Cannot write the output: ${(error as Error).message}` },
+          };
         }
       },
       io.signal,
@@ -141,10 +147,16 @@ function parseOrUsage(args: string[]) {
   }
 }
 
-function integerOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
+function integerOption(
+  value: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`${name} must be an integer from ${min} to ${max} (got '${value}').`);
+  if (!/^\d+$/.test(value) || n < min || n > max)
+    throw new UsageError(`${name} must be an integer from ${min} to ${max} (got '${value}').`);
   return n;
 }
 
@@ -162,7 +174,10 @@ async function expandInputs(inputs: string[], io: CliIo): Promise<string[]> {
     }
     const entries = await readdir(path.resolve(io.cwd, input), { withFileTypes: true });
     const names = entries
-      .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && !IGNORED_NAMES.has(entry.name.toLowerCase()))
+      .filter(
+        (entry) =>
+          entry.isFile() && !entry.name.startsWith('.') && !IGNORED_NAMES.has(entry.name.toLowerCase()),
+      )
       .map((entry) => entry.name)
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (const name of names) files.push(path.join(input, name));
@@ -193,7 +208,12 @@ function planNames(files: string[]): string[] {
  * Write the planned name; if a file of that name already exists in the folder, the next free suffix not planned
  * for another input. The exclusive open ('wx') never overwrites anything.
  */
-async function writeUnique(dir: string, planned: string, data: Buffer, reserved: Set<string>): Promise<string> {
+async function writeUnique(
+  dir: string,
+  planned: string,
+  data: Buffer,
+  reserved: Set<string>,
+): Promise<string> {
   const base = planned.replace(/\.jpg$/, '');
   for (let n = 1; ; n++) {
     const name = n === 1 ? planned : `${base}-${n}.jpg`;

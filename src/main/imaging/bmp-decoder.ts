@@ -53,10 +53,14 @@ export function readBmpHeader(b: Buffer): BmpHeader {
     throw corrupt(`unknown BMP header size ${headerSize}`);
   }
   if (planes !== 1) throw corrupt(`invalid plane count ${planes}`);
-  if (width <= 0 || rawHeight === 0 || rawHeight === -2147483648) throw corrupt(`invalid size ${width}x${rawHeight}`);
+  if (width <= 0 || rawHeight === 0 || rawHeight === -2147483648)
+    throw corrupt(`invalid size ${width}x${rawHeight}`);
   if (![1, 4, 8, 16, 24, 32].includes(bitsPerPixel)) throw corrupt(`unsupported bit depth ${bitsPerPixel}`);
   if (compression === 1 || compression === 2) {
-    throw imageError('unsupported-format', 'RLE-compressed BMP files are not supported; save the image as PNG or JPEG.');
+    throw imageError(
+      'unsupported-format',
+      'RLE-compressed BMP files are not supported; save the image as PNG or JPEG.',
+    );
   }
   if (compression === 4 || compression === 5) {
     throw imageError('unsupported-format', 'BMP files wrapping JPEG or PNG data are not supported.');
@@ -67,13 +71,24 @@ export function readBmpHeader(b: Buffer): BmpHeader {
   if (compression !== BI_RGB && bitsPerPixel !== 16 && bitsPerPixel !== 32) {
     throw corrupt('bit fields need 16 or 32 bits per pixel');
   }
-  return { width, height: Math.abs(rawHeight), topDown: rawHeight < 0, bitsPerPixel, compression, dataOffset, headerSize };
+  return {
+    width,
+    height: Math.abs(rawHeight),
+    topDown: rawHeight < 0,
+    bitsPerPixel,
+    compression,
+    dataOffset,
+    headerSize,
+  };
 }
 
 export function decodeBmp(b: Buffer, maxPixels: number): BmpImage {
   const h = readBmpHeader(b);
   if (h.width * h.height > maxPixels) {
-    throw imageError('image-too-large', `The BMP declares ${h.width}x${h.height} pixels, over the ${maxPixels / 1e6} MP limit.`);
+    throw imageError(
+      'image-too-large',
+      `The BMP declares ${h.width}x${h.height} pixels, over the ${maxPixels / 1e6} MP limit.`,
+    );
   }
   const stride = Math.floor((h.bitsPerPixel * h.width + 31) / 32) * 4;
   if (h.dataOffset < 14 + h.headerSize || h.dataOffset + stride * h.height > b.length) {
@@ -105,7 +120,8 @@ export function decodeBmp(b: Buffer, maxPixels: number): BmpImage {
         out[o + 2] = b[p] as number;
       } else {
         const value = h.bitsPerPixel === 16 ? b.readUInt16LE(row + x * 2) : b.readUInt32LE(row + x * 4);
-        for (let c = 0; c < channels; c++) out[o + c] = extract(value, (fields as MaskField[])[c] as MaskField);
+        for (let c = 0; c < channels; c++)
+          out[o + c] = extract(value, (fields as MaskField[])[c] as MaskField);
       }
     }
   }

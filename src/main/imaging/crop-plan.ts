@@ -13,7 +13,14 @@ export interface Box {
 }
 
 export type CropPlan =
-  | { kind: 'extract'; resize: { width: number; height: number }; extract: Box; regionSide: number; cropLoss: number; content: Box }
+  | {
+      kind: 'extract';
+      resize: { width: number; height: number };
+      extract: Box;
+      regionSide: number;
+      cropLoss: number;
+      content: Box;
+    }
   | { kind: 'attention'; regionSide: number; cropLoss: number; content: Box }
   | { kind: 'contain'; regionSide: number; cropLoss: 0; content: Box };
 
@@ -29,7 +36,12 @@ export function planCrop(
     const scale = size / Math.max(w, h);
     const cw = Math.max(1, Math.round(w * scale));
     const ch = Math.max(1, Math.round(h * scale));
-    const content = { left: Math.floor((size - cw) / 2), top: Math.floor((size - ch) / 2), width: cw, height: ch };
+    const content = {
+      left: Math.floor((size - cw) / 2),
+      top: Math.floor((size - ch) / 2),
+      width: cw,
+      height: ch,
+    };
     return { kind: 'contain', regionSide: Math.max(w, h), cropLoss: 0, content };
   }
   if (strategy === 'attention') {
@@ -65,7 +77,11 @@ function centreSquare(w: number, h: number): { left: number; top: number; side: 
  * The review screen draws a square, but a rectangle that is not square in pixels (rounding, or an API caller) gets
  * the largest square centred in it; the rectangle is first clipped to the picture.
  */
-export function squareInRect(w: number, h: number, rect: CropRect): { left: number; top: number; side: number } {
+export function squareInRect(
+  w: number,
+  h: number,
+  rect: CropRect,
+): { left: number; top: number; side: number } {
   const left = clamp(rect.left, 0, 1) * w;
   const top = clamp(rect.top, 0, 1) * h;
   const right = Math.min(w, left + rect.width * w);

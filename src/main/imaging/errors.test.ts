@@ -53,7 +53,9 @@ describe('corrupt-image', () => {
   });
   it('for a truncated HEIC', async () => {
     const png = await writeFixture(dir, 'h.png', await rawToSharp(quadrants(200, 200)).png().toBuffer());
-    const heic = await sharp(await heifEnc(png, path.join(dir, 'h.heic'))).metadata().then(() => path.join(dir, 'h.heic'));
+    const heic = await sharp(await heifEnc(png, path.join(dir, 'h.heic')))
+      .metadata()
+      .then(() => path.join(dir, 'h.heic'));
     const { readFile } = await import('node:fs/promises');
     const bytes = await readFile(heic);
     await expectError(bytes.subarray(0, Math.floor(bytes.length * 0.7)), 'corrupt-image');
@@ -69,7 +71,10 @@ describe('image-too-large', () => {
   it('for a real 30000 x 30000 PNG (decompression bomb), refused from the header', async () => {
     const bomb = bombPng(30000, 30000);
     expect(bomb.length).toBeLessThan(2_000_000);
-    expect(await sharp(bomb, { limitInputPixels: false }).metadata()).toMatchObject({ width: 30000, height: 30000 });
+    expect(await sharp(bomb, { limitInputPixels: false }).metadata()).toMatchObject({
+      width: 30000,
+      height: 30000,
+    });
     const message = await expectError(bomb, 'image-too-large');
     expect(message).toMatch(/30000 x 30000/);
   });
@@ -87,7 +92,9 @@ describe('image-too-large', () => {
     await truncate(file, LIMITS.maxFileBytes + 1); // sparse: nothing is actually written
     const message = await expectError(file, 'image-too-large');
     expect(message).toMatch(/limit/);
-    await expect(openSource(Buffer.alloc(2000, 1), { signal: new AbortController().signal, maxFileBytes: 1000 })).rejects.toMatchObject({
+    await expect(
+      openSource(Buffer.alloc(2000, 1), { signal: new AbortController().signal, maxFileBytes: 1000 }),
+    ).rejects.toMatchObject({
       code: 'image-too-large',
     });
   });
@@ -95,11 +102,18 @@ describe('image-too-large', () => {
 
 describe('unsupported-format', () => {
   it.each([
-    ['SVG', '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="800" height="800"><rect width="800" height="800"/></svg>', /SVG/],
+    [
+      'SVG',
+      '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="800" height="800"><rect width="800" height="800"/></svg>',
+      /SVG/,
+    ],
     ['PDF', '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', /PDF/],
     ['text', 'name,upn\nAda,ada@example.com\n', /not an image/],
   ])('for %s (even named .jpg)', async (_name, content, pattern) => {
-    const message = await expectError(await writeFixture(dir, `doc-${_name}.jpg`, Buffer.from(content)), 'unsupported-format');
+    const message = await expectError(
+      await writeFixture(dir, `doc-${_name}.jpg`, Buffer.from(content)),
+      'unsupported-format',
+    );
     expect(message).toMatch(pattern);
   });
   it('for an RLE-compressed BMP', async () => {
@@ -145,7 +159,12 @@ describe('read-error', () => {
 });
 
 it('keeps going: a batch with bad files still processes the good ones', async () => {
-  const inputs = [Buffer.alloc(0), await photoJpeg(400, 400), Buffer.from('hello'), await photoJpeg(500, 500, 2)];
+  const inputs = [
+    Buffer.alloc(0),
+    await photoJpeg(400, 400),
+    Buffer.from('hello'),
+    await photoJpeg(500, 500, 2),
+  ];
   const outcomes = await Promise.all(inputs.map((input) => processImage(input)));
   expect(outcomes.map((o) => o.ok)).toEqual([false, true, false, true]);
 });

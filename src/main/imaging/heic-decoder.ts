@@ -57,21 +57,34 @@ export function decodeHeic(buffer: Buffer, signal: AbortSignal): Promise<RawImag
       signal.removeEventListener('abort', onAbort);
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    worker.once('message', (message: { ok: true; width: number; height: number; data: Uint8Array } | { ok: false; message: string }) => {
-      if (done) return;
-      settle();
-      void worker.terminate();
-      if (message.ok) {
-        const data = Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength);
-        if (data.length !== message.width * message.height * 4) {
-          reject(imageError('corrupt-image', 'The HEIC decoder returned an unexpected amount of pixel data.'));
-          return;
+    worker.once(
+      'message',
+      (
+        message:
+          { ok: true; width: number; height: number; data: Uint8Array } | { ok: false; message: string },
+      ) => {
+        if (done) return;
+        settle();
+        void worker.terminate();
+        if (message.ok) {
+          const data = Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength);
+          if (data.length !== message.width * message.height * 4) {
+            reject(
+              imageError('corrupt-image', 'The HEIC decoder returned an unexpected amount of pixel data.'),
+            );
+            return;
+          }
+          resolve({ data, width: message.width, height: message.height, channels: 4 });
+        } else {
+          reject(
+            imageError(
+              'corrupt-image',
+              `The HEIC image data is damaged or unsupported (${message.message}).`,
+            ),
+          );
         }
-        resolve({ data, width: message.width, height: message.height, channels: 4 });
-      } else {
-        reject(imageError('corrupt-image', `The HEIC image data is damaged or unsupported (${message.message}).`));
-      }
-    });
+      },
+    );
     worker.once('error', (error) => {
       if (done) return;
       settle();

@@ -29,7 +29,8 @@ export function classifyDecodeError(error: unknown): ImageError {
   if (/pixel limit|exceeds.*limit|too large|out of memory/i.test(text)) {
     return imageError('image-too-large', `The image is too large to process safely (${detail}).`);
   }
-  if (/timeout/i.test(text)) return imageError('timeout', 'Processing the image took too long and was stopped.');
+  if (/timeout/i.test(text))
+    return imageError('timeout', 'Processing the image took too long and was stopped.');
   if (/unsupported image format|not a known file format/i.test(text)) {
     return imageError('unsupported-format', 'The file is not an image format Headshot can read.');
   }

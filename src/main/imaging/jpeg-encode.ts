@@ -20,10 +20,21 @@ export async function encodeJpeg(
 ): Promise<{ jpeg: Buffer; quality: number }> {
   const qualities = [quality, ...OUTPUT.fallbackQualities.filter((q) => q < quality)];
   for (const q of qualities) {
-    const jpeg = await sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 3 } })
-      .jpeg({ quality: q, progressive: false, chromaSubsampling: '4:2:0', optimiseCoding: true, mozjpeg: false })
+    const jpeg = await sharp(pixels.data, {
+      raw: { width: pixels.width, height: pixels.height, channels: 3 },
+    })
+      .jpeg({
+        quality: q,
+        progressive: false,
+        chromaSubsampling: '4:2:0',
+        optimiseCoding: true,
+        mozjpeg: false,
+      })
       .toBuffer();
     if (jpeg.length <= maxBytes) return { jpeg, quality: q };
   }
-  throw imageError('image-too-large', `The photo cannot be encoded under ${maxBytes} bytes even at low quality.`);
+  throw imageError(
+    'image-too-large',
+    `The photo cannot be encoded under ${maxBytes} bytes even at low quality.`,
+  );
 }

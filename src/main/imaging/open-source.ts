@@ -50,10 +50,18 @@ export async function openSource(input: string | Buffer, options: OpenOptions): 
   const head = await readInputHead(input, maxFileBytes);
   const detected = detectFormat(head.head);
   if (detected === 'svg') {
-    throw imageError('unsupported-format', 'SVG drawings are not accepted (they can carry scripts); export a PNG or JPEG.');
+    throw imageError(
+      'unsupported-format',
+      'SVG drawings are not accepted (they can carry scripts); export a PNG or JPEG.',
+    );
   }
-  if (detected === 'pdf') throw imageError('unsupported-format', 'PDF documents are not accepted; export the photo as JPEG or PNG.');
-  if (detected === null) throw imageError('unsupported-format', 'The file is not an image Headshot can read (unknown content).');
+  if (detected === 'pdf')
+    throw imageError(
+      'unsupported-format',
+      'PDF documents are not accepted; export the photo as JPEG or PNG.',
+    );
+  if (detected === null)
+    throw imageError('unsupported-format', 'The file is not an image Headshot can read (unknown content).');
 
   if (detected === 'bmp') {
     const buffer = await readWhole(head, maxFileBytes);
@@ -71,13 +79,17 @@ export async function openSource(input: string | Buffer, options: OpenOptions): 
   } catch (error) {
     throw classifyDecodeError(error);
   }
-  if (!meta.width || !meta.height) throw imageError('corrupt-image', 'The image header does not declare a size.');
+  if (!meta.width || !meta.height)
+    throw imageError('corrupt-image', 'The image header does not declare a size.');
   checkPixels(meta.width, meta.height, maxPixels);
 
   if (meta.format === 'heif') {
     if (meta.compression === 'av1') return sharpSource('avif', meta, sharpInput, maxPixels, options);
     if (meta.compression !== 'hevc') {
-      throw imageError('unsupported-format', `HEIF images compressed with ${meta.compression ?? 'an unknown codec'} are not supported.`);
+      throw imageError(
+        'unsupported-format',
+        `HEIF images compressed with ${meta.compression ?? 'an unknown codec'} are not supported.`,
+      );
     }
     const buffer = await readWhole(head, maxFileBytes);
     const decoded = await decodeHeic(buffer, options.signal);
@@ -88,7 +100,8 @@ export async function openSource(input: string | Buffer, options: OpenOptions): 
     return rawSource('heic', upright.data, upright.width, upright.height, 4, meta.pages ?? 1);
   }
   const format = SHARP_FORMATS[meta.format];
-  if (!format) throw imageError('unsupported-format', `${meta.format.toUpperCase()} images are not accepted.`);
+  if (!format)
+    throw imageError('unsupported-format', `${meta.format.toUpperCase()} images are not accepted.`);
   return sharpSource(format, meta, sharpInput, maxPixels, options);
 }
 

@@ -14,7 +14,11 @@ export type PreviewResult =
 
 const PREVIEW_QUALITY = 75;
 
-export async function makePreview(input: string | Buffer, size: number, signal?: AbortSignal): Promise<PreviewResult> {
+export async function makePreview(
+  input: string | Buffer,
+  size: number,
+  signal?: AbortSignal,
+): Promise<PreviewResult> {
   if (!Number.isInteger(size) || size < 16 || size > OUTPUT.maxSize) {
     throw new TypeError(`Preview size must be an integer from 16 to ${OUTPUT.maxSize}, got ${size}`);
   }

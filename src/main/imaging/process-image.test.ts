@@ -42,7 +42,9 @@ async function quadrantColours(jpeg: Buffer): Promise<Rgb[]> {
 
 function expectQuadrants(colours: Rgb[]): void {
   const expected = [RED, GREEN, BLUE, YELLOW];
-  colours.forEach((colour, i) => expect(near(colour, expected[i] as Rgb), `quadrant ${i}: ${colour.join(',')}`).toBe(true));
+  colours.forEach((colour, i) =>
+    expect(near(colour, expected[i] as Rgb), `quadrant ${i}: ${colour.join(',')}`).toBe(true),
+  );
 }
 
 describe('EXIF orientation', () => {
@@ -59,7 +61,11 @@ describe('EXIF orientation', () => {
 
   it('keeps the orientation of a HEIC whose container has only an EXIF orientation (heif-enc)', async () => {
     const stored = storeForOrientation(quadrants(160, 120), 6);
-    const jpegFile = await writeFixture(dir, 'o6.jpg', await rawToSharp(stored).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer());
+    const jpegFile = await writeFixture(
+      dir,
+      'o6.jpg',
+      await rawToSharp(stored).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer(),
+    );
     const heic = await heifEnc(jpegFile, path.join(dir, 'o6.heic'));
     const result = ok(await processImage(heic, { size: 128 }));
     expect(result.source).toEqual({ format: 'heic', width: 160, height: 120 });
@@ -108,7 +114,13 @@ describe('formats, decided by content', () => {
 
   it('uses the first frame of an animated GIF and warns', async () => {
     const a = await writeFixture(dir, 'f1.png', await rawToSharp(quadrants(128, 128)).png().toBuffer());
-    const b = await writeFixture(dir, 'f2.png', await sharp({ create: { width: 128, height: 128, channels: 3, background: '#000' } }).png().toBuffer());
+    const b = await writeFixture(
+      dir,
+      'f2.png',
+      await sharp({ create: { width: 128, height: 128, channels: 3, background: '#000' } })
+        .png()
+        .toBuffer(),
+    );
     await imagemagick(['-delay', '10', a, b, b, path.join(dir, 'anim.gif')]);
     const result = ok(await processImage(path.join(dir, 'anim.gif'), { size: 128 }));
     expectQuadrants(await quadrantColours(result.jpeg));
@@ -130,14 +142,20 @@ describe('normalisation', () => {
   it('flattens transparency on white', async () => {
     const rgba = Buffer.alloc(200 * 200 * 4);
     for (let i = 0; i < 200 * 200; i++) rgba.set(i % 200 < 100 ? [255, 0, 0, 255] : [0, 0, 0, 0], i * 4);
-    const png = await sharp(rgba, { raw: { width: 200, height: 200, channels: 4 } }).png().toBuffer();
+    const png = await sharp(rgba, { raw: { width: 200, height: 200, channels: 4 } })
+      .png()
+      .toBuffer();
     const at = await pixelsOf(ok(await processImage(png, { size: 128 })).jpeg);
     expect(near(at(0.25, 0.5), [255, 0, 0], 12)).toBe(true);
     expect(near(at(0.75, 0.5), [255, 255, 255], 6)).toBe(true);
   });
 
   it('converts CMYK to sRGB', async () => {
-    const png = await writeFixture(dir, 'cmyk-src.png', await rawToSharp(quadrants(200, 200)).png().toBuffer());
+    const png = await writeFixture(
+      dir,
+      'cmyk-src.png',
+      await rawToSharp(quadrants(200, 200)).png().toBuffer(),
+    );
     const cmyk = path.join(dir, 'cmyk.jpg');
     await imagemagick([png, '-colorspace', 'CMYK', '-quality', '95', cmyk]);
     expect((await sharp(cmyk).metadata()).space).toBe('cmyk');
@@ -155,7 +173,9 @@ describe('normalisation', () => {
 
   it('converts an embedded non-sRGB profile (Display P3) to sRGB and drops it', async () => {
     // withIccProfile('p3') stores the sRGB colour (200,100,100) as P3 values, about (187,105,103).
-    const p3 = await sharp({ create: { width: 200, height: 200, channels: 3, background: { r: 200, g: 100, b: 100 } } })
+    const p3 = await sharp({
+      create: { width: 200, height: 200, channels: 3, background: { r: 200, g: 100, b: 100 } },
+    })
       .withIccProfile('p3')
       .png()
       .toBuffer();
@@ -184,8 +204,13 @@ describe('output', () => {
   it('is a baseline JPEG of the requested size with no metadata at all', async () => {
     const input = await rawToSharp(photoLike(800, 600))
       .jpeg()
-      .withExif({ IFD0: { Copyright: 'secret', Artist: 'someone' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
-      .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>')
+      .withExif({
+        IFD0: { Copyright: 'secret', Artist: 'someone' },
+        IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' },
+      })
+      .withXmp(
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>',
+      )
       .withIccProfile('p3')
       .toBuffer();
     const inMeta = await sharp(input).metadata();
@@ -216,7 +241,9 @@ describe('output', () => {
   it('stays under 4 MB even for pure noise at 1024 px and quality 100', async () => {
     const noise = Buffer.alloc(1024 * 1024 * 3);
     for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
-    const input = await sharp(noise, { raw: { width: 1024, height: 1024, channels: 3 } }).png().toBuffer();
+    const input = await sharp(noise, { raw: { width: 1024, height: 1024, channels: 3 } })
+      .png()
+      .toBuffer();
     const result = ok(await processImage(input, { size: 1024, quality: 100 }));
     expect(result.bytes).toBeLessThanOrEqual(4 * 1024 * 1024);
     expect(result.width).toBe(1024);
@@ -234,8 +261,10 @@ describe('crop strategies', () => {
   // 300x100: left third red, middle green, right third blue.
   const bands = (): Promise<Buffer> => {
     const data = Buffer.alloc(300 * 100 * 3);
-    for (let i = 0; i < 300 * 100; i++) data.set((i % 300) < 100 ? RED : (i % 300) < 200 ? GREEN : BLUE, i * 3);
-    return sharp(data, { raw: { width: 300, height: 100, channels: 3 } }).png().toBuffer();
+    for (let i = 0; i < 300 * 100; i++) data.set(i % 300 < 100 ? RED : i % 300 < 200 ? GREEN : BLUE, i * 3);
+    return sharp(data, { raw: { width: 300, height: 100, channels: 3 } })
+      .png()
+      .toBuffer();
   };
 
   it('center keeps the middle square', async () => {
@@ -244,13 +273,21 @@ describe('crop strategies', () => {
   });
 
   it('rect keeps the given normalised rectangle', async () => {
-    const result = ok(await processImage(await bands(), { size: 96, crop: 'rect', rect: { left: 2 / 3, top: 0, width: 1 / 3, height: 1 } }));
+    const result = ok(
+      await processImage(await bands(), {
+        size: 96,
+        crop: 'rect',
+        rect: { left: 2 / 3, top: 0, width: 1 / 3, height: 1 },
+      }),
+    );
     const at = await pixelsOf(result.jpeg);
     for (const fx of [0.1, 0.5, 0.9]) expect(near(at(fx, 0.5), BLUE)).toBe(true);
   });
 
   it('contain letterboxes on the chosen colour and keeps everything', async () => {
-    const result = ok(await processImage(await bands(), { size: 96, crop: 'contain', background: '#000000' }));
+    const result = ok(
+      await processImage(await bands(), { size: 96, crop: 'contain', background: '#000000' }),
+    );
     const at = await pixelsOf(result.jpeg);
     expect(near(at(0.5, 0.05), [0, 0, 0], 10)).toBe(true);
     expect(near(at(0.1, 0.5), RED)).toBe(true);
@@ -260,7 +297,9 @@ describe('crop strategies', () => {
 
   it('attention crops to the salient region (sharp saliency, not faces)', async () => {
     // A flat grey frame with a busy patch at the right end: the crop must move to the patch.
-    const { data } = await rawToSharp(photoLike(100, 100, 5)).raw().toBuffer({ resolveWithObject: true });
+    const { data } = await rawToSharp(photoLike(100, 100, 5))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const wide = await sharp({ create: { width: 400, height: 100, channels: 3, background: '#808080' } })
       .composite([{ input: data, raw: { width: 100, height: 100, channels: 3 }, left: 300, top: 0 }])
       .png()
@@ -279,12 +318,18 @@ describe('crop strategies', () => {
   it('rejects with the reason when the caller aborts', async () => {
     const controller = new AbortController();
     controller.abort(new Error('user cancelled'));
-    await expect(processImage(await bands(), { signal: controller.signal })).rejects.toThrow('user cancelled');
+    await expect(processImage(await bands(), { signal: controller.signal })).rejects.toThrow(
+      'user cancelled',
+    );
   });
 });
 
 it('writes nothing to the input', async () => {
-  const file = await writeFixture(dir, 'untouched.png', await rawToSharp(quadrants(128, 128)).png().toBuffer());
+  const file = await writeFixture(
+    dir,
+    'untouched.png',
+    await rawToSharp(quadrants(128, 128)).png().toBuffer(),
+  );
   const before = await readFile(file);
   ok(await processImage(file));
   expect((await readFile(file)).equals(before)).toBe(true);

@@ -7,7 +7,14 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { z } from 'zod';
-import { cropRectSchema, cropStrategySchema, type CropRect, type CropStrategy, type ImageErrorCode, type Issue } from '../../shared/domain';
+import {
+  cropRectSchema,
+  cropStrategySchema,
+  type CropRect,
+  type CropStrategy,
+  type ImageErrorCode,
+  type Issue,
+} from '../../shared/domain';
 import { planCrop } from './crop-plan';
 import { classifyDecodeError, imageError, ImageError } from './image-error';
 import { encodeJpeg } from './jpeg-encode';
@@ -76,7 +83,10 @@ function configureSharp(): void {
  * Process one image. Resolves `{ ok: false, error }` for any bad input; rejects only for invalid options
  * (a TypeError, a programming error) or when `signal` is aborted (with the signal's reason).
  */
-export async function processImage(input: string | Buffer, options: ProcessOptions = {}): Promise<ProcessOutcome> {
+export async function processImage(
+  input: string | Buffer,
+  options: ProcessOptions = {},
+): Promise<ProcessOutcome> {
   const { signal, ...settings } = options;
   const parsed = processSettingsSchema.safeParse(settings);
   if (!parsed.success) throw new TypeError(`Invalid process options: ${z.prettifyError(parsed.error)}`);
@@ -88,7 +98,10 @@ export async function processImage(input: string | Buffer, options: ProcessOptio
   const onCallerAbort = (): void => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onCallerAbort, { once: true });
   const timer = setTimeout(
-    () => controller.abort(imageError('timeout', `Processing took longer than ${timeoutMs / 1000} s and was stopped.`)),
+    () =>
+      controller.abort(
+        imageError('timeout', `Processing took longer than ${timeoutMs / 1000} s and was stopped.`),
+      ),
     timeoutMs,
   );
   try {
@@ -136,13 +149,14 @@ async function run(
 
   let pipeline = source.pipeline().flatten({ background: OUTPUT.defaultBackground });
   if (plan.kind === 'extract') {
-    pipeline = pipeline
-      .resize(plan.resize.width, plan.resize.height, { fit: 'fill' })
-      .extract(plan.extract);
+    pipeline = pipeline.resize(plan.resize.width, plan.resize.height, { fit: 'fill' }).extract(plan.extract);
   } else if (plan.kind === 'attention') {
     pipeline = pipeline.resize(size, size, { fit: 'cover', position: 'attention' });
   } else {
-    pipeline = pipeline.resize(size, size, { fit: 'contain', background: settings.background ?? OUTPUT.defaultBackground });
+    pipeline = pipeline.resize(size, size, {
+      fit: 'contain',
+      background: settings.background ?? OUTPUT.defaultBackground,
+    });
   }
   const { data, info } = await pipeline
     .toColourspace('srgb')
@@ -151,7 +165,10 @@ async function run(
     .toBuffer({ resolveWithObject: true });
   signal.throwIfAborted();
   if (info.channels !== 3 || info.width !== size || info.height !== size) {
-    throw imageError('corrupt-image', `Unexpected pixel layout after processing (${info.width}x${info.height}x${info.channels}).`);
+    throw imageError(
+      'corrupt-image',
+      `Unexpected pixel layout after processing (${info.width}x${info.height}x${info.channels}).`,
+    );
   }
 
   const measurements = measure(data, size, 3, plan.content);
@@ -188,7 +205,7 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       },
     );
   });

@@ -4,7 +4,14 @@ import { qualityWarnings, type CheckFacts } from './quality-checks';
 import { photoLike, rawToSharp } from './test-fixtures';
 import { THRESHOLDS } from './thresholds';
 
-const fine: CheckFacts = { meanLuma: 128, sharpness: 500, regionSide: 2000, outputSize: 648, cropLoss: 0.25, frames: 1 };
+const fine: CheckFacts = {
+  meanLuma: 128,
+  sharpness: 500,
+  regionSide: 2000,
+  outputSize: 648,
+  cropLoss: 0.25,
+  frames: 1,
+};
 const codes = (facts: Partial<CheckFacts>) => qualityWarnings({ ...fine, ...facts }).map((w) => w.code);
 
 describe('qualityWarnings at the thresholds', () => {

@@ -44,7 +44,12 @@ export function measure(data: Buffer, width: number, channels: number, content: 
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const at = y * w + x;
-      const lap = (luma[at - 1] as number) + (luma[at + 1] as number) + (luma[at - w] as number) + (luma[at + w] as number) - 4 * (luma[at] as number);
+      const lap =
+        (luma[at - 1] as number) +
+        (luma[at + 1] as number) +
+        (luma[at - w] as number) +
+        (luma[at + w] as number) -
+        4 * (luma[at] as number);
       sumLap += lap;
       sumLap2 += lap * lap;
       lapCount++;
@@ -78,7 +83,10 @@ export function qualityWarnings(facts: CheckFacts): Issue[] {
     warn('heavy-crop', `The square crop leaves out ${Math.round(facts.cropLoss * 100)}% of the picture.`);
   }
   if (facts.sharpness < THRESHOLDS.minSharpness) {
-    warn('blurry', `The photo looks blurry or has very little detail (sharpness ${facts.sharpness.toFixed(1)}).`);
+    warn(
+      'blurry',
+      `The photo looks blurry or has very little detail (sharpness ${facts.sharpness.toFixed(1)}).`,
+    );
   }
   if (facts.meanLuma < THRESHOLDS.darkMeanLuma) {
     warn('too-dark', `The photo is very dark (mean brightness ${Math.round(facts.meanLuma)} of 255).`);

@@ -17,10 +17,18 @@ export interface InputHead {
   bytes: number;
 }
 
-export async function readInputHead(input: string | Buffer, maxFileBytes: number = LIMITS.maxFileBytes): Promise<InputHead> {
+export async function readInputHead(
+  input: string | Buffer,
+  maxFileBytes: number = LIMITS.maxFileBytes,
+): Promise<InputHead> {
   if (Buffer.isBuffer(input)) {
     checkSize(input.length, maxFileBytes);
-    return { path: undefined, buffer: input, head: input.subarray(0, DETECT_HEAD_BYTES), bytes: input.length };
+    return {
+      path: undefined,
+      buffer: input,
+      head: input.subarray(0, DETECT_HEAD_BYTES),
+      bytes: input.length,
+    };
   }
   let handle;
   try {
@@ -45,7 +53,10 @@ export async function readInputHead(input: string | Buffer, maxFileBytes: number
 }
 
 /** The whole input as a buffer (for decoders that cannot stream: HEIC, BMP). */
-export async function readWhole(input: InputHead, maxFileBytes: number = LIMITS.maxFileBytes): Promise<Buffer> {
+export async function readWhole(
+  input: InputHead,
+  maxFileBytes: number = LIMITS.maxFileBytes,
+): Promise<Buffer> {
   if (input.buffer) return input.buffer;
   try {
     const buffer = await readFile(input.path as string);

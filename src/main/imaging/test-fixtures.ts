@@ -16,7 +16,9 @@ const run = promisify(execFile);
 export const IMAGEMAGICK = '/usr/bin/convert';
 export const HEIF_ENC = '/usr/bin/heif-enc';
 
-export async function makeTempDir(prefix = 'headshot-imaging-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export async function makeTempDir(
+  prefix = 'headshot-imaging-',
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
@@ -49,7 +51,13 @@ export function quadrants(width: number, height: number): RawRgb {
  * Where the upright pixel (x, y) is stored in a file tagged with EXIF `orientation`: written out from the EXIF
  * definitions, independently of sharp, so a pipeline that rotates the wrong way fails the tests.
  */
-export function storedCoordinate(orientation: number, x: number, y: number, width: number, height: number): [number, number] {
+export function storedCoordinate(
+  orientation: number,
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+): [number, number] {
   switch (orientation) {
     case 2:
       return [width - 1 - x, y];
@@ -79,7 +87,12 @@ export function storeForOrientation(upright: RawRgb, orientation: number): RawRg
   for (let y = 0; y < upright.height; y++) {
     for (let x = 0; x < upright.width; x++) {
       const [sx, sy] = storedCoordinate(orientation, x, y, upright.width, upright.height);
-      upright.data.copy(data, (sy * sw + sx) * 3, (y * upright.width + x) * 3, (y * upright.width + x) * 3 + 3);
+      upright.data.copy(
+        data,
+        (sy * sw + sx) * 3,
+        (y * upright.width + x) * 3,
+        (y * upright.width + x) * 3 + 3,
+      );
     }
   }
   return { data, width: sw, height: sh };
@@ -117,11 +130,15 @@ export function photoLike(width: number, height: number, seed = 1, brightness = 
 }
 
 export async function photoJpeg(width: number, height: number, seed = 1): Promise<Buffer> {
-  return rawToSharp(photoLike(width, height, seed)).jpeg({ quality: 90 }).toBuffer();
+  return rawToSharp(photoLike(width, height, seed))
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 export async function uniform(width: number, height: number, colour: Rgb): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: colour[0], g: colour[1], b: colour[2] } } })
+  return sharp({
+    create: { width, height, channels: 3, background: { r: colour[0], g: colour[1], b: colour[2] } },
+  })
     .png()
     .toBuffer();
 }
@@ -236,7 +253,9 @@ export function bombPng(width: number, height: number): Buffer {
 
 /** A small valid PNG whose IHDR (with a correct CRC) declares a different, e.g. huge, size. */
 export async function pngWithDeclaredSize(width: number, height: number): Promise<Buffer> {
-  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } }).png().toBuffer();
+  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
+    .png()
+    .toBuffer();
   const ihdr = Buffer.from(png.subarray(16, 29));
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);

@@ -11,7 +11,11 @@ describe('orientRaw matches the EXIF definitions (used for HEIC and BMP)', () =>
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('orientation %i', async (orientation) => {
     const upright = quadrants(12, 8);
     const stored = storeForOrientation(upright, orientation);
-    const out = await orientRaw(stored.data, { width: stored.width, height: stored.height, channels: 3 }, orientation);
+    const out = await orientRaw(
+      stored.data,
+      { width: stored.width, height: stored.height, channels: 3 },
+      orientation,
+    );
     expect([out.width, out.height]).toEqual([12, 8]);
     expect(out.data.equals(upright.data)).toBe(true);
   });
@@ -43,9 +47,18 @@ describe('hasHeifTransformations', () => {
   const fullBox = (type: string, ...children: Buffer[]) => box(type, Buffer.alloc(4), ...children);
   const ftyp = box('ftyp', Buffer.from('heic\0\0\0\0mif1heic', 'latin1'));
   it('finds irot and imir properties and nothing else', () => {
-    const withIrot = Buffer.concat([ftyp, fullBox('meta', box('iprp', box('ipco', box('ispe', Buffer.alloc(12)), box('irot', Buffer.from([1])))))]);
-    const withImir = Buffer.concat([ftyp, fullBox('meta', box('iprp', box('ipco', box('imir', Buffer.from([0])))))]);
-    const without = Buffer.concat([ftyp, fullBox('meta', box('iprp', box('ipco', box('ispe', Buffer.alloc(12)))))]);
+    const withIrot = Buffer.concat([
+      ftyp,
+      fullBox('meta', box('iprp', box('ipco', box('ispe', Buffer.alloc(12)), box('irot', Buffer.from([1]))))),
+    ]);
+    const withImir = Buffer.concat([
+      ftyp,
+      fullBox('meta', box('iprp', box('ipco', box('imir', Buffer.from([0]))))),
+    ]);
+    const without = Buffer.concat([
+      ftyp,
+      fullBox('meta', box('iprp', box('ipco', box('ispe', Buffer.alloc(12))))),
+    ]);
     expect(hasHeifTransformations(withIrot)).toBe(true);
     expect(hasHeifTransformations(withImir)).toBe(true);
     expect(hasHeifTransformations(without)).toBe(false);
@@ -79,7 +92,11 @@ describe('BMP decoder', () => {
   });
   it('refuses bad headers as corrupt', () => {
     const bmp = writeBmp24(quadrants(4, 4));
-    for (const mutate of [(b: Buffer) => b.writeUInt16LE(3, 26), (b: Buffer) => b.writeUInt16LE(7, 28), (b: Buffer) => b.writeUInt32LE(200, 14)]) {
+    for (const mutate of [
+      (b: Buffer) => b.writeUInt16LE(3, 26),
+      (b: Buffer) => b.writeUInt16LE(7, 28),
+      (b: Buffer) => b.writeUInt32LE(200, 14),
+    ]) {
       const copy = Buffer.from(bmp);
       mutate(copy);
       try {
@@ -96,17 +113,36 @@ describe('BMP decoder', () => {
 describe('planCrop', () => {
   it('center on a landscape source: resize so the height is the output, then extract the middle', () => {
     const plan = planCrop({ width: 4000, height: 3000 }, 648, 'center');
-    expect(plan).toMatchObject({ kind: 'extract', resize: { width: 864, height: 648 }, extract: { left: 108, top: 0, width: 648, height: 648 }, regionSide: 3000 });
+    expect(plan).toMatchObject({
+      kind: 'extract',
+      resize: { width: 864, height: 648 },
+      extract: { left: 108, top: 0, width: 648, height: 648 },
+      regionSide: 3000,
+    });
     expect(plan.cropLoss).toBeCloseTo(0.25);
   });
   it('rect is clipped to the picture and squared around its centre', () => {
-    expect(squareInRect(1000, 1000, { left: 0.8, top: 0.1, width: 0.4, height: 0.2 })).toEqual({ left: 800, top: 100, side: 200 });
-    const plan = planCrop({ width: 1000, height: 500 }, 100, 'rect', { left: 0.5, top: 0, width: 0.5, height: 1 });
+    expect(squareInRect(1000, 1000, { left: 0.8, top: 0.1, width: 0.4, height: 0.2 })).toEqual({
+      left: 800,
+      top: 100,
+      side: 200,
+    });
+    const plan = planCrop({ width: 1000, height: 500 }, 100, 'rect', {
+      left: 0.5,
+      top: 0,
+      width: 0.5,
+      height: 1,
+    });
     expect(plan).toMatchObject({ kind: 'extract', regionSide: 500, extract: { left: 100, top: 0 } });
   });
   it('contain keeps everything and reports the picture area', () => {
     const plan = planCrop({ width: 2000, height: 1000 }, 648, 'contain');
-    expect(plan).toMatchObject({ kind: 'contain', cropLoss: 0, regionSide: 2000, content: { left: 0, top: 162, width: 648, height: 324 } });
+    expect(plan).toMatchObject({
+      kind: 'contain',
+      cropLoss: 0,
+      regionSide: 2000,
+      content: { left: 0, top: 162, width: 648, height: 324 },
+    });
   });
   it('attention reports the loss of a square from the frame', () => {
     expect(planCrop({ width: 1600, height: 900 }, 648, 'attention').cropLoss).toBeCloseTo(1 - 900 / 1600);
