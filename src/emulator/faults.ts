@@ -28,12 +28,17 @@ export class FaultInjector {
   private rules: ArmedRule[] = [];
   private rng: Rng;
 
-  constructor(rules: FaultRule[] = [], seed: string | number = 'faults') {
+  constructor(
+    rules: FaultRule[] = [],
+    private seed: string | number = 'faults',
+  ) {
     this.rng = createRng(`faults:${seed}`);
     this.set(rules);
   }
 
+  /** Replaces the rules and restarts the seeded sequence: the same rules and requests fire the same way. */
   set(rules: FaultRule[]): void {
+    this.rng = createRng(`faults:${this.seed}`);
     this.rules = rules.map((rule) => ({ rule, pattern: rule.path ? pathPattern(rule.path) : null, matched: 0, fired: 0 }));
   }
 
