@@ -22,6 +22,8 @@ export interface Rng {
   hex: (bytes: number) => string;
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /** mulberry32: tiny, fast and good enough for test data (not for secrets). */
 export function createRng(seed: string | number): Rng {
   let state = hashSeed(seed);
@@ -34,7 +36,7 @@ export function createRng(seed: string | number): Rng {
   };
   const hex = (bytes: number) => {
     let out = '';
-    for (let i = 0; i < bytes; i++) out += Math.floor(next() * 256).toString(16).padStart(2, '0');
+    for (let i = 0; i < bytes; i++) out += HEX[Math.floor(next() * 256)];
     return out;
   };
   return {

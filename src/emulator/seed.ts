@@ -86,13 +86,36 @@ const SPECIAL_USERS: Draft[] = [
   { given: 'Anaïs', sur: 'Lefèvre', photo: true, mailLocal: 'anais.lefevre', employeeId: '000777' },
 ];
 
-function userFrom(d: Draft, rng: Rng, index: number, usedLocals: Set<string>): EmulatorUser {
-  const display = d.display ?? `${d.given} ${d.sur}`;
-  let base = d.local ?? `${asciiSlug(d.given)}.${asciiSlug(d.sur)}`;
-  if (!base || base === '.') base = `user${index}`;
+const slugCache = new Map<string, string>();
+function slug(text: string): string {
+  let value = slugCache.get(text);
+  if (value === undefined) {
+    value = asciiSlug(text);
+    slugCache.set(text, value);
+  }
+  return value;
+}
+
+/** Taken mailbox local parts, with the next numeric suffix to try per base (so 100,000 users stay linear). */
+interface LocalParts {
+  used: Set<string>;
+  next: Map<string, number>;
+}
+
+function uniqueLocal(base: string, parts: LocalParts): string {
   let local = base;
-  for (let n = 2; usedLocals.has(local); n++) local = `${base}${n}`;
-  usedLocals.add(local);
+  let n = parts.next.get(base) ?? 2;
+  while (parts.used.has(local)) local = `${base}${n++}`;
+  parts.next.set(base, n);
+  parts.used.add(local);
+  return local;
+}
+
+function userFrom(d: Draft, rng: Rng, index: number, parts: LocalParts): EmulatorUser {
+  const display = d.display ?? `${d.given} ${d.sur}`;
+  let base = d.local ?? `${slug(d.given)}.${slug(d.sur)}`;
+  if (!base || base === '.') base = `user${index}`;
+  const local = uniqueLocal(base, parts);
 
   const id = rng.guid();
   if (d.guestFrom) {
@@ -169,8 +192,8 @@ function generatedDraft(rng: Rng, index: number): Draft {
     // Most staff have an employee ID; some payroll systems keep leading zeros.
     if (idRoll < 0.6) draft.employeeId = String(100000 + index).padStart(6, '0');
     else if (idRoll < 0.85) draft.employeeId = String(index).padStart(7, '0');
-    if (rng.chance(0.12)) draft.mailLocal = `${asciiSlug(given).slice(0, 1)}${asciiSlug(sur)}${index}`;
-    if (rng.chance(0.2)) draft.extraAliases = [`${asciiSlug(given)}${index}`];
+    if (rng.chance(0.12)) draft.mailLocal = `${slug(given).slice(0, 1)}${slug(sur)}${index}`;
+    if (rng.chance(0.2)) draft.extraAliases = [`${slug(given)}${index}`];
     draft.photo = rng.chance(0.3);
   }
   return draft;
@@ -183,11 +206,11 @@ export function seedTenant(options: { seed?: string | number; count?: number } =
     throw new RangeError(`seedTenant: count must be an integer from 1 to ${MAX_SEED_USERS}, got ${count}`);
   }
   const rng = createRng(`users:${options.seed ?? 'headshot'}`);
-  const usedLocals = new Set<string>();
+  const parts: LocalParts = { used: new Set(), next: new Map() };
   const users: EmulatorUser[] = new Array<EmulatorUser>(count);
   for (let i = 0; i < count; i++) {
     const draft = i < SPECIAL_USERS.length ? SPECIAL_USERS[i]! : generatedDraft(rng, i);
-    users[i] = userFrom(draft, rng, i, usedLocals);
+    users[i] = userFrom(draft, rng, i, parts);
   }
   return users;
 }
