@@ -2,14 +2,8 @@
  * Builds `window.headshot` from the contract's channel names over any transport. The Electron preload passes
  * ipcRenderer; the e2e harness passes a WebSocket. No electron import here, so both can use it.
  */
-import {
-  type EventChannel,
-  type HeadshotApi,
-  INVOKE_CHANNELS,
-  type IpcResult,
-  isEventChannel,
-  splitChannel,
-} from '../shared/ipc';
+import type { HeadshotApi, IpcResult } from '../shared/ipc';
+import { type EventChannel, INVOKE_CHANNELS, isEventChannel, splitChannel } from '../shared/ipc-channels';
 
 export interface Transport {
   invoke: (channel: string, input: unknown) => Promise<IpcResult<unknown>>;

@@ -4,12 +4,16 @@
  * - the preload builds `window.headshot` (one function per channel) from the channel names;
  * - the renderer uses only the inferred types (`HeadshotApi`), so it never bundles zod.
  *
- * Adding a channel is a one-place change here plus a handler in src/main/ipc/handlers/<area>.ts
- * (the handler map's type makes a missing handler a compile error). See docs/architecture.md.
+ * Adding a channel: its name in ./ipc-channels.ts (zod-free, so the sandboxed preload stays a few kB), its schemas
+ * here, its handler in src/main/ipc/handlers/<area>.ts. The compiler refuses any one without the others
+ * (`satisfies Record<InvokeChannel, ...>` here, the `Handlers` map type in main). See docs/architecture.md.
  *
  * Channel names are `<area>:<action>`; the preload exposes them as `window.headshot.<area>.<action>(input)`.
  */
 import { z } from 'zod';
+import type { EventChannel, InvokeChannel } from './ipc-channels';
+
+export * from './ipc-channels';
 
 /** Error codes every channel can return; handlers may add more specific ones (see IpcErrorCode). */
 export const ipcErrorCodeSchema = z.enum([
@@ -98,7 +102,7 @@ export const invokeChannels = {
   'shell:openExternal': { input: openExternalInputSchema, output: z.object({ opened: z.literal(true) }) },
   'job:cancel': { input: jobCancelInputSchema, output: jobCancelOutputSchema },
   'demo:countdown': { input: demoCountdownInputSchema, output: demoCountdownOutputSchema },
-} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+} as const satisfies Record<InvokeChannel, { input: z.ZodType; output: z.ZodType }>;
 
 export const jobStatusSchema = z.enum(['succeeded', 'failed', 'cancelled']);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
@@ -130,29 +134,17 @@ export const eventChannels = {
   /** At most ~10 per second per job; the last update before job:done is always sent. */
   'job:progress': jobProgressSchema,
   'job:done': jobDoneSchema,
-} as const satisfies Record<string, z.ZodType>;
+} as const satisfies Record<EventChannel, z.ZodType>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Types derived from the channel maps
 
-export type InvokeChannel = keyof typeof invokeChannels;
-export type EventChannel = keyof typeof eventChannels;
 /** What the caller passes (before defaults). */
 export type InvokeInput<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['input']>;
 /** What the handler receives (after parsing). */
 export type ParsedInput<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['input']>;
 export type InvokeOutput<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['output']>;
 export type EventPayload<E extends EventChannel> = z.output<(typeof eventChannels)[E]>;
-
-export const INVOKE_CHANNELS = Object.keys(invokeChannels) as InvokeChannel[];
-export const EVENT_CHANNELS = Object.keys(eventChannels) as EventChannel[];
-
-export function isInvokeChannel(name: unknown): name is InvokeChannel {
-  return typeof name === 'string' && Object.hasOwn(invokeChannels, name);
-}
-export function isEventChannel(name: unknown): name is EventChannel {
-  return typeof name === 'string' && Object.hasOwn(eventChannels, name);
-}
 
 type AreaOf<C extends string> = C extends `${infer Area}:${string}` ? Area : never;
 type Area = AreaOf<InvokeChannel>;
@@ -177,21 +169,3 @@ export type HeadshotApi = {
   /** The filesystem path of a dropped File ('' in the browser harness, which has no paths). */
   readonly getPathForFile: (file: File) => string;
 };
-
-/** Splits `area:action` (the preload uses it to build the nested api object). */
-export function splitChannel(channel: string): [area: string, action: string] {
-  const at = channel.indexOf(':');
-  return [channel.slice(0, at), channel.slice(at + 1)];
-}
-
-/** The app's own origin in a packaged or `npm start` build (served by the app:// protocol in main). */
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'headshot';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
-/** Local photos are shown through this protocol, limited to folders the user chose (never file://). */
-export const IMAGE_SCHEME = 'headshot-image';
-
-/** The URL the renderer puts in <img src> for a local photo inside a folder the user chose. */
-export function localImageUrl(path: string): string {
-  return `${IMAGE_SCHEME}://local/?path=${encodeURIComponent(path)}`;
-}

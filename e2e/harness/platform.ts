@@ -1,0 +1,35 @@
+/**
+ * The harness's stand-in for the desktop: no native dialogs or browser to open, so it answers with a fixed
+ * folder and records the links it was asked to open (tests read them from /__headshot/opened).
+ */
+import type { AppInfo } from '../../src/shared/ipc';
+import type { Platform } from '../../src/main/ipc/platform';
+
+export interface HarnessPlatform extends Platform {
+  opened: string[];
+  granted: string[];
+}
+
+export function harnessPlatform(options: { folder: string | null; version: string }): HarnessPlatform {
+  const opened: string[] = [];
+  const granted: string[] = [];
+  return {
+    opened,
+    granted,
+    appInfo: (): AppInfo => ({
+      name: 'Headshot',
+      version: options.version,
+      runtime: 'harness',
+      platform: process.platform,
+      arch: process.arch,
+      versions: { node: process.versions.node, electron: null, chrome: null },
+      packaged: false,
+    }),
+    chooseFolder: () => Promise.resolve(options.folder),
+    grantFolderAccess: (folder) => granted.push(folder),
+    openExternal: (url) => {
+      opened.push(url);
+      return Promise.resolve();
+    },
+  };
+}

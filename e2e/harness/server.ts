@@ -1,0 +1,141 @@
+/**
+ * The e2e harness: serves the BUILT renderer (out/renderer) under the production CSP and binds the SAME IPC
+ * core as Electron (createIpcCore from src/main/ipc) to a WebSocket. Only the transport differs: the sender
+ * check is the WebSocket's Origin header instead of the frame URL, and payloads travel as JSON.
+ */
+import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocket, WebSocketServer } from 'ws';
+import { resolveAppAsset, MIME_TYPES } from '../../src/main/app/asset-path';
+import { contentSecurityPolicy } from '../../src/main/app/csp';
+import { createIpcCore } from '../../src/main/ipc';
+import { APP_ORIGIN } from '../../src/shared/ipc';
+import { type HarnessPlatform, harnessPlatform } from './platform';
+import { type ClientMessage, IPC_PATH, type ServerMessage, STAND_IN_PATH } from './wire';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface HarnessOptions {
+  port?: number;
+  host?: string;
+  rendererDir?: string;
+  /** What dialog:chooseFolder answers (null: as if the user cancelled). */
+  folder?: string | null;
+}
+
+export interface Harness {
+  url: string;
+  platform: HarnessPlatform;
+  close: () => Promise<void>;
+}
+
+async function bundleStandIn(): Promise<string> {
+  const result = await build({
+    entryPoints: [path.join(root, 'e2e/harness/stand-in.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    logLevel: 'warning',
+  });
+  return result.outputFiles[0]?.text ?? '';
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const rendererDir = options.rendererDir ?? path.join(root, 'out/renderer');
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  const platform = harnessPlatform({ folder: options.folder ?? null, version: pkg.version });
+  const core = createIpcCore({
+    platform,
+    onError: (channel, error) => console.error(`[harness] ${channel}:`, error),
+  });
+  const standIn = await bundleStandIn();
+  const csp = contentSecurityPolicy();
+
+  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, headers = {}) => {
+    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
+    res.end(body);
+  };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://harness');
+    if (url.pathname === '/__headshot/health') return send(res, 200, 'text/plain', 'ok');
+    if (url.pathname === STAND_IN_PATH) return send(res, 200, MIME_TYPES['.js']!, standIn);
+    if (url.pathname === '/__headshot/opened') {
+      return send(
+        res,
+        200,
+        MIME_TYPES['.json']!,
+        JSON.stringify({ opened: platform.opened, granted: platform.granted }),
+      );
+    }
+    // The same URL-to-file mapping as the app:// protocol in Electron.
+    const file = resolveAppAsset(`${APP_ORIGIN}${url.pathname}`, rendererDir);
+    if (!file) return send(res, 404, 'text/plain', 'Not found');
+    readFile(file).then(
+      (body) =>
+        send(res, 200, MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream', body, {
+          'content-security-policy': csp,
+          'x-content-type-options': 'nosniff',
+        }),
+      () => send(res, 404, 'text/plain', 'Not found (run `npm run build` first?)'),
+    );
+  });
+
+  const wss = new WebSocketServer({ noServer: true });
+  let connections = 0;
+  server.on('upgrade', (req, socket, head) => {
+    const ownOrigin = `http://${req.headers.host ?? ''}`;
+    // The harness's sender check: only pages served by this harness may call the handlers.
+    if (new URL(req.url ?? '/', 'http://harness').pathname !== IPC_PATH || req.headers.origin !== ownOrigin) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  const broadcast = core.events.subscribe((channel, payload) => {
+    const message = JSON.stringify({ type: 'event', channel, payload } satisfies ServerMessage);
+    for (const client of wss.clients) if (client.readyState === WebSocket.OPEN) client.send(message);
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const owner = `ws:${++connections}`;
+    ws.on('message', (data: Buffer) => {
+      let message: ClientMessage;
+      try {
+        message = JSON.parse(data.toString('utf8')) as ClientMessage;
+      } catch {
+        return ws.close(1003, 'not JSON');
+      }
+      if (message.type !== 'invoke' || typeof message.id !== 'number') return ws.close(1003, 'bad message');
+      void core.dispatch(message.channel, message.input, core.context(owner)).then((result) => {
+        if (ws.readyState === WebSocket.OPEN) {
+          ws.send(JSON.stringify({ type: 'result', id: message.id, result } satisfies ServerMessage));
+        }
+      });
+    });
+    ws.on('close', () => core.jobs.cancelOwnedBy(owner));
+  });
+
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    platform,
+    close: async () => {
+      broadcast();
+      core.jobs.cancelAll();
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+    },
+  };
+}
