@@ -157,6 +157,10 @@ export class RunService {
     );
   }
 
+  liveIds(): string[] {
+    return [...this.live.keys()];
+  }
+
   handle(runId: string): RunHandle {
     const h = this.live.get(runId);
     if (!h) throw new RunServiceError('not-found', 'That run is not running now.');

@@ -1,0 +1,132 @@
+/**
+ * The desktop flow's IPC channels (issue 7): sign-in and the demo tenant, directory search, import, runs,
+ * reports, roll back and settings. Schemas live here and are spread into the contract in ./ipc.ts; the names are
+ * listed zod-free in ./ipc-channels.ts. Nothing here carries a token: main keeps them.
+ */
+import { z } from 'zod';
+import { issueSchema, matchStatusSchema, runItemStatusSchema, userRefSchema } from './domain';
+import { reviewItemSchema, reviewedPairSchema } from './review';
+import { demoInfoSchema, deviceCodeEventSchema, sessionInfoSchema, signInInputSchema } from './session';
+import { settingsPatchSchema, settingsSchema } from './settings';
+import {
+  runListEntrySchema,
+  runProgressSchema,
+  runReportSchema,
+  runStateSchema,
+  runSummarySchema,
+} from './upload';
+
+const jobId = z.uuid();
+const runId = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/);
+const path = z.string().min(1).max(4096);
+
+export const importRunInputSchema = z
+  .object({
+    jobId,
+    folder: path,
+    mappingCsv: path.nullable(),
+    /** Domains to match local parts against; empty = the tenant's. */
+    domains: z.array(z.string().max(253)).max(50),
+  })
+  .strict();
+
+export const importResultSchema = z.object({
+  importId: z.string(),
+  folder: z.string(),
+  items: z.array(reviewItemSchema),
+  summary: z.partialRecord(matchStatusSchema, z.number().int().nonnegative()),
+  mappingErrors: z.array(z.object({ row: z.number().int(), message: z.string() })),
+});
+export type ImportResultView = z.infer<typeof importResultSchema>;
+
+export const runStartInputSchema = z
+  .object({
+    importId: z.string().max(64),
+    pairs: z.array(reviewedPairSchema).max(200_000),
+    dryRun: z.boolean(),
+  })
+  .strict();
+
+export const runStartedSchema = z.object({ runId: z.string(), total: z.number().int() });
+
+export const runControlInputSchema = z
+  .object({ runId, action: z.enum(['pause', 'resume', 'cancel']) })
+  .strict();
+
+export const runItemEventSchema = z.object({
+  runId: z.string(),
+  file: z.string(),
+  user: userRefSchema.nullable(),
+  status: runItemStatusSchema,
+  error: issueSchema.nullable(),
+});
+export type RunItemEvent = z.infer<typeof runItemEventSchema>;
+
+export const runDoneEventSchema = z.object({
+  runId: z.string(),
+  kind: z.enum(['upload', 'restore']),
+  state: runStateSchema,
+  summary: runSummarySchema,
+  /** A sentence for people when the run could not finish (never a stack trace). */
+  error: z.string().nullable(),
+});
+export type RunDoneEvent = z.infer<typeof runDoneEventSchema>;
+
+export const reportOutputSchema = z.object({ report: runReportSchema, hasCsv: z.boolean() });
+
+export const desktopInvokeChannels = {
+  'session:info': { input: z.undefined(), output: sessionInfoSchema },
+  'session:startDemo': { input: z.undefined(), output: demoInfoSchema },
+  'session:signIn': { input: signInInputSchema, output: sessionInfoSchema },
+  'session:signOut': { input: z.undefined(), output: sessionInfoSchema },
+  'directory:domains': { input: z.undefined(), output: z.object({ domains: z.array(z.string()) }) },
+  'directory:search': {
+    input: z.object({ query: z.string().max(200) }).strict(),
+    output: z.object({ users: z.array(userRefSchema) }),
+  },
+  'directory:currentPhoto': {
+    input: z.object({ userId: z.string().min(1).max(200) }).strict(),
+    /** A data: URL (the CSP allows data: images), or null when the user has no photo. */
+    output: z.object({ dataUrl: z.string().nullable() }),
+  },
+  'import:run': { input: importRunInputSchema, output: importResultSchema },
+  'run:start': { input: runStartInputSchema, output: runStartedSchema },
+  'run:control': { input: runControlInputSchema, output: z.object({ state: runStateSchema }) },
+  'run:resume': { input: z.object({ runId }).strict(), output: runStartedSchema },
+  'run:retryFailed': { input: z.object({ runId }).strict(), output: runStartedSchema },
+  'run:list': {
+    input: z.undefined(),
+    output: z.object({ runs: z.array(runListEntrySchema), live: z.array(z.string()) }),
+  },
+  'run:report': {
+    input: z.object({ runId, kind: z.enum(['upload', 'restore']) }).strict(),
+    output: reportOutputSchema,
+  },
+  'run:exportCsv': {
+    input: z.object({ runId, kind: z.enum(['upload', 'restore']), folder: path }).strict(),
+    output: z.object({ path: z.string() }),
+  },
+  'run:openBackupFolder': {
+    input: z.object({ runId }).strict(),
+    output: z.object({ path: z.string(), opened: z.boolean() }),
+  },
+  'run:restore': {
+    input: z.object({ jobId, runId }).strict(),
+    output: z.object({ runId: z.string(), summary: runSummarySchema, state: runStateSchema }),
+  },
+  'settings:get': {
+    input: z.undefined(),
+    output: z.object({ settings: settingsSchema, problems: z.array(z.string()) }),
+  },
+  'settings:set': { input: settingsPatchSchema.strict(), output: settingsSchema },
+} as const;
+
+export const desktopEventChannels = {
+  /** Upload and restore progress, keyed by run id (~10 Hz). */
+  'run:progress': runProgressSchema,
+  /** One user finished (the live failure list uses it). */
+  'run:item': runItemEventSchema,
+  'run:done': runDoneEventSchema,
+  /** Device-code sign-in: show the code. */
+  'session:deviceCode': deviceCodeEventSchema,
+} as const;
