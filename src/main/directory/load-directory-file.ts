@@ -36,7 +36,7 @@ export async function loadDirectoryFile(path: string): Promise<GraphUser[]> {
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
     throw new DirectoryFileError(`cannot read directory file ${path}: ${why}`);
   }
-  return parseDirectoryJson(text, path);
+  return parseDirectoryJson(text, `directory file ${path}`);
 }
 
 export function parseDirectoryJson(text: string, source = 'directory file'): GraphUser[] {
