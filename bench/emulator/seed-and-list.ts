@@ -28,8 +28,13 @@ async function main(): Promise<void> {
   const emu = await startEmulator({ seed: 'bench', users: count, throttling: { enabled: false } });
   console.log(`startEmulator with ${count} users (keys, certs, seed, seed photos): ${ms(t).toFixed(0)} ms`);
   try {
-    const cca = new ConfidentialClientApplication({ ...msalConfigFor(emu), auth: { ...msalConfigFor(emu).auth, clientSecret: emu.clientSecret } });
-    const token = (await cca.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }))!.accessToken;
+    const cca = new ConfidentialClientApplication({
+      ...msalConfigFor(emu),
+      auth: { ...msalConfigFor(emu).auth, clientSecret: emu.clientSecret },
+    });
+    const token = (await cca.acquireTokenByClientCredential({
+      scopes: ['https://graph.microsoft.com/.default'],
+    }))!.accessToken;
     const client = Client.init({ ...graphClientOptionsFor(emu), authProvider: (done) => done(null, token) });
 
     for (const [label, select] of [
@@ -59,7 +64,9 @@ async function main(): Promise<void> {
       .select('id')
       .top(999)
       .get()) as { '@odata.count': number };
-    console.log(`advanced filter endsWith(mail) over ${count} users, first page + count: ${ms(t).toFixed(0)} ms (count ${filtered['@odata.count']})`);
+    console.log(
+      `advanced filter endsWith(mail) over ${count} users, first page + count: ${ms(t).toFixed(0)} ms (count ${filtered['@odata.count']})`,
+    );
   } finally {
     await emu.stop();
   }

@@ -1,6 +1,10 @@
 // Real @azure/msal-node against the emulator's Entra endpoints: every flow Headshot uses.
 import { createHash, randomBytes } from 'node:crypto';
-import { ConfidentialClientApplication, PublicClientApplication, type AuthenticationResult } from '@azure/msal-node';
+import {
+  ConfidentialClientApplication,
+  PublicClientApplication,
+  type AuthenticationResult,
+} from '@azure/msal-node';
 import { Client, type GraphError } from '@microsoft/microsoft-graph-client';
 import {
   decodeJwtPayload,
@@ -13,7 +17,10 @@ import {
   type Emulator,
 } from './index';
 
-const GRAPH_SCOPES = ['https://graph.microsoft.com/User.Read.All', 'https://graph.microsoft.com/ProfilePhoto.ReadWrite.All'];
+const GRAPH_SCOPES = [
+  'https://graph.microsoft.com/User.Read.All',
+  'https://graph.microsoft.com/ProfilePhoto.ReadWrite.All',
+];
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -62,7 +69,9 @@ describe('interactive sign-in (authorization code + PKCE, form_post to the loopb
     expect(claims.oid).toBe(admin.id);
     expect(claims.tid).toBe(emu.tenantId);
 
-    const me = (await graphWith(() => result.accessToken).api('/me').get()) as { userPrincipalName: string };
+    const me = (await graphWith(() => result.accessToken)
+      .api('/me')
+      .get()) as { userPrincipalName: string };
     expect(me.userPrincipalName).toBe('admin@contoso.com');
   });
 
@@ -127,7 +136,10 @@ describe('authorization code at the protocol level', () => {
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     const fields = await authorize({ code_challenge: challenge, code_challenge_method: 'S256' });
     expect(fields.state).toBe('st');
-    const clientInfo = JSON.parse(Buffer.from(fields.client_info!, 'base64url').toString()) as { uid: string; utid: string };
+    const clientInfo = JSON.parse(Buffer.from(fields.client_info!, 'base64url').toString()) as {
+      uid: string;
+      utid: string;
+    };
     expect(clientInfo.utid).toBe(emu.tenantId);
 
     const wrong = await redeem(fields.code!, randomBytes(32).toString('base64url'));
@@ -149,9 +161,15 @@ describe('authorization code at the protocol level', () => {
   it('echoes the nonce in the id_token only when the request carried one', async () => {
     const verifier = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
-    const withNonce = await redeem((await authorize({ code_challenge: challenge, code_challenge_method: 'S256', nonce: 'n-123' })).code!, verifier);
+    const withNonce = await redeem(
+      (await authorize({ code_challenge: challenge, code_challenge_method: 'S256', nonce: 'n-123' })).code!,
+      verifier,
+    );
     expect(decodeJwtPayload(withNonce.body.id_token as string)!.nonce).toBe('n-123');
-    const without = await redeem((await authorize({ code_challenge: challenge, code_challenge_method: 'S256' })).code!, verifier);
+    const without = await redeem(
+      (await authorize({ code_challenge: challenge, code_challenge_method: 'S256' })).code!,
+      verifier,
+    );
     expect(decodeJwtPayload(without.body.id_token as string)).not.toHaveProperty('nonce');
   });
 
@@ -202,22 +220,33 @@ describe('client credentials (app-only)', () => {
       ...msalConfigFor(emu),
       auth: { ...msalConfigFor(emu).auth, clientSecret: emu.clientSecret },
     });
-    const result = await cca.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
+    const result = await cca.acquireTokenByClientCredential({
+      scopes: ['https://graph.microsoft.com/.default'],
+    });
     const claims = decodeJwtPayload(result!.accessToken)!;
     expect(claims.idtyp).toBe('app');
     expect(claims.roles).toEqual(expect.arrayContaining(['User.Read.All', 'ProfilePhoto.ReadWrite.All']));
     expect(claims).not.toHaveProperty('scp');
 
-    const page = (await graphWith(() => result!.accessToken).api('/users').top(3).get()) as { value: unknown[] };
+    const page = (await graphWith(() => result!.accessToken)
+      .api('/users')
+      .top(3)
+      .get()) as { value: unknown[] };
     expect(page.value).toHaveLength(3);
-    const meError = await graphErrorOf(graphWith(() => result!.accessToken).api('/me').get());
+    const meError = await graphErrorOf(
+      graphWith(() => result!.accessToken)
+        .api('/me')
+        .get(),
+    );
     expect(meError.statusCode).toBe(400);
 
     const wrong = new ConfidentialClientApplication({
       ...msalConfigFor(emu),
       auth: { ...msalConfigFor(emu).auth, clientSecret: 'not-the-secret' },
     });
-    await expect(wrong.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] })).rejects.toMatchObject({
+    await expect(
+      wrong.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }),
+    ).rejects.toMatchObject({
       errorCode: 'invalid_client',
     });
   });
@@ -229,7 +258,10 @@ describe('silent refresh and expiry', () => {
 
   beforeAll(async () => {
     pca = publicApp();
-    first = await pca.acquireTokenInteractive({ scopes: GRAPH_SCOPES, openBrowser: simulatedBrowser(emu.caCertPem) });
+    first = await pca.acquireTokenInteractive({
+      scopes: GRAPH_SCOPES,
+      openBrowser: simulatedBrowser(emu.caCertPem),
+    });
   });
 
   it('serves from the cache, then refreshes with the refresh token', async () => {
@@ -239,7 +271,11 @@ describe('silent refresh and expiry', () => {
     expect(cached.accessToken).toBe(first.accessToken);
 
     const before = emu.requests().length;
-    const refreshed = await pca.acquireTokenSilent({ account: account!, scopes: GRAPH_SCOPES, forceRefresh: true });
+    const refreshed = await pca.acquireTokenSilent({
+      account: account!,
+      scopes: GRAPH_SCOPES,
+      forceRefresh: true,
+    });
     expect(refreshed.fromCache).toBe(false);
     expect(refreshed.accessToken).not.toBe(first.accessToken);
     const calls = emu.requests().slice(before);
@@ -250,7 +286,11 @@ describe('silent refresh and expiry', () => {
     const [account] = await pca.getTokenCache().getAllAccounts();
     emu.setTokenLifetime(1);
     try {
-      const shortLived = await pca.acquireTokenSilent({ account: account!, scopes: GRAPH_SCOPES, forceRefresh: true });
+      const shortLived = await pca.acquireTokenSilent({
+        account: account!,
+        scopes: GRAPH_SCOPES,
+        forceRefresh: true,
+      });
       let token = shortLived.accessToken;
       const client = graphWith(() => token);
       await expect(client.api('/users').top(1).get()).resolves.toBeTruthy();
@@ -273,19 +313,37 @@ describe('silent refresh and expiry', () => {
 
   it('expireAccessTokens() and forged tokens are refused', async () => {
     const [account] = await pca.getTokenCache().getAllAccounts();
-    const fresh = await pca.acquireTokenSilent({ account: account!, scopes: GRAPH_SCOPES, forceRefresh: true });
+    const fresh = await pca.acquireTokenSilent({
+      account: account!,
+      scopes: GRAPH_SCOPES,
+      forceRefresh: true,
+    });
     emu.expireAccessTokens();
-    const expired = await graphErrorOf(graphWith(() => fresh.accessToken).api('/me').get());
+    const expired = await graphErrorOf(
+      graphWith(() => fresh.accessToken)
+        .api('/me')
+        .get(),
+    );
     expect(expired.code).toBe('InvalidAuthenticationToken');
 
     const [h, p] = fresh.accessToken.split('.');
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<string, unknown>;
-    const forgedPayload = Buffer.from(JSON.stringify({ ...payload, exp: 9999999999, iat: 9999999990 })).toString('base64url');
-    const forged = await graphErrorOf(graphWith(() => `${h}.${forgedPayload}.${fresh.accessToken.split('.')[2]}`).api('/me').get());
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ ...payload, exp: 9999999999, iat: 9999999990 }),
+    ).toString('base64url');
+    const forged = await graphErrorOf(
+      graphWith(() => `${h}.${forgedPayload}.${fresh.accessToken.split('.')[2]}`)
+        .api('/me')
+        .get(),
+    );
     expect(forged.statusCode).toBe(401);
     expect(forged.code).toBe('InvalidAuthenticationToken');
 
-    const garbage = await graphErrorOf(graphWith(() => 'not-a-jwt').api('/me').get());
+    const garbage = await graphErrorOf(
+      graphWith(() => 'not-a-jwt')
+        .api('/me')
+        .get(),
+    );
     expect(garbage.statusCode).toBe(401);
     const none = await emulatorFetch(emu.caCertPem)(`${emu.graphBaseUrl}v1.0/me`);
     expect(none.status).toBe(401);

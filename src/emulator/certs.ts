@@ -28,8 +28,6 @@ export interface EmulatorCertificates {
   keyPem: string;
 }
 
-
-
 function serial(): string {
   // Positive serial: clear the top bit.
   const bytes = randomBytes(16);

@@ -32,7 +32,14 @@ describe('headshot emulator', () => {
     const line = io.out.join('');
     expect(line.endsWith('\n')).toBe(true);
     const details = JSON.parse(line.split('\n')[0]!) as Record<string, string>;
-    expect(Object.keys(details).sort()).toEqual(['authority', 'caFile', 'clientId', 'clientSecret', 'graphBaseUrl', 'tenantId']);
+    expect(Object.keys(details).sort()).toEqual([
+      'authority',
+      'caFile',
+      'clientId',
+      'clientSecret',
+      'graphBaseUrl',
+      'tenantId',
+    ]);
     expect(details.authority).toBe(`${new URL(details.graphBaseUrl!).origin}/${details.tenantId}`);
     const ca = readFileSync(details.caFile!, 'utf8');
     expect(ca).toContain('BEGIN CERTIFICATE');

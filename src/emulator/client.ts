@@ -21,7 +21,7 @@ function bundledAgentClass(): AgentCtor {
   const ctor = (global as { constructor?: unknown } | undefined)?.constructor;
   if (typeof ctor !== 'function' || ctor.name !== 'Agent') {
     throw new Error(
-      'emulator client: the global fetch dispatcher is not undici\'s Agent (a custom one was installed), so a CA-scoped dispatcher cannot be built.',
+      "emulator client: the global fetch dispatcher is not undici's Agent (a custom one was installed), so a CA-scoped dispatcher cannot be built.",
     );
   }
   return ctor as AgentCtor;
@@ -65,7 +65,12 @@ function headerDict(headers: Headers): Record<string, string> {
  */
 export function emulatorNetworkClient(caCertPem: string): INetworkModule {
   const doFetch = emulatorFetch(caCertPem);
-  async function send<T>(url: string, method: 'GET' | 'POST', options?: NetworkRequestOptions, timeout?: number) {
+  async function send<T>(
+    url: string,
+    method: 'GET' | 'POST',
+    options?: NetworkRequestOptions,
+    timeout?: number,
+  ) {
     const controller = new AbortController();
     const timer = timeout ? setTimeout(() => controller.abort(), timeout) : undefined;
     try {
@@ -76,7 +81,11 @@ export function emulatorNetworkClient(caCertPem: string): INetworkModule {
         signal: controller.signal,
       });
       const body = (await response.json()) as T;
-      return { headers: headerDict(response.headers), body, status: response.status } satisfies NetworkResponse<T>;
+      return {
+        headers: headerDict(response.headers),
+        body,
+        status: response.status,
+      } satisfies NetworkResponse<T>;
     } finally {
       if (timer) clearTimeout(timer);
     }
@@ -120,7 +129,9 @@ export function simulatedBrowser(caCertPem: string): (url: string) => Promise<vo
     const html = await page.text();
     const form = parseFormPost(html);
     if (!form) {
-      throw new Error(`simulated browser: the authorize page (HTTP ${page.status}) had no form_post: ${html.slice(0, 300)}`);
+      throw new Error(
+        `simulated browser: the authorize page (HTTP ${page.status}) had no form_post: ${html.slice(0, 300)}`,
+      );
     }
     // The loopback is plain http on localhost: global fetch is fine there.
     const answer = await fetch(form.action, {
@@ -151,7 +162,11 @@ export function msalConfigFor(emulator: EmulatorConnection): {
   system: { networkClient: INetworkModule };
 } {
   return {
-    auth: { clientId: emulator.clientId, authority: emulator.authority, knownAuthorities: [emulator.authorityHost] },
+    auth: {
+      clientId: emulator.clientId,
+      authority: emulator.authority,
+      knownAuthorities: [emulator.authorityHost],
+    },
     system: { networkClient: emulatorNetworkClient(emulator.caCertPem) },
   };
 }

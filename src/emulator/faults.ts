@@ -39,7 +39,12 @@ export class FaultInjector {
   /** Replaces the rules and restarts the seeded sequence: the same rules and requests fire the same way. */
   set(rules: FaultRule[]): void {
     this.rng = createRng(`faults:${this.seed}`);
-    this.rules = rules.map((rule) => ({ rule, pattern: rule.path ? pathPattern(rule.path) : null, matched: 0, fired: 0 }));
+    this.rules = rules.map((rule) => ({
+      rule,
+      pattern: rule.path ? pathPattern(rule.path) : null,
+      matched: 0,
+      fired: 0,
+    }));
   }
 
   /** The fault for this request, if a rule fires. Every matching rule counts the request. */
@@ -56,7 +61,9 @@ export class FaultInjector {
       let fires: boolean;
       if (rule.nth !== undefined) {
         const nths = Array.isArray(rule.nth) ? rule.nth : [rule.nth];
-        fires = nths.includes(armed.matched) && (rule.probability === undefined || this.rng.chance(rule.probability));
+        fires =
+          nths.includes(armed.matched) &&
+          (rule.probability === undefined || this.rng.chance(rule.probability));
       } else {
         fires = this.rng.chance(rule.probability ?? 1);
       }

@@ -46,13 +46,21 @@ function itemRequest(item: BatchItem): EmuRequest | string {
     else if (typeof item.body === 'string') body = Buffer.from(item.body, 'base64');
     else return 'A binary body in a batch request item must be a base64 string.';
   }
-  return { method: item.method.toUpperCase(), path, rawQuery, query: new URLSearchParams(rawQuery), headers, body };
+  return {
+    method: item.method.toUpperCase(),
+    path,
+    rawQuery,
+    query: new URLSearchParams(rawQuery),
+    headers,
+    body,
+  };
 }
 
 function toItemResponse(id: string, response: EmuResponse): BatchItemResponse {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(response.headers)) {
-    if (['content-type', 'retry-after', 'etag', 'location'].includes(k)) headers[k === 'content-type' ? 'Content-Type' : k === 'retry-after' ? 'Retry-After' : k] = v;
+    if (['content-type', 'retry-after', 'etag', 'location'].includes(k))
+      headers[k === 'content-type' ? 'Content-Type' : k === 'retry-after' ? 'Retry-After' : k] = v;
   }
   const out: BatchItemResponse = { id, status: response.status, headers };
   if (response.body !== null && response.body.length > 0) {
@@ -66,9 +74,19 @@ function toItemResponse(id: string, response: EmuResponse): BatchItemResponse {
   return out;
 }
 
-export async function runBatch(api: GraphApi, req: EmuRequest, caller: Caller, seq: number): Promise<EmuResponse> {
+export async function runBatch(
+  api: GraphApi,
+  req: EmuRequest,
+  caller: Caller,
+  seq: number,
+): Promise<EmuResponse> {
   if (!(header(req, 'content-type') ?? '').toLowerCase().includes('application/json')) {
-    return graphError(req, 400, 'BadRequest', 'Invalid batch payload format: the Content-Type must be application/json.');
+    return graphError(
+      req,
+      400,
+      'BadRequest',
+      'Invalid batch payload format: the Content-Type must be application/json.',
+    );
   }
   let items: BatchItem[];
   try {
@@ -78,21 +96,39 @@ export async function runBatch(api: GraphApi, req: EmuRequest, caller: Caller, s
   } catch {
     return graphError(req, 400, 'BadRequest', 'Invalid batch payload format.');
   }
-  if (items.length === 0) return graphError(req, 400, 'BadRequest', 'The batch request must contain at least one request.');
+  if (items.length === 0)
+    return graphError(req, 400, 'BadRequest', 'The batch request must contain at least one request.');
   if (items.length > MAX_BATCH) {
-    return graphError(req, 400, 'BadRequest', `The number of requests in the batch (${items.length}) exceeds the limit of ${MAX_BATCH}.`);
+    return graphError(
+      req,
+      400,
+      'BadRequest',
+      `The number of requests in the batch (${items.length}) exceeds the limit of ${MAX_BATCH}.`,
+    );
   }
   const ids = new Set<string>();
   for (const item of items) {
-    if (typeof item?.id !== 'string' || !item.id || typeof item.method !== 'string' || typeof item.url !== 'string') {
+    if (
+      typeof item?.id !== 'string' ||
+      !item.id ||
+      typeof item.method !== 'string' ||
+      typeof item.url !== 'string'
+    ) {
       return graphError(req, 400, 'BadRequest', 'Each batch request item needs a string id, method and url.');
     }
-    if (ids.has(item.id)) return graphError(req, 400, 'BadRequest', `Batch request contains duplicate id '${item.id}'.`);
+    if (ids.has(item.id))
+      return graphError(req, 400, 'BadRequest', `Batch request contains duplicate id '${item.id}'.`);
     ids.add(item.id);
   }
   for (const item of items) {
     for (const dep of item.dependsOn ?? []) {
-      if (!ids.has(dep)) return graphError(req, 400, 'BadRequest', `Request '${item.id}' depends on '${dep}', which is not in the batch.`);
+      if (!ids.has(dep))
+        return graphError(
+          req,
+          400,
+          'BadRequest',
+          `Request '${item.id}' depends on '${dep}', which is not in the batch.`,
+        );
     }
   }
 
@@ -103,17 +139,43 @@ export async function runBatch(api: GraphApi, req: EmuRequest, caller: Caller, s
     const promise = (async (): Promise<BatchItemResponse> => {
       const deps = item.dependsOn ?? [];
       if (deps.some((d) => trail.includes(d))) {
-        return toItemResponse(item.id, graphError(req, 400, 'BadRequest', `Request '${item.id}' has a circular dependency.`));
+        return toItemResponse(
+          item.id,
+          graphError(req, 400, 'BadRequest', `Request '${item.id}' has a circular dependency.`),
+        );
       }
-      const depResults = await Promise.all(deps.map((d) => run(items.find((i) => i.id === d)!, [...trail, item.id])));
+      const depResults = await Promise.all(
+        deps.map((d) =>
+          run(
+            items.find((i) => i.id === d)!,
+            [...trail, item.id],
+          ),
+        ),
+      );
       if (depResults.some((r) => r.status >= 400)) {
-        return toItemResponse(item.id, graphError(req, 424, 'FailedDependency', 'The request failed because it depends on a request that failed.'));
+        return toItemResponse(
+          item.id,
+          graphError(
+            req,
+            424,
+            'FailedDependency',
+            'The request failed because it depends on a request that failed.',
+          ),
+        );
       }
       const inner = itemRequest(item);
-      if (typeof inner === 'string') return toItemResponse(item.id, graphError(req, 400, 'BadRequest', inner));
-      const outcome = await api.execute(inner, { surface: 'batch-item', caller, batch: { seq, id: item.id } });
+      if (typeof inner === 'string')
+        return toItemResponse(item.id, graphError(req, 400, 'BadRequest', inner));
+      const outcome = await api.execute(inner, {
+        surface: 'batch-item',
+        caller,
+        batch: { seq, id: item.id },
+      });
       if (typeof outcome === 'symbol') {
-        return toItemResponse(item.id, graphError(req, 503, 'serviceNotAvailable', 'The service is temporarily unavailable.'));
+        return toItemResponse(
+          item.id,
+          graphError(req, 503, 'serviceNotAvailable', 'The service is temporarily unavailable.'),
+        );
       }
       return toItemResponse(item.id, outcome);
     })();

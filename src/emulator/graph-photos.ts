@@ -4,7 +4,14 @@
  * "Delete profilePhoto", "profilePhoto resource type".)
  */
 import sharp from 'sharp';
-import { emptyResponse, graphError, header, jsonResponse, type EmuRequest, type EmuResponse } from './http-util';
+import {
+  emptyResponse,
+  graphError,
+  header,
+  jsonResponse,
+  type EmuRequest,
+  type EmuResponse,
+} from './http-util';
 import { photoRecord, type PhotoRecord, type TenantStore } from './store';
 import type { EmulatorUser } from './types';
 
@@ -12,7 +19,8 @@ export const PHOTO_SIZES = [48, 64, 96, 120, 240, 360, 432, 504, 648] as const;
 export const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
 const ACCEPTED_TYPES = new Set(['image/jpeg', 'image/png']);
 
-const IMAGE_NOT_FOUND = "Exception of type 'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException' was thrown.";
+const IMAGE_NOT_FOUND =
+  "Exception of type 'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException' was thrown.";
 
 export class PhotoService {
   private dims = new Map<string, Promise<{ width: number; height: number } | null>>();
@@ -55,7 +63,12 @@ export class PhotoService {
     return pending;
   }
 
-  private meta(req: EmuRequest, user: EmulatorUser, photo: PhotoRecord, size: number): Record<string, unknown> {
+  private meta(
+    req: EmuRequest,
+    user: EmulatorUser,
+    photo: PhotoRecord,
+    size: number,
+  ): Record<string, unknown> {
     return {
       '@odata.context': `${this.graphRoot()}v1.0/$metadata#users('${encodeURIComponent(user.id)}')/photo/$entity`,
       '@odata.mediaContentType': 'image/jpeg',
@@ -71,7 +84,13 @@ export class PhotoService {
   }
 
   /** GET .../photo, .../photo/$value, .../photos, .../photos/{size}, .../photos/{size}/$value. */
-  async read(req: EmuRequest, user: EmulatorUser, sizeSegment: string | null, value: boolean, list: boolean): Promise<EmuResponse> {
+  async read(
+    req: EmuRequest,
+    user: EmulatorUser,
+    sizeSegment: string | null,
+    value: boolean,
+    list: boolean,
+  ): Promise<EmuResponse> {
     const photo = this.store.photo(user.id);
     if (!photo) return list ? jsonResponse(200, { value: [] }) : this.notFound(req);
     const sizes = await this.sizes(photo);
@@ -89,7 +108,7 @@ export class PhotoService {
     if (sizeSegment !== null) {
       const m = /^(\d+)x(\d+)$/i.exec(sizeSegment);
       const requested = m && m[1] === m[2] ? Number(m[1]) : NaN;
-      if (!sizes.includes(requested as (typeof PHOTO_SIZES)[number])) return this.notFound(req);
+      if (!sizes.includes(requested)) return this.notFound(req);
       size = requested;
     }
     if (!value) return jsonResponse(200, this.meta(req, user, photo, size));
@@ -100,11 +119,21 @@ export class PhotoService {
   /** PUT/PATCH .../photo/$value: raw bytes, image/jpeg or image/png, at most 4 MB. */
   async write(req: EmuRequest, user: EmulatorUser): Promise<EmuResponse> {
     if (req.bodyTooLarge || req.body.length > MAX_PHOTO_BYTES) {
-      return graphError(req, 413, 'RequestBodyTooLarge', 'The request body is too large. The maximum size of a profile photo is 4 MB.');
+      return graphError(
+        req,
+        413,
+        'RequestBodyTooLarge',
+        'The request body is too large. The maximum size of a profile photo is 4 MB.',
+      );
     }
     const contentType = (header(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (!ACCEPTED_TYPES.has(contentType)) {
-      return graphError(req, 415, 'UnsupportedMediaType', `The content type '${contentType || '(none)'}' is not supported. Send the photo as image/jpeg or image/png.`);
+      return graphError(
+        req,
+        415,
+        'UnsupportedMediaType',
+        `The content type '${contentType || '(none)'}' is not supported. Send the photo as image/jpeg or image/png.`,
+      );
     }
     if (req.body.length === 0) return graphError(req, 400, 'ErrorInvalidRequest', 'The photo is empty.');
     const format = await sharp(req.body)

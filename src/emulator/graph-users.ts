@@ -23,6 +23,14 @@ export const DEFAULT_USER_PROPERTIES = [
   'userPrincipalName',
   'id',
 ];
+/** A scalar property as lower-case text ('' when absent or not a scalar). */
+function textOf(user: EmulatorUser, prop: string): string {
+  const value = (user as unknown as Record<string, unknown>)[prop];
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value).toLowerCase()
+    : '';
+}
+
 const ARRAY_PROPERTIES = new Set(['businessPhones', 'proxyAddresses', 'otherMails']);
 const DEFAULT_PAGE_SIZE = 100;
 const DELTA_PAGE_SIZE = 200;
@@ -32,10 +40,17 @@ export function parseSelect(query: URLSearchParams): string[] {
   const raw = query.get('$select');
   if (raw === null || raw.trim() === '') return DEFAULT_USER_PROPERTIES;
   const out: string[] = [];
-  for (const name of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const name of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const canonical = [...USER_PROPERTIES].find((p) => p.toLowerCase() === name.toLowerCase());
     if (!canonical) {
-      throw new ODataError(400, 'Request_BadRequest', `Could not find a property named '${name}' on type 'microsoft.graph.user'.`);
+      throw new ODataError(
+        400,
+        'Request_BadRequest',
+        `Could not find a property named '${name}' on type 'microsoft.graph.user'.`,
+      );
     }
     if (!out.includes(canonical)) out.push(canonical);
   }
@@ -53,7 +68,9 @@ export function project(user: EmulatorUser, select: string[]): Record<string, un
 }
 
 function contextUrl(graphRoot: string, entity: string, select: string[], query: URLSearchParams): string {
-  return query.has('$select') ? `${graphRoot}v1.0/$metadata#${entity}(${select.join(',')})` : `${graphRoot}v1.0/$metadata#${entity}`;
+  return query.has('$select')
+    ? `${graphRoot}v1.0/$metadata#${entity}(${select.join(',')})`
+    : `${graphRoot}v1.0/$metadata#${entity}`;
 }
 
 function isEventual(req: EmuRequest): boolean {
@@ -65,7 +82,11 @@ function parseTop(query: URLSearchParams, fallback: number): number {
   if (raw === null) return fallback;
   const top = Number(raw);
   if (!Number.isInteger(top) || top < 1 || top > 999) {
-    throw new ODataError(400, 'Request_UnsupportedQuery', `Invalid page size specified: '${raw}'. Must be between 1 and 999 inclusive.`);
+    throw new ODataError(
+      400,
+      'Request_UnsupportedQuery',
+      `Invalid page size specified: '${raw}'. Must be between 1 and 999 inclusive.`,
+    );
   }
   return top;
 }
@@ -81,19 +102,26 @@ function parseSearch(raw: string): (user: EmulatorUser) => boolean {
       continue;
     }
     const m = /^"([^":]+):([^"]*)"$/.exec(part.trim());
-    if (!m) throw new ODataError(400, 'Request_UnsupportedQuery', `Syntax error: character '${part.trim()[0] ?? ''}' is not valid at position 0 in '${raw}'.`);
+    if (!m)
+      throw new ODataError(
+        400,
+        'Request_UnsupportedQuery',
+        `Syntax error: character '${part.trim()[0] ?? ''}' is not valid at position 0 in '${raw}'.`,
+      );
     const prop = SEARCHABLE.find((p) => p.toLowerCase() === m[1]!.toLowerCase());
-    if (!prop) throw new ODataError(400, 'Request_UnsupportedQuery', `Unsupported property '${m[1]}' in $search.`);
+    if (!prop)
+      throw new ODataError(400, 'Request_UnsupportedQuery', `Unsupported property '${m[1]}' in $search.`);
     terms.push({ prop, value: m[2]!.toLowerCase() });
   }
   const matches = (user: EmulatorUser, t: { prop: string; value: string }) => {
-    const text = String((user as unknown as Record<string, unknown>)[t.prop] ?? '').toLowerCase();
+    const text = textOf(user, t.prop);
     return text.startsWith(t.value) || text.split(/[\s.@_-]+/).some((word) => word.startsWith(t.value));
   };
   return (user) => {
     let result = matches(user, terms[0]!);
     for (let i = 1; i < terms.length; i++) {
-      result = joins[i - 1] === 'OR' ? result || matches(user, terms[i]!) : result && matches(user, terms[i]!);
+      result =
+        joins[i - 1] === 'OR' ? result || matches(user, terms[i]!) : result && matches(user, terms[i]!);
     }
     return result;
   };
@@ -118,7 +146,11 @@ function decodeSkipToken(token: string): Cursor {
     if (!Number.isInteger(cursor.o) || cursor.o < 0) throw new Error('offset');
     return cursor;
   } catch {
-    throw new ODataError(400, 'Request_BadRequest', 'The specified page token value has expired and can no longer be included in your request.');
+    throw new ODataError(
+      400,
+      'Request_BadRequest',
+      'The specified page token value has expired and can no longer be included in your request.',
+    );
   }
 }
 
@@ -130,7 +162,12 @@ function linkWith(graphRoot: string, path: string, req: EmuRequest, name: string
   params.delete('$deltatoken');
   params.set(name, value);
   // Graph's links keep $ and , readable; URLSearchParams would escape them.
-  const query = params.toString().replace(/%24/g, '$').replace(/%2C/g, ',').replace(/%28/g, '(').replace(/%29/g, ')');
+  const query = params
+    .toString()
+    .replace(/%24/g, '$')
+    .replace(/%2C/g, ',')
+    .replace(/%28/g, '(')
+    .replace(/%29/g, ')');
   return `${graphRoot}v1.0${path}?${query}`;
 }
 
@@ -143,7 +180,10 @@ export class UserQueries {
   ) {}
 
   /** The filtered/searched/ordered result list, cached per query while the tenant is unchanged. */
-  private resolve(req: EmuRequest, admitted = false): { users: EmulatorUser[]; countRequested: boolean; advanced: boolean } {
+  private resolve(
+    req: EmuRequest,
+    admitted = false,
+  ): { users: EmulatorUser[]; countRequested: boolean; advanced: boolean } {
     const q = req.query;
     const filter = q.get('$filter');
     const search = q.get('$search');
@@ -156,7 +196,8 @@ export class UserQueries {
 
     const parsed = filter !== null ? parseUserFilter(filter) : null;
     if (parsed && parsed.advanced.length > 0 && !(eventual && countRequested)) {
-      const what = parsed.advanced[0] === 'null' ? "Filtering on 'null' values" : `Operator '${parsed.advanced[0]}'`;
+      const what =
+        parsed.advanced[0] === 'null' ? "Filtering on 'null' values" : `Operator '${parsed.advanced[0]}'`;
       throw new ODataError(
         400,
         'Request_UnsupportedQuery',
@@ -164,7 +205,11 @@ export class UserQueries {
       );
     }
     if (search !== null && !eventual) {
-      throw new ODataError(400, 'Request_UnsupportedQuery', "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+      throw new ODataError(
+        400,
+        'Request_UnsupportedQuery',
+        "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+      );
     }
     if (countRequested && !eventual) {
       throw new ODataError(400, 'Request_BadRequest', '$count is not currently supported.');
@@ -173,12 +218,25 @@ export class UserQueries {
     if (orderby) {
       const [propName = '', dir = 'asc'] = orderby.trim().split(/\s+/);
       const prop = [...USER_PROPERTIES].find((p) => p.toLowerCase() === propName.toLowerCase());
-      if (!prop) throw new ODataError(400, 'Request_BadRequest', `Could not find a property named '${propName}' on type 'microsoft.graph.user'.`);
+      if (!prop)
+        throw new ODataError(
+          400,
+          'Request_BadRequest',
+          `Could not find a property named '${propName}' on type 'microsoft.graph.user'.`,
+        );
       if (!ORDERABLE_DEFAULT.has(prop) && !(eventual && countRequested)) {
-        throw new ODataError(400, 'Request_UnsupportedQuery', `Sorting on '${prop}' is not supported because the 'ConsistencyLevel:eventual' header is missing.`);
+        throw new ODataError(
+          400,
+          'Request_UnsupportedQuery',
+          `Sorting on '${prop}' is not supported because the 'ConsistencyLevel:eventual' header is missing.`,
+        );
       }
       if (filter !== null && !(eventual && countRequested)) {
-        throw new ODataError(400, 'Request_UnsupportedQuery', 'Sorting and filtering together is only supported as an advanced query.');
+        throw new ODataError(
+          400,
+          'Request_UnsupportedQuery',
+          'Sorting and filtering together is only supported as an advanced query.',
+        );
       }
       order = { prop, desc: dir.toLowerCase() === 'desc' };
     }
@@ -187,14 +245,17 @@ export class UserQueries {
     const key = `${filter}\u0000${search}\u0000${orderby}`;
     if (!filter && !search && !order) return { users: this.store.users, countRequested, advanced };
     const cached = this.cache.get(key);
-    if (cached && cached.version === this.store.version) return { users: cached.users, countRequested, advanced };
+    if (cached && cached.version === this.store.version)
+      return { users: cached.users, countRequested, advanced };
     let users = this.store.users;
     if (parsed) users = users.filter(parsed.test);
     if (search !== null) users = users.filter(parseSearch(search.replace(/^"(.*)"$/s, '"$1"')));
     if (order) {
       const { prop, desc } = order;
-      const value = (u: EmulatorUser) => String((u as unknown as Record<string, unknown>)[prop] ?? '').toLowerCase();
-      users = [...users].sort((a, b) => (value(a) < value(b) ? -1 : value(a) > value(b) ? 1 : 0) * (desc ? -1 : 1));
+      const value = (u: EmulatorUser) => textOf(u, prop);
+      users = [...users].sort(
+        (a, b) => (value(a) < value(b) ? -1 : value(a) > value(b) ? 1 : 0) * (desc ? -1 : 1),
+      );
     }
     if (this.cache.size > 32) this.cache.clear();
     this.cache.set(key, { version: this.store.version, users });
@@ -209,26 +270,42 @@ export class UserQueries {
     const offset = cursor.o;
     const { users, countRequested, advanced } = this.resolve(req, cursor.a === 1);
     const page = users.slice(offset, offset + top);
-    const body: Record<string, unknown> = { '@odata.context': contextUrl(this.graphRoot(), 'users', select, req.query) };
+    const body: Record<string, unknown> = {
+      '@odata.context': contextUrl(this.graphRoot(), 'users', select, req.query),
+    };
     if (countRequested) body['@odata.count'] = users.length;
     if (offset + top < users.length) {
-      body['@odata.nextLink'] = linkWith(this.graphRoot(), '/users', req, '$skiptoken', encodeSkipToken(advanced ? { o: offset + top, a: 1 } : { o: offset + top }));
+      body['@odata.nextLink'] = linkWith(
+        this.graphRoot(),
+        '/users',
+        req,
+        '$skiptoken',
+        encodeSkipToken(advanced ? { o: offset + top, a: 1 } : { o: offset + top }),
+      );
     }
     body.value = page.map((u) => project(u, select));
     return jsonResponse(200, body);
   }
 
   count(req: EmuRequest): EmuResponse {
-    if (!isEventual(req)) throw new ODataError(400, 'Request_BadRequest', '$count is not currently supported.');
+    if (!isEventual(req))
+      throw new ODataError(400, 'Request_BadRequest', '$count is not currently supported.');
     const withCount = new URLSearchParams(req.query);
     withCount.set('$count', 'true');
     const { users } = this.resolve({ ...req, query: withCount });
-    return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: String(users.length) };
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: String(users.length),
+    };
   }
 
   get(req: EmuRequest, user: EmulatorUser): EmuResponse {
     const select = parseSelect(req.query);
-    return jsonResponse(200, { '@odata.context': `${contextUrl(this.graphRoot(), 'users', select, req.query)}/$entity`, ...project(user, select) });
+    return jsonResponse(200, {
+      '@odata.context': `${contextUrl(this.graphRoot(), 'users', select, req.query)}/$entity`,
+      ...project(user, select),
+    });
   }
 
   /**
@@ -250,18 +327,41 @@ export class UserQueries {
     } else if (deltaToken) {
       since = decodeDeltaToken(deltaToken).seq;
     }
-    const changes = since === 0 ? { users: this.store.users, removed: [] as string[] } : this.store.changesSince(since);
+    const changes =
+      since === 0 ? { users: this.store.users, removed: [] as string[] } : this.store.changesSince(since);
     const items: Record<string, unknown>[] = [];
-    const all = [...changes.users.map((u) => ({ user: u })), ...changes.removed.map((id) => ({ removedId: id }))];
+    const all = [
+      ...changes.users.map((u) => ({ user: u })),
+      ...changes.removed.map((id) => ({ removedId: id })),
+    ];
     for (const entry of all.slice(offset, offset + DELTA_PAGE_SIZE)) {
       if ('user' in entry) items.push({ ...project(entry.user, select), id: entry.user.id });
-      else items.push({ '@odata.type': '#microsoft.graph.user', id: entry.removedId, '@removed': { reason: 'changed' } });
+      else
+        items.push({
+          '@odata.type': '#microsoft.graph.user',
+          id: entry.removedId,
+          '@removed': { reason: 'changed' },
+        });
     }
-    const body: Record<string, unknown> = { '@odata.context': contextUrl(this.graphRoot(), 'users', select, req.query) };
+    const body: Record<string, unknown> = {
+      '@odata.context': contextUrl(this.graphRoot(), 'users', select, req.query),
+    };
     if (offset + DELTA_PAGE_SIZE < all.length) {
-      body['@odata.nextLink'] = linkWith(this.graphRoot(), '/users/delta', req, '$skiptoken', encodeDeltaToken({ since, o: offset + DELTA_PAGE_SIZE, seq: snapshotSeq }));
+      body['@odata.nextLink'] = linkWith(
+        this.graphRoot(),
+        '/users/delta',
+        req,
+        '$skiptoken',
+        encodeDeltaToken({ since, o: offset + DELTA_PAGE_SIZE, seq: snapshotSeq }),
+      );
     } else {
-      body['@odata.deltaLink'] = linkWith(this.graphRoot(), '/users/delta', req, '$deltatoken', encodeDeltaToken({ since: 0, o: 0, seq: snapshotSeq }));
+      body['@odata.deltaLink'] = linkWith(
+        this.graphRoot(),
+        '/users/delta',
+        req,
+        '$deltatoken',
+        encodeDeltaToken({ since: 0, o: 0, seq: snapshotSeq }),
+      );
     }
     body.value = items;
     return jsonResponse(200, body);
@@ -281,7 +381,8 @@ function encodeDeltaToken(cursor: DeltaCursor): string {
 function decodeDeltaToken(token: string): DeltaCursor {
   try {
     const cursor = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as DeltaCursor;
-    if (![cursor.since, cursor.o, cursor.seq].every((n) => Number.isInteger(n) && n >= 0)) throw new Error('cursor');
+    if (![cursor.since, cursor.o, cursor.seq].every((n) => Number.isInteger(n) && n >= 0))
+      throw new Error('cursor');
     return cursor;
   } catch {
     throw new ODataError(400, 'Request_BadRequest', 'Badly formed token.');

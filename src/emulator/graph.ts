@@ -14,7 +14,13 @@ import { ODataError } from './odata-filter';
 import type { FaultInjector } from './faults';
 import type { RequestLog } from './request-log';
 import type { TenantStore } from './store';
-import { formatRetryAfter, parseRetryAfter, readCost, type Throttled, type ThrottlingModel } from './throttling';
+import {
+  formatRetryAfter,
+  parseRetryAfter,
+  readCost,
+  type Throttled,
+  type ThrottlingModel,
+} from './throttling';
 import type { EmulatorUser, FaultAction } from './types';
 
 export const RESET = Symbol('reset');
@@ -48,9 +54,19 @@ export interface ExecuteContext {
   batch?: { seq: number; id: string };
 }
 
-const READ_USERS = ['User.ReadBasic.All', 'User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const READ_USERS = [
+  'User.ReadBasic.All',
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
 const READ_PHOTOS = ['ProfilePhoto.Read.All', 'ProfilePhoto.ReadWrite.All', ...READ_USERS];
 const WRITE_PHOTOS = ['ProfilePhoto.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'];
+
+function claimText(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
 
 function has(caller: Caller, anyOf: string[]): boolean {
   return anyOf.some((p) => caller.permissions.has(p.toLowerCase()));
@@ -73,7 +89,13 @@ function faultResponse(req: EmuRequest, action: Extract<FaultAction, { type: 'st
   let retryAfter: string | null = null;
   if (action.retryAfter !== undefined && action.retryAfter !== null) retryAfter = String(action.retryAfter);
   else if (action.retryAfter === undefined && action.status === 429) retryAfter = '1';
-  return graphError(req, action.status, action.code ?? code, message, retryAfter === null ? {} : { 'retry-after': retryAfter });
+  return graphError(
+    req,
+    action.status,
+    action.code ?? code,
+    message,
+    retryAfter === null ? {} : { 'retry-after': retryAfter },
+  );
 }
 
 export class GraphApi {
@@ -90,9 +112,13 @@ export class GraphApi {
   authenticate(req: EmuRequest): { caller: Caller | null; error: EmuResponse | null } {
     const auth = header(req, 'authorization') ?? '';
     const token = /^bearer\s+(.+)$/i.exec(auth)?.[1]?.trim() ?? '';
-    const fail = (message: string) => ({ caller: null, error: graphError(req, 401, 'InvalidAuthenticationToken', message) });
+    const fail = (message: string) => ({
+      caller: null,
+      error: graphError(req, 401, 'InvalidAuthenticationToken', message),
+    });
     if (!token) return fail('Access token is empty.');
-    if (token.split('.').length !== 3) return fail('IDX14100: JWT is not well formed, there are no dots (.).');
+    if (token.split('.').length !== 3)
+      return fail('IDX14100: JWT is not well formed, there are no dots (.).');
     const claims = this.deps.signer.verify(token);
     if (!claims) return fail('Access token validation failure. Invalid signature.');
     if (claims.aud !== GRAPH_AUDIENCE && claims.aud !== '00000003-0000-0000-c000-000000000000') {
@@ -106,14 +132,14 @@ export class GraphApi {
     }
     const delegated = claims.idtyp !== 'app';
     const permissions = delegated
-      ? String(claims.scp ?? '').split(' ').filter(Boolean)
+      ? claimText(claims.scp).split(' ').filter(Boolean)
       : Array.isArray(claims.roles)
         ? (claims.roles as string[])
         : [];
     const caller: Caller = {
       claims,
-      appId: String(claims.appid ?? ''),
-      userId: delegated ? String(claims.oid ?? '') : null,
+      appId: claimText(claims.appid),
+      userId: delegated ? claimText(claims.oid) : null,
       permissions: new Set(permissions.map((p) => p.toLowerCase())),
       roleIds: new Set(Array.isArray(claims.wids) ? (claims.wids as string[]) : []),
     };
@@ -126,7 +152,15 @@ export class GraphApi {
     const seq = deps.log.nextSeq();
     const start = Date.now();
     const concurrencyAtStart = this.inFlight++;
-    const auth = ctx.caller !== undefined ? { caller: ctx.caller, error: ctx.caller ? null : graphError(req, 401, 'InvalidAuthenticationToken', 'Access token is empty.') } : this.authenticate(req);
+    const auth =
+      ctx.caller !== undefined
+        ? {
+            caller: ctx.caller,
+            error: ctx.caller
+              ? null
+              : graphError(req, 401, 'InvalidAuthenticationToken', 'Access token is empty.'),
+          }
+        : this.authenticate(req);
     const caller = auth.caller;
     const target = this.targetUser(req.path, caller);
     const retryKey = `${caller?.appId ?? '-'}|${caller?.userId ?? '-'}|${req.method}|${req.path}?${req.rawQuery}`;
@@ -146,7 +180,12 @@ export class GraphApi {
       } else if (fault?.type === 'status') {
         outcome = faultResponse(req, fault);
       } else if (fault?.type === 'expire-token') {
-        outcome = graphError(req, 401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
+        outcome = graphError(
+          req,
+          401,
+          'InvalidAuthenticationToken',
+          'Lifetime validation failed, the token is expired.',
+        );
       } else {
         if (fault?.type === 'delay') await sleep(fault.ms);
         outcome = auth.error ?? (await this.route(req, caller!, ctx, seq));
@@ -155,7 +194,12 @@ export class GraphApi {
       outcome =
         error instanceof ODataError
           ? graphError(req, error.status, error.code, error.message)
-          : graphError(req, 500, 'generalException', `Emulator error: ${error instanceof Error ? error.message : String(error)}`);
+          : graphError(
+              req,
+              500,
+              'generalException',
+              `Emulator error: ${error instanceof Error ? error.message : String(error)}`,
+            );
     } finally {
       this.inFlight--;
     }
@@ -206,7 +250,8 @@ export class GraphApi {
   private targetUser(path: string, caller: Caller | null): EmulatorUser | undefined {
     const [first, second] = this.segments(path);
     if (first === 'me' && caller?.userId) return this.deps.store.find(caller.userId);
-    if (first === 'users' && second && second !== 'delta' && second !== '$count') return this.deps.store.find(second);
+    if (first === 'users' && second && second !== 'delta' && second !== '$count')
+      return this.deps.store.find(second);
     return undefined;
   }
 
@@ -215,18 +260,30 @@ export class GraphApi {
     if (ms > 0) await sleep(ms);
   }
 
-  private async route(req: EmuRequest, caller: Caller, ctx: ExecuteContext, seq: number): Promise<EmuResponse> {
+  private async route(
+    req: EmuRequest,
+    caller: Caller,
+    ctx: ExecuteContext,
+    seq: number,
+  ): Promise<EmuResponse> {
     const { deps } = this;
     let segs = this.segments(req.path);
     const method = req.method.toUpperCase();
     if (segs[0] === '$batch') {
-      if (ctx.surface === 'batch-item') return graphError(req, 400, 'BadRequest', 'A $batch request cannot contain another $batch request.');
-      if (method !== 'POST') return graphError(req, 405, 'BadRequest', 'The $batch endpoint only accepts POST.');
+      if (ctx.surface === 'batch-item')
+        return graphError(req, 400, 'BadRequest', 'A $batch request cannot contain another $batch request.');
+      if (method !== 'POST')
+        return graphError(req, 405, 'BadRequest', 'The $batch endpoint only accepts POST.');
       return runBatch(this, req, caller, seq);
     }
     if (segs[0] === 'me') {
       if (!caller.userId) {
-        return graphError(req, 400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+        return graphError(
+          req,
+          400,
+          'BadRequest',
+          '/me request is only valid with delegated authentication flow.',
+        );
       }
       segs = ['users', caller.userId, ...segs.slice(1)];
     }
@@ -242,10 +299,22 @@ export class GraphApi {
       const isWrite = method !== 'GET';
       if (isWrite) {
         const allowed = has(caller, WRITE_PHOTOS) || (isSelf(user) && has(caller, ['User.ReadWrite']));
-        const delegatedAdmin = !caller.userId || isSelf(user) || [...caller.roleIds].some((r) => PHOTO_ADMIN_ROLE_IDS.has(r));
-        if (!allowed || !delegatedAdmin) return graphError(req, 403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+        const delegatedAdmin =
+          !caller.userId || isSelf(user) || [...caller.roleIds].some((r) => PHOTO_ADMIN_ROLE_IDS.has(r));
+        if (!allowed || !delegatedAdmin)
+          return graphError(
+            req,
+            403,
+            'ErrorAccessDenied',
+            'Access is denied. Check credentials and try again.',
+          );
       } else if (!(has(caller, READ_PHOTOS) || (isSelf(user) && has(caller, ['User.Read'])))) {
-        return graphError(req, 403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+        return graphError(
+          req,
+          403,
+          'ErrorAccessDenied',
+          'Access is denied. Check credentials and try again.',
+        );
       }
       const admission = deps.throttling.beginPhoto(caller.appId, user.id, method, req.path);
       if ('status' in admission) return throttledResponse(req, admission, deps);
@@ -259,14 +328,21 @@ export class GraphApi {
         const isValue = rest[rest.length - 1] === '$value';
         if (rest[0] === 'photo' && rest.length <= 2) {
           if (method === 'GET') return await this.photos.read(req, user, null, isValue, false);
-          if (!isValue) return graphError(req, 405, 'BadRequest', 'Use .../photo/$value to change the photo.');
+          if (!isValue)
+            return graphError(req, 405, 'BadRequest', 'Use .../photo/$value to change the photo.');
           if (method === 'PUT' || method === 'PATCH') return await this.photos.write(req, user);
           if (method === 'DELETE') return this.photos.remove(req, user);
         } else if (rest[0] === 'photos' && method === 'GET') {
           if (rest.length === 1) return await this.photos.read(req, user, null, false, true);
-          if (rest.length <= 3 && (rest.length === 2 || isValue)) return await this.photos.read(req, user, rest[1]!, isValue, false);
+          if (rest.length <= 3 && (rest.length === 2 || isValue))
+            return await this.photos.read(req, user, rest[1]!, isValue, false);
         }
-        return graphError(req, 405, 'BadRequest', `The ${method} method is not supported on this photo resource.`);
+        return graphError(
+          req,
+          405,
+          'BadRequest',
+          `The ${method} method is not supported on this photo resource.`,
+        );
       } finally {
         admission.release();
       }
@@ -274,15 +350,26 @@ export class GraphApi {
 
     // Directory reads.
     if (method !== 'GET') {
-      return graphError(req, 405, 'BadRequest', `The ${method} method is not supported by the Headshot demo tenant on this resource.`);
+      return graphError(
+        req,
+        405,
+        'BadRequest',
+        `The ${method} method is not supported by the Headshot demo tenant on this resource.`,
+      );
     }
-    const kind = segs.length === 1 || segs[1] === '$count' ? 'collection' : segs[1] === 'delta' ? 'delta' : 'single';
+    const kind =
+      segs.length === 1 || segs[1] === '$count' ? 'collection' : segs[1] === 'delta' ? 'delta' : 'single';
     const read = deps.throttling.takeRead(caller.appId, readCost(kind, req.query));
     if (read) return throttledResponse(req, read, deps);
     await this.hold();
     if (segs.length === 1 || segs[1] === '$count' || segs[1] === 'delta') {
       if (!has(caller, READ_USERS)) {
-        return graphError(req, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+        return graphError(
+          req,
+          403,
+          'Authorization_RequestDenied',
+          'Insufficient privileges to complete the operation.',
+        );
       }
       if (segs.length === 1) return this.users.list(req);
       if (segs[1] === '$count') return this.users.count(req);
@@ -292,7 +379,12 @@ export class GraphApi {
       const user = deps.store.find(segs[1]!);
       if (!user) return this.notFoundUser(req, segs[1]!);
       if (!has(caller, READ_USERS) && !(isSelf(user) && has(caller, ['User.Read']))) {
-        return graphError(req, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+        return graphError(
+          req,
+          403,
+          'Authorization_RequestDenied',
+          'Insufficient privileges to complete the operation.',
+        );
       }
       return this.users.get(req, user);
     }
@@ -308,4 +400,3 @@ export class GraphApi {
     );
   }
 }
-

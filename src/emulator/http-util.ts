@@ -28,7 +28,11 @@ export function header(req: EmuRequest, name: string): string | undefined {
   return req.headers[name.toLowerCase()];
 }
 
-export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): EmuResponse {
+export function jsonResponse(
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): EmuResponse {
   return { status, headers: { 'content-type': JSON_CONTENT_TYPE, ...headers }, body: JSON.stringify(value) };
 }
 
@@ -55,7 +59,11 @@ export function graphError(
       error: {
         code,
         message,
-        innerError: { date: new Date().toISOString().replace(/\.\d{3}Z$/, ''), 'request-id': requestId, 'client-request-id': clientRequestId },
+        innerError: {
+          date: new Date().toISOString().replace(/\.\d{3}Z$/, ''),
+          'request-id': requestId,
+          'client-request-id': clientRequestId,
+        },
       },
     },
     { 'request-id': requestId, 'client-request-id': clientRequestId, ...headers },
@@ -74,7 +82,12 @@ export function errorCodeOf(response: EmuResponse): string | null {
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

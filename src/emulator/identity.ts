@@ -15,7 +15,12 @@ import type { EmulatorUser } from './types';
 
 const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 /** Hosts whose scopes mean Microsoft Graph (all national clouds). */
-const GRAPH_RESOURCE_HOSTS = ['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn'];
+const GRAPH_RESOURCE_HOSTS = [
+  'graph.microsoft.com',
+  'graph.microsoft.us',
+  'dod-graph.microsoft.us',
+  'microsoftgraph.chinacloudapi.cn',
+];
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 
 /** Directory role template ids (for the wids claim). */
@@ -94,13 +99,24 @@ export class Identity {
 
   private knownTenant(segment: string): boolean {
     const s = segment.toLowerCase();
-    return [this.config.tenantId, 'common', 'organizations', TENANT_DOMAIN, TENANT_INITIAL_DOMAIN].includes(s);
+    return [this.config.tenantId, 'common', 'organizations', TENANT_DOMAIN, TENANT_INITIAL_DOMAIN].includes(
+      s,
+    );
   }
 
-  private tokenError(status: number, error: string, code: number, description: string, extra: Record<string, unknown> = {}): EmuResponse {
+  private tokenError(
+    status: number,
+    error: string,
+    code: number,
+    description: string,
+    extra: Record<string, unknown> = {},
+  ): EmuResponse {
     const traceId = randomUUID();
     const correlationId = randomUUID();
-    const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+    const timestamp = new Date()
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, 'Z');
     return jsonResponse(status, {
       error,
       error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
@@ -116,7 +132,9 @@ export class Identity {
   private openIdConfiguration(tenantSegment: string): EmuResponse {
     const origin = this.config.origin();
     const base = `${origin}/${tenantSegment}`;
-    const issuerTenant = ['common', 'organizations'].includes(tenantSegment.toLowerCase()) ? '{tenantid}' : this.config.tenantId;
+    const issuerTenant = ['common', 'organizations'].includes(tenantSegment.toLowerCase())
+      ? '{tenantid}'
+      : this.config.tenantId;
     return jsonResponse(200, {
       token_endpoint: `${base}/oauth2/v2.0/token`,
       token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
@@ -134,7 +152,23 @@ export class Identity {
       http_logout_supported: true,
       frontchannel_logout_supported: true,
       end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+      claims_supported: [
+        'sub',
+        'iss',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'acr',
+        'nonce',
+        'preferred_username',
+        'name',
+        'tid',
+        'ver',
+        'at_hash',
+        'c_hash',
+        'email',
+      ],
       kerberos_endpoint: `${base}/kerberos`,
       tenant_region_scope: 'EU',
       cloud_instance_name: 'headshot.emulator',
@@ -157,7 +191,8 @@ export class Identity {
       const m = /^(https:\/\/[^/]+(?:\/graph)?)\/(.+)$/i.exec(raw);
       if (m) {
         const host = new URL(m[1]!).host.toLowerCase();
-        if (!GRAPH_RESOURCE_HOSTS.includes(host) && !m[1]!.toLowerCase().startsWith(origin.toLowerCase())) return { oidc, graph, bad: raw };
+        if (!GRAPH_RESOURCE_HOSTS.includes(host) && !m[1]!.toLowerCase().startsWith(origin.toLowerCase()))
+          return { oidc, graph, bad: raw };
         graph.push(m[2]!);
       } else if (raw.includes('://')) {
         return { oidc, graph, bad: raw };
@@ -192,7 +227,13 @@ export class Identity {
       xms_tcdt: 1600000000,
     };
     if (!user) {
-      return this.config.signer.sign({ ...base, idtyp: 'app', oid: clientIdObjectId(clientId), sub: clientIdObjectId(clientId), roles: scopes });
+      return this.config.signer.sign({
+        ...base,
+        idtyp: 'app',
+        oid: clientIdObjectId(clientId),
+        sub: clientIdObjectId(clientId),
+        roles: scopes,
+      });
     }
     return this.config.signer.sign({
       ...base,
@@ -235,7 +276,12 @@ export class Identity {
   }
 
   /** The token response for a user (delegated) or the app (user null). */
-  private tokenResponse(user: EmulatorUser | null, requestedScope: string, nonce: string | null, clientInfo: boolean): EmuResponse {
+  private tokenResponse(
+    user: EmulatorUser | null,
+    requestedScope: string,
+    nonce: string | null,
+    clientInfo: boolean,
+  ): EmuResponse {
     const { oidc, graph } = this.parseScopes(requestedScope);
     const granted = this.granted(graph);
     const access = this.accessToken(user, granted);
@@ -245,7 +291,8 @@ export class Identity {
       .split(/\s+/)
       .filter(Boolean)
       .filter((raw) => {
-        if (OIDC_SCOPES.has(raw.toLowerCase())) return user !== null && raw.toLowerCase() !== 'offline_access';
+        if (OIDC_SCOPES.has(raw.toLowerCase()))
+          return user !== null && raw.toLowerCase() !== 'offline_access';
         const name = raw.replace(/^https:\/\/.+\//, '');
         return name === '.default' || grantedLower.has(name.toLowerCase());
       });
@@ -259,7 +306,11 @@ export class Identity {
     if (user) {
       if (oidc.includes('offline_access')) {
         const refresh = `1.AEMU${randomBytes(48).toString('base64url')}`;
-        this.refreshTokens.set(refresh, { userId: user.id, clientId: this.config.clientId, expiresAt: Date.now() + 90 * 86400_000 });
+        this.refreshTokens.set(refresh, {
+          userId: user.id,
+          clientId: this.config.clientId,
+          expiresAt: Date.now() + 90 * 86400_000,
+        });
         body.refresh_token = refresh;
       }
       if (oidc.includes('openid')) body.id_token = this.idToken(user, nonce);
@@ -292,7 +343,9 @@ export class Identity {
 
   private formPost(redirectUri: string, fields: Record<string, string>): EmuResponse {
     const inputs = Object.entries(fields)
-      .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}" />`)
+      .map(
+        ([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}" />`,
+      )
       .join('');
     return {
       status: 200,
@@ -306,10 +359,18 @@ export class Identity {
     const clientId = q.get('client_id') ?? '';
     const redirectUri = q.get('redirect_uri') ?? '';
     if (clientId !== this.config.clientId) {
-      return this.errorPage(400, 700016, `Application with identifier '${clientId}' was not found in the directory '${this.config.tenantId}'.`);
+      return this.errorPage(
+        400,
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory '${this.config.tenantId}'.`,
+      );
     }
     if (!this.redirectAllowed(redirectUri)) {
-      return this.errorPage(400, 50011, `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'.`);
+      return this.errorPage(
+        400,
+        50011,
+        `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'.`,
+      );
     }
     const responseMode = (q.get('response_mode') ?? 'query').toLowerCase();
     const state = q.get('state');
@@ -318,14 +379,21 @@ export class Identity {
       if (responseMode === 'form_post') return this.formPost(redirectUri, withState);
       const url = new URL(redirectUri);
       const params = new URLSearchParams(withState).toString();
-      const location = responseMode === 'fragment' ? `${url.toString()}#${params}` : `${url.origin}${url.pathname}?${params}`;
+      const location =
+        responseMode === 'fragment'
+          ? `${url.toString()}#${params}`
+          : `${url.origin}${url.pathname}?${params}`;
       return { status: 302, headers: { location }, body: null };
     };
     const fail = (error: string, code: number, description: string) =>
       respond({ error, error_description: `AADSTS${code}: ${description}`, error_codes: `[${code}]` });
 
     if ((q.get('response_type') ?? '') !== 'code') {
-      return fail('unsupported_response_type', 70005, "The provided value for the input parameter 'response_type' is not allowed for this request.");
+      return fail(
+        'unsupported_response_type',
+        70005,
+        "The provided value for the input parameter 'response_type' is not allowed for this request.",
+      );
     }
     const challenge = q.get('code_challenge');
     const method = q.get('code_challenge_method') ?? (challenge ? 'plain' : '');
@@ -333,7 +401,12 @@ export class Identity {
       return fail('invalid_request', 501491, `Invalid code_challenge_method '${method}'.`);
     }
     const { graph, bad } = this.parseScopes(q.get('scope') ?? '');
-    if (bad) return fail('invalid_resource', 500011, `The resource principal named ${bad} was not found in the tenant.`);
+    if (bad)
+      return fail(
+        'invalid_resource',
+        500011,
+        `The resource principal named ${bad} was not found in the tenant.`,
+      );
     const user = this.signedInUser(q.get('login_hint'));
     if (!user) return fail('access_denied', 50034, 'The user account does not exist in this directory.');
     if (user.accountEnabled === false) return fail('access_denied', 50057, 'The user account is disabled.');
@@ -361,15 +434,30 @@ export class Identity {
       secret = decodeURIComponent(decoded.slice(decoded.indexOf(':') + 1));
     }
     if (form.has('client_assertion')) {
-      return this.tokenError(401, 'invalid_client', 700027, 'Client assertion is not supported by the Headshot demo tenant; use the client secret.');
+      return this.tokenError(
+        401,
+        'invalid_client',
+        700027,
+        'Client assertion is not supported by the Headshot demo tenant; use the client secret.',
+      );
     }
     if (!secret) {
       return required
-        ? this.tokenError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
+        ? this.tokenError(
+            401,
+            'invalid_client',
+            7000218,
+            "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+          )
         : null;
     }
     if (secret !== this.config.clientSecret) {
-      return this.tokenError(401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.');
+      return this.tokenError(
+        401,
+        'invalid_client',
+        7000215,
+        'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+      );
     }
     return null;
   }
@@ -377,12 +465,22 @@ export class Identity {
   private token(req: EmuRequest): EmuResponse {
     const contentType = header(req, 'content-type') ?? '';
     if (!contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-      return this.tokenError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
+      return this.tokenError(
+        400,
+        'invalid_request',
+        900144,
+        "The request body must contain the following parameter: 'grant_type'.",
+      );
     }
     const form = this.form(req);
     const clientId = form.get('client_id') ?? '';
     if (clientId !== this.config.clientId) {
-      return this.tokenError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${this.config.tenantId}'.`);
+      return this.tokenError(
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory '${this.config.tenantId}'.`,
+      );
     }
     const grantType = form.get('grant_type') ?? '';
     const clientInfo = form.get('client_info') === '1';
@@ -393,46 +491,106 @@ export class Identity {
         const code = form.get('code') ?? '';
         const grant = this.codes.get(code);
         if (!grant || grant.expiresAt < Date.now()) {
-          return this.tokenError(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity.');
+          return this.tokenError(
+            400,
+            'invalid_grant',
+            70008,
+            'The provided authorization code or refresh token has expired due to inactivity.',
+          );
         }
-        if (grant.redeemed) return this.tokenError(400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.');
+        if (grant.redeemed)
+          return this.tokenError(
+            400,
+            'invalid_grant',
+            54005,
+            'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+          );
         if ((form.get('redirect_uri') ?? '') !== grant.redirectUri) {
-          return this.tokenError(400, 'invalid_grant', 50148, 'The redirect_uri does not match the redirect_uri used in the authorization request.');
+          return this.tokenError(
+            400,
+            'invalid_grant',
+            50148,
+            'The redirect_uri does not match the redirect_uri used in the authorization request.',
+          );
         }
         if (grant.challenge) {
           const verifier = form.get('code_verifier') ?? '';
-          const computed = grant.challengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+          const computed =
+            grant.challengeMethod === 'S256'
+              ? createHash('sha256').update(verifier).digest('base64url')
+              : verifier;
           if (!verifier || computed !== grant.challenge) {
-            return this.tokenError(400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
+            return this.tokenError(
+              400,
+              'invalid_grant',
+              501481,
+              'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+            );
           }
         }
         grant.redeemed = true;
         const user = this.config.store.find(grant.userId);
-        if (!user) return this.tokenError(400, 'invalid_grant', 50034, 'The user account does not exist in this directory.');
+        if (!user)
+          return this.tokenError(
+            400,
+            'invalid_grant',
+            50034,
+            'The user account does not exist in this directory.',
+          );
         return this.tokenResponse(user, form.get('scope') ?? '', grant.nonce, clientInfo);
       }
       case 'refresh_token': {
         const grant = this.refreshTokens.get(form.get('refresh_token') ?? '');
         if (!grant || grant.expiresAt < Date.now() || grant.clientId !== clientId) {
-          return this.tokenError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
+          return this.tokenError(
+            400,
+            'invalid_grant',
+            9002313,
+            'Invalid request. Request is malformed or invalid.',
+          );
         }
         const user = this.config.store.find(grant.userId);
-        if (!user || user.accountEnabled === false) return this.tokenError(400, 'invalid_grant', 50057, 'The user account is disabled.');
+        if (!user || user.accountEnabled === false)
+          return this.tokenError(400, 'invalid_grant', 50057, 'The user account is disabled.');
         return this.tokenResponse(user, form.get('scope') ?? '', null, clientInfo);
       }
       case 'device_code':
       case 'urn:ietf:params:oauth:grant-type:device_code': {
         const deviceCode = form.get('device_code') ?? form.get('code') ?? '';
         const grant = this.deviceCodes.get(deviceCode);
-        if (!grant) return this.tokenError(400, 'invalid_grant', 70000, 'The provided value for the input parameter device_code is not valid.');
-        if (grant.expiresAt < Date.now()) return this.tokenError(400, 'expired_token', 70020, 'The provided value for the input parameter device_code has expired.');
-        if (grant.redeemed) return this.tokenError(400, 'invalid_grant', 54005, 'The device code was already redeemed.');
+        if (!grant)
+          return this.tokenError(
+            400,
+            'invalid_grant',
+            70000,
+            'The provided value for the input parameter device_code is not valid.',
+          );
+        if (grant.expiresAt < Date.now())
+          return this.tokenError(
+            400,
+            'expired_token',
+            70020,
+            'The provided value for the input parameter device_code has expired.',
+          );
+        if (grant.redeemed)
+          return this.tokenError(400, 'invalid_grant', 54005, 'The device code was already redeemed.');
         if (!grant.userId) {
-          return this.tokenError(400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.');
+          return this.tokenError(
+            400,
+            'authorization_pending',
+            70016,
+            'OAuth 2.0 device flow error. Authorization is pending. Continue polling.',
+          );
         }
         grant.redeemed = true;
         const user = this.config.store.find(grant.userId);
-        if (!user) return this.tokenError(400, 'invalid_grant', 50034, 'The user account does not exist in this directory.');
+        if (!user)
+          return this.tokenError(
+            400,
+            'invalid_grant',
+            50034,
+            'The user account does not exist in this directory.',
+          );
         return this.tokenResponse(user, form.get('scope') ?? grant.scopes.join(' '), null, clientInfo);
       }
       case 'client_credentials': {
@@ -441,14 +599,30 @@ export class Identity {
         const scope = form.get('scope') ?? '';
         const scopes = scope.split(/\s+/).filter(Boolean);
         if (scopes.length !== 1 || !scopes[0]!.endsWith('/.default')) {
-          return this.tokenError(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+          return this.tokenError(
+            400,
+            'invalid_scope',
+            1002012,
+            `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+          );
         }
         const { bad } = this.parseScopes(scope);
-        if (bad) return this.tokenError(400, 'invalid_resource', 500011, `The resource principal named ${bad} was not found in the tenant.`);
+        if (bad)
+          return this.tokenError(
+            400,
+            'invalid_resource',
+            500011,
+            `The resource principal named ${bad} was not found in the tenant.`,
+          );
         return this.tokenResponse(null, scope, null, false);
       }
       default:
-        return this.tokenError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
+        return this.tokenError(
+          400,
+          'unsupported_grant_type',
+          70003,
+          `The app requested an unsupported grant type '${grantType}'.`,
+        );
     }
   }
 
@@ -456,10 +630,21 @@ export class Identity {
     const form = this.form(req);
     const clientId = form.get('client_id') ?? '';
     if (clientId !== this.config.clientId) {
-      return this.tokenError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${this.config.tenantId}'.`);
+      return this.tokenError(
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory '${this.config.tenantId}'.`,
+      );
     }
     const { bad } = this.parseScopes(form.get('scope') ?? '');
-    if (bad) return this.tokenError(400, 'invalid_resource', 500011, `The resource principal named ${bad} was not found in the tenant.`);
+    if (bad)
+      return this.tokenError(
+        400,
+        'invalid_resource',
+        500011,
+        `The resource principal named ${bad} was not found in the tenant.`,
+      );
     const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
     const userCode = [...randomBytes(9)].map((b) => alphabet[b % alphabet.length]).join('');
     const deviceCode = `DAQABAAEAAAEMU${randomBytes(48).toString('base64url')}`;
@@ -504,7 +689,11 @@ export class Identity {
     if (req.method === 'POST') {
       const form = this.form(req);
       const ok = this.approveDeviceCode(form.get('otc') ?? '', form.get('login_hint') ?? undefined);
-      return html(ok ? 'You have signed in to Headshot. You can close this window.' : 'That code was not recognised or has expired.');
+      return html(
+        ok
+          ? 'You have signed in to Headshot. You can close this window.'
+          : 'That code was not recognised or has expired.',
+      );
     }
     return html('Enter the code shown by the app.');
   }
@@ -515,17 +704,33 @@ export class Identity {
     const [tenant, ...rest] = segments;
     const route = rest.join('/');
     if (!tenant || !this.knownTenant(decodeURIComponent(tenant))) {
-      return this.tokenError(400, 'invalid_tenant', 90002, `Tenant '${tenant ?? ''}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+      return this.tokenError(
+        400,
+        'invalid_tenant',
+        90002,
+        `Tenant '${tenant ?? ''}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+      );
     }
-    if (route === 'v2.0/.well-known/openid-configuration' && req.method === 'GET') return this.openIdConfiguration(tenant);
-    if (route === 'discovery/v2.0/keys' && req.method === 'GET') return jsonResponse(200, { keys: [this.config.signer.jwk()] });
+    if (route === 'v2.0/.well-known/openid-configuration' && req.method === 'GET')
+      return this.openIdConfiguration(tenant);
+    if (route === 'discovery/v2.0/keys' && req.method === 'GET')
+      return jsonResponse(200, { keys: [this.config.signer.jwk()] });
     if (route === 'oauth2/v2.0/authorize' && req.method === 'GET') return this.authorize(req);
     if (route === 'oauth2/v2.0/token' && req.method === 'POST') return this.token(req);
     if (route === 'oauth2/v2.0/devicecode' && req.method === 'POST') return this.deviceCode(req);
     if (route === 'oauth2/v2.0/logout') {
-      return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<html><body>You have signed out.</body></html>' };
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: '<html><body>You have signed out.</body></html>',
+      };
     }
-    return this.tokenError(404, 'invalid_request', 900561, `The endpoint '${req.path}' does not exist in the Headshot demo tenant.`);
+    return this.tokenError(
+      404,
+      'invalid_request',
+      900561,
+      `The endpoint '${req.path}' does not exist in the Headshot demo tenant.`,
+    );
   }
 }
 

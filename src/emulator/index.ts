@@ -4,7 +4,12 @@
  */
 export { startEmulator, DEFAULT_GRANTED_SCOPES } from './server';
 export { seedTenant, asciiSlug, TENANT_DOMAIN, TENANT_INITIAL_DOMAIN, MAX_SEED_USERS } from './seed';
-export { writeSamplePhotos, type SamplePhoto, type SamplePhotoOptions, type SampleNamingStyle } from './sample-photos';
+export {
+  writeSamplePhotos,
+  type SamplePhoto,
+  type SamplePhotoOptions,
+  type SampleNamingStyle,
+} from './sample-photos';
 export { renderPortrait, portraitSvg } from './portrait';
 export {
   emulatorDispatcher,

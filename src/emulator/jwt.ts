@@ -1,5 +1,12 @@
 /** RS256 JWTs for the emulator's tokens (Entra signs with RS256 and publishes the key in its JWKS). */
-import { createHash, createPrivateKey, createPublicKey, createSign, createVerify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  createSign,
+  createVerify,
+  type KeyObject,
+} from 'node:crypto';
 
 export type JwtClaims = Record<string, unknown>;
 
@@ -46,7 +53,15 @@ export function createTokenSigner(privateKeyPem: string, certPem?: string): Toke
       const x5c = certPem
         ? [certPem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '')]
         : undefined;
-      return { kty: 'RSA', use: 'sig', kid, x5t: kid, n: jwkPublic.n, e: jwkPublic.e, ...(x5c ? { x5c } : {}) };
+      return {
+        kty: 'RSA',
+        use: 'sig',
+        kid,
+        x5t: kid,
+        n: jwkPublic.n,
+        e: jwkPublic.e,
+        ...(x5c ? { x5c } : {}),
+      };
     },
   };
 }

@@ -62,10 +62,18 @@ type Node =
   | { t: 'and' | 'or'; a: Node; b: Node }
   | { t: 'not'; a: Node };
 
-type Token = { k: 'id'; v: string; pos: number } | { k: 'str'; v: string; pos: number } | { k: 'num'; v: number; pos: number } | { k: 'sym'; v: string; pos: number };
+type Token =
+  | { k: 'id'; v: string; pos: number }
+  | { k: 'str'; v: string; pos: number }
+  | { k: 'num'; v: number; pos: number }
+  | { k: 'sym'; v: string; pos: number };
 
 function syntaxError(filter: string, pos: number): ODataError {
-  return new ODataError(400, 'BadRequest', `Invalid filter clause: Syntax error at position ${pos} in '${filter}'.`);
+  return new ODataError(
+    400,
+    'BadRequest',
+    `Invalid filter clause: Syntax error at position ${pos} in '${filter}'.`,
+  );
 }
 
 function tokenize(filter: string): Token[] {
@@ -168,7 +176,11 @@ export function parseUserFilter(filter: string): ParsedFilter {
       p++;
       const fn = identifier().toLowerCase();
       if (fn !== 'any') {
-        throw new ODataError(400, 'Request_UnsupportedQuery', `Unsupported query: lambda operator '${fn}' is not supported.`);
+        throw new ODataError(
+          400,
+          'Request_UnsupportedQuery',
+          `Unsupported query: lambda operator '${fn}' is not supported.`,
+        );
       }
       expectSym('(');
       const variable = identifier();
@@ -240,7 +252,12 @@ function unsupported(prop: string): ODataError {
 }
 
 /** Checks properties and operators; records what makes the query advanced. Mutates props to canonical names. */
-function validate(node: Node, lambdaVar: string | null, lambdaProp: string | null, advanced: Set<string>): void {
+function validate(
+  node: Node,
+  lambdaVar: string | null,
+  lambdaProp: string | null,
+  advanced: Set<string>,
+): void {
   const check = (propName: string, op: Op): string => {
     if (lambdaVar && propName === lambdaVar) {
       const ops = USER_FILTER_SUPPORT[lambdaProp!]!;
@@ -249,7 +266,11 @@ function validate(node: Node, lambdaVar: string | null, lambdaProp: string | nul
     }
     const prop = canonicalProperty(propName);
     if (!prop) {
-      throw new ODataError(400, 'BadRequest', `Invalid filter clause: Could not find a property named '${propName}' on type 'microsoft.graph.user'.`);
+      throw new ODataError(
+        400,
+        'BadRequest',
+        `Invalid filter clause: Could not find a property named '${propName}' on type 'microsoft.graph.user'.`,
+      );
     }
     const ops = USER_FILTER_SUPPORT[prop];
     if (!ops?.includes(op)) throw unsupported(prop);
@@ -316,7 +337,8 @@ function compare(actual: unknown, op: string, expected: Literal): boolean {
       return a !== e;
     default: {
       if (a === null || a === undefined) return false;
-      const order = typeof a === 'string' && typeof e === 'string' ? (a < e ? -1 : a > e ? 1 : 0) : Number(a) - Number(e);
+      const order =
+        typeof a === 'string' && typeof e === 'string' ? (a < e ? -1 : a > e ? 1 : 0) : Number(a) - Number(e);
       return op === 'ge' ? order >= 0 : op === 'le' ? order <= 0 : op === 'gt' ? order > 0 : order < 0;
     }
   }
@@ -334,7 +356,8 @@ function evaluate(node: Node, user: EmulatorUser, env: Map<string, unknown>): bo
       const actual = valueOf(user, node.prop, env);
       const needle = node.value.toLowerCase();
       const test = (v: unknown) =>
-        typeof v === 'string' && (node.name === 'startswith' ? v.toLowerCase().startsWith(needle) : v.toLowerCase().endsWith(needle));
+        typeof v === 'string' &&
+        (node.name === 'startswith' ? v.toLowerCase().startsWith(needle) : v.toLowerCase().endsWith(needle));
       return Array.isArray(actual) ? actual.some(test) : test(actual);
     }
     case 'any': {

@@ -13,8 +13,13 @@ let users: EmulatorUser[];
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'photo-tests', users: 40 });
-  const cca = new ConfidentialClientApplication({ ...msalConfigFor(emu), auth: { ...msalConfigFor(emu).auth, clientSecret: emu.clientSecret } });
-  const token = (await cca.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }))!.accessToken;
+  const cca = new ConfidentialClientApplication({
+    ...msalConfigFor(emu),
+    auth: { ...msalConfigFor(emu).auth, clientSecret: emu.clientSecret },
+  });
+  const token = (await cca.acquireTokenByClientCredential({
+    scopes: ['https://graph.microsoft.com/.default'],
+  }))!.accessToken;
   client = Client.init({ ...graphClientOptionsFor(emu), authProvider: (done) => done(null, token) });
   users = emu.users().filter((u) => u.userType === 'Member' && u.seedPhoto === null);
 });
@@ -30,7 +35,10 @@ async function graphErrorOf(promise: Promise<unknown>): Promise<GraphError> {
 }
 
 const put = (user: string, bytes: Buffer, type = 'image/jpeg') =>
-  client.api(`/users/${encodeURIComponent(user)}/photo/$value`).header('Content-Type', type).put(bytes);
+  client
+    .api(`/users/${encodeURIComponent(user)}/photo/$value`)
+    .header('Content-Type', type)
+    .put(bytes);
 
 describe('photo round trip', () => {
   it('PUT stores the bytes as uploaded; GET serves the 648 size derived with sharp, and metadata', async () => {
@@ -39,20 +47,44 @@ describe('photo round trip', () => {
     await put(user.userPrincipalName, upload);
     expect(emu.photoOf(user.id)!.equals(upload)).toBe(true);
 
-    const bytes = Buffer.from((await client.api(`/users/${user.id}/photos/648x648/$value`).responseType(ResponseType.ARRAYBUFFER).get()) as ArrayBuffer);
+    const bytes = Buffer.from(
+      (await client
+        .api(`/users/${user.id}/photos/648x648/$value`)
+        .responseType(ResponseType.ARRAYBUFFER)
+        .get()) as ArrayBuffer,
+    );
     const meta = await sharp(bytes).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 648, 648]);
 
     const photo = (await client.api(`/users/${user.id}/photo`).get()) as Record<string, unknown>;
-    expect(photo).toMatchObject({ id: '648X648', width: 648, height: 648, '@odata.mediaContentType': 'image/jpeg' });
+    expect(photo).toMatchObject({
+      id: '648X648',
+      width: 648,
+      height: 648,
+      '@odata.mediaContentType': 'image/jpeg',
+    });
     expect(photo['@odata.mediaEtag']).toMatch(/^W\/"[0-9A-F]{8}"$/);
     const sizes = (await client.api(`/users/${user.id}/photos`).get()) as { value: { id: string }[] };
-    expect(sizes.value.map((s) => s.id)).toEqual(['48X48', '64X64', '96X96', '120X120', '240X240', '360X360', '432X432', '504X504', '648X648']);
+    expect(sizes.value.map((s) => s.id)).toEqual([
+      '48X48',
+      '64X64',
+      '96X96',
+      '120X120',
+      '240X240',
+      '360X360',
+      '432X432',
+      '504X504',
+      '648X648',
+    ]);
   });
 
   it('only sizes up to the uploaded one exist; PNG is accepted', async () => {
     const user = users[1]!;
-    await put(user.id, await renderPortrait('small', { width: 300, height: 300, format: 'png' }), 'image/png');
+    await put(
+      user.id,
+      await renderPortrait('small', { width: 300, height: 300, format: 'png' }),
+      'image/png',
+    );
     const sizes = (await client.api(`/users/${user.id}/photos`).get()) as { value: { id: string }[] };
     expect(sizes.value.map((s) => s.id)).toEqual(['48X48', '64X64', '96X96', '120X120', '240X240']);
     const missing = await graphErrorOf(client.api(`/users/${user.id}/photos/648x648/$value`).get());
@@ -85,10 +117,17 @@ describe('photo round trip', () => {
 
   it('seeded users with a photo serve it; setPhoto(null) removes it', async () => {
     const seeded = emu.users().find((u) => u.seedPhoto !== null && u.seedPhoto !== undefined)!;
-    const bytes = Buffer.from((await client.api(`/users/${seeded.id}/photo/$value`).responseType(ResponseType.ARRAYBUFFER).get()) as ArrayBuffer);
+    const bytes = Buffer.from(
+      (await client
+        .api(`/users/${seeded.id}/photo/$value`)
+        .responseType(ResponseType.ARRAYBUFFER)
+        .get()) as ArrayBuffer,
+    );
     expect((await sharp(bytes).metadata()).width).toBe(648);
     emu.setPhoto(seeded.id, null);
-    expect((await graphErrorOf(client.api(`/users/${seeded.id}/photo/$value`).get())).code).toBe('ImageNotFound');
+    expect((await graphErrorOf(client.api(`/users/${seeded.id}/photo/$value`).get())).code).toBe(
+      'ImageNotFound',
+    );
   });
 
   it('a delegated user without an admin role cannot change someone else’s photo (403)', async () => {
@@ -98,9 +137,15 @@ describe('photo round trip', () => {
       loginHint: 'jose.garcia@contoso.com',
       openBrowser: simulatedBrowser(emu.caCertPem),
     });
-    const asJose = Client.init({ ...graphClientOptionsFor(emu), authProvider: (done) => done(null, result.accessToken) });
+    const asJose = Client.init({
+      ...graphClientOptionsFor(emu),
+      authProvider: (done) => done(null, result.accessToken),
+    });
     const denied = await graphErrorOf(
-      asJose.api(`/users/${users[4]!.id}/photo/$value`).header('Content-Type', 'image/jpeg').put(await renderPortrait('x')),
+      asJose
+        .api(`/users/${users[4]!.id}/photo/$value`)
+        .header('Content-Type', 'image/jpeg')
+        .put(await renderPortrait('x')),
     );
     expect(denied.statusCode).toBe(403);
   });
@@ -120,11 +165,28 @@ describe('$batch', () => {
     emu.setThrottling({ writeBurst: 1, writeRatePerSecond: 0.25 });
     const body = {
       requests: [
-        { id: '1', method: 'PUT', url: `/users/${a.id}/photo/$value`, headers: { 'Content-Type': 'image/jpeg' }, body: jpeg.toString('base64') },
+        {
+          id: '1',
+          method: 'PUT',
+          url: `/users/${a.id}/photo/$value`,
+          headers: { 'Content-Type': 'image/jpeg' },
+          body: jpeg.toString('base64'),
+        },
         { id: '2', method: 'GET', url: `/users/${a.id}/photo`, dependsOn: ['1'] },
-        { id: '3', method: 'PUT', url: `/users/${b.id}/photo/$value`, headers: { 'Content-Type': 'image/jpeg' }, body: jpeg.toString('base64'), dependsOn: ['2'] },
+        {
+          id: '3',
+          method: 'PUT',
+          url: `/users/${b.id}/photo/$value`,
+          headers: { 'Content-Type': 'image/jpeg' },
+          body: jpeg.toString('base64'),
+          dependsOn: ['2'],
+        },
         { id: '4', method: 'GET', url: `/users/${c.id}/photo/$value`, dependsOn: ['3'] },
-        { id: '5', method: 'GET', url: `/users/${encodeURIComponent(c.userPrincipalName)}?$select=id,employeeId` },
+        {
+          id: '5',
+          method: 'GET',
+          url: `/users/${encodeURIComponent(c.userPrincipalName)}?$select=id,employeeId`,
+        },
       ],
     };
     const result = (await client.api('/$batch').post(body)) as BatchResponse;
@@ -139,7 +201,9 @@ describe('$batch', () => {
     expect(byId.get('5')!.body).toMatchObject({ id: c.id, employeeId: c.employeeId ?? null });
     expect(emu.photoOf(b.id)).toBeNull();
 
-    const items = emu.requests().filter((r) => r.surface === 'batch-item' && r.batch && ['1', '3'].includes(r.batch.id));
+    const items = emu
+      .requests()
+      .filter((r) => r.surface === 'batch-item' && r.batch && ['1', '3'].includes(r.batch.id));
     expect(items.map((r) => [r.batch!.id, r.status]).sort()).toEqual([
       ['1', 200],
       ['3', 429],
@@ -148,7 +212,9 @@ describe('$batch', () => {
 
   it('binary item responses come back base64', async () => {
     const user = users[5]!;
-    const result = (await client.api('/$batch').post({ requests: [{ id: 'p', method: 'GET', url: `/users/${user.id}/photos/48x48/$value` }] })) as BatchResponse;
+    const result = (await client.api('/$batch').post({
+      requests: [{ id: 'p', method: 'GET', url: `/users/${user.id}/photos/48x48/$value` }],
+    })) as BatchResponse;
     const item = result.responses[0]!;
     expect(item.headers!['Content-Type']).toBe('image/jpeg');
     const meta = await sharp(Buffer.from(item.body as string, 'base64')).metadata();
@@ -156,7 +222,11 @@ describe('$batch', () => {
   });
 
   it('rejects more than 20 requests and duplicate ids', async () => {
-    const many = Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/users?$top=1' }));
+    const many = Array.from({ length: 21 }, (_, i) => ({
+      id: String(i),
+      method: 'GET',
+      url: '/users?$top=1',
+    }));
     expect((await graphErrorOf(client.api('/$batch').post({ requests: many }))).statusCode).toBe(400);
     const dup = [
       { id: 'x', method: 'GET', url: '/users?$top=1' },

@@ -66,5 +66,7 @@ export async function renderPortrait(seed: string | number, options: PortraitOpt
   const width = options.width ?? 648;
   const height = options.height ?? width;
   const image = sharp(Buffer.from(portraitSvg(seed, width, height)));
-  return options.format === 'png' ? image.png().toBuffer() : image.jpeg({ quality: 88, mozjpeg: false }).toBuffer();
+  return options.format === 'png'
+    ? image.png().toBuffer()
+    : image.jpeg({ quality: 88, mozjpeg: false }).toBuffer();
 }

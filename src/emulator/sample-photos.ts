@@ -62,7 +62,9 @@ function baseName(
     case 'lastFirst': {
       // A shared display name would make "Last, First" ambiguous: the file could not say whom it is for.
       const shared = sharedNames.has((user.displayName ?? '').toLowerCase());
-      return user.surname && user.givenName && !shared ? [`${user.surname}, ${user.givenName}`, 'lastFirst'] : fallback;
+      return user.surname && user.givenName && !shared
+        ? [`${user.surname}, ${user.givenName}`, 'lastFirst']
+        : fallback;
     }
     case 'employeeId':
       return user.employeeId ? [user.employeeId, 'employeeId'] : fallback;
@@ -95,12 +97,22 @@ export async function writeSamplePhotos(
     const width = i % 6 === 5 ? 700 : 900 + (i % 3) * 100;
     const height = i % 6 === 5 ? 700 : Math.round(width * 1.25);
     let file = safeFileName(`${name}.${format === 'png' ? 'png' : 'jpg'}`);
-    if (usedNames.has(file.toLowerCase())) file = safeFileName(`${user.userPrincipalName}.${format === 'png' ? 'png' : 'jpg'}`);
+    if (usedNames.has(file.toLowerCase()))
+      file = safeFileName(`${user.userPrincipalName}.${format === 'png' ? 'png' : 'jpg'}`);
     usedNames.add(file.toLowerCase());
     const bytes = await renderPortrait(user.id, { width, height, format });
     const filePath = path.join(dir, file);
     await writeFile(filePath, bytes);
-    written.push({ file, path: filePath, style, userId: user.id, userPrincipalName: user.userPrincipalName, width, height, format });
+    written.push({
+      file,
+      path: filePath,
+      style,
+      userId: user.id,
+      userPrincipalName: user.userPrincipalName,
+      width,
+      height,
+      format,
+    });
   }
   return written;
 }

@@ -3,6 +3,7 @@
  * /<tenantId>/... and Graph at /graph/v1.0/... Certificates and the token key are made at start.
  */
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createCertificates } from './certs';
@@ -24,7 +25,7 @@ import type { Emulator, EmulatorOptions, EmulatorUser } from './types';
 export const DEFAULT_GRANTED_SCOPES = ['User.Read', 'User.Read.All', 'ProfilePhoto.ReadWrite.All'];
 const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
 
-function readBody(req: import('node:http').IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
+function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -100,10 +101,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let response: EmuResponse | typeof RESET;
     if (fault?.type === 'reset') response = RESET;
     else if (fault?.type === 'status') {
-      const retryAfter = fault.retryAfter === undefined ? (fault.status === 429 ? '1' : null) : fault.retryAfter === null ? null : String(fault.retryAfter);
+      const retryAfter =
+        fault.retryAfter === undefined
+          ? fault.status === 429
+            ? '1'
+            : null
+          : fault.retryAfter === null
+            ? null
+            : String(fault.retryAfter);
       response = jsonResponse(
         fault.status,
-        { error: 'temporarily_unavailable', error_description: `AADSTS90033: A transient error has occurred. Please try again.`, error_codes: [90033] },
+        {
+          error: 'temporarily_unavailable',
+          error_description: `AADSTS90033: A transient error has occurred. Please try again.`,
+          error_codes: [90033],
+        },
         retryAfter === null ? {} : { 'retry-after': retryAfter },
       );
     } else {
@@ -139,7 +151,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const isBatch = url.pathname === '/graph/v1.0/$batch';
       const { body, tooLarge } = await readBody(req, isBatch ? BATCH_BODY_LIMIT : MAX_PHOTO_BYTES);
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      for (const [k, v] of Object.entries(req.headers))
+        if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
       const rawPath = (req.url ?? '/').split('?')[0]!;
       const emuReq: EmuRequest = {
         method: (req.method ?? 'GET').toUpperCase(),
@@ -154,7 +167,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (isGraph) {
         const m = /^\/graph\/(v1\.0)(\/.*)?$/.exec(rawPath);
         if (!m) {
-          outcome = graphError(emuReq, 400, 'BadRequest', 'Invalid version: the Headshot demo tenant serves only v1.0.');
+          outcome = graphError(
+            emuReq,
+            400,
+            'BadRequest',
+            'Invalid version: the Headshot demo tenant serves only v1.0.',
+          );
         } else if (tooLarge && !/\/photo\/\$value$/.test(rawPath)) {
           outcome = graphError(emuReq, 413, 'RequestBodyTooLarge', 'The request body is too large.');
         } else {
@@ -238,4 +256,3 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }),
   };
 }
-

@@ -46,7 +46,8 @@ export class TenantStore {
   private insert(user: EmulatorUser): void {
     if (this.byId.has(user.id)) throw new Error(`emulator: duplicate user id ${user.id}`);
     const upnKey = user.userPrincipalName.toLowerCase();
-    if (this.byUpn.has(upnKey)) throw new Error(`emulator: duplicate userPrincipalName ${user.userPrincipalName}`);
+    if (this.byUpn.has(upnKey))
+      throw new Error(`emulator: duplicate userPrincipalName ${user.userPrincipalName}`);
     this.users.push(user);
     this.byId.set(user.id, user);
     this.byUpn.set(upnKey, user);
@@ -59,7 +60,9 @@ export class TenantStore {
 
   /** By object id or UPN (case-insensitive), as Graph's /users/{id | userPrincipalName}. */
   find(idOrUpn: string): EmulatorUser | undefined {
-    return this.byId.get(idOrUpn) ?? this.byId.get(idOrUpn.toLowerCase()) ?? this.byUpn.get(idOrUpn.toLowerCase());
+    return (
+      this.byId.get(idOrUpn) ?? this.byId.get(idOrUpn.toLowerCase()) ?? this.byUpn.get(idOrUpn.toLowerCase())
+    );
   }
 
   require(idOrUpn: string): EmulatorUser {
@@ -111,7 +114,9 @@ export class TenantStore {
   photo(userId: string): PhotoRecord | null {
     if (this.photos.has(userId)) return this.photos.get(userId) ?? null;
     const seeded = this.byId.get(userId)?.seedPhoto;
-    return seeded === null || seeded === undefined ? null : (this.seedPhotos[seeded % this.seedPhotos.length] ?? null);
+    return seeded === null || seeded === undefined
+      ? null
+      : (this.seedPhotos[seeded % this.seedPhotos.length] ?? null);
   }
 
   setPhoto(userId: string, record: PhotoRecord | null): void {

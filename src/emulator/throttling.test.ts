@@ -14,8 +14,12 @@ let jpeg: Buffer;
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'throttle-tests', users: 30 });
-  const cca = new ConfidentialClientApplication({ ...msalConfigFor(emu), auth: { ...msalConfigFor(emu).auth, clientSecret: emu.clientSecret } });
-  token = (await cca.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }))!.accessToken;
+  const cca = new ConfidentialClientApplication({
+    ...msalConfigFor(emu),
+    auth: { ...msalConfigFor(emu).auth, clientSecret: emu.clientSecret },
+  });
+  token = (await cca.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }))!
+    .accessToken;
   client = Client.init({ ...graphClientOptionsFor(emu), authProvider: (done) => done(null, token) });
   users = emu.users().filter((u) => u.userType === 'Member');
   jpeg = await renderPortrait('throttle');
@@ -43,14 +47,27 @@ describe('RetryHandler against injected 429s', () => {
   it('waits the Retry-After it is given (decimal and integer) and succeeds; no violations', async () => {
     const user = users[0]!;
     emu.setFaults([
-      { method: 'PUT', path: '/users/*/photo/$value', nth: 1, action: { type: 'status', status: 429, retryAfter: '0.4' } },
-      { method: 'PUT', path: '/users/*/photo/$value', nth: 2, action: { type: 'status', status: 429, retryAfter: 1 } },
+      {
+        method: 'PUT',
+        path: '/users/*/photo/$value',
+        nth: 1,
+        action: { type: 'status', status: 429, retryAfter: '0.4' },
+      },
+      {
+        method: 'PUT',
+        path: '/users/*/photo/$value',
+        nth: 2,
+        action: { type: 'status', status: 429, retryAfter: 1 },
+      },
     ]);
     const before = emu.requests().length;
     await client.api(photoPath(user)).header('Content-Type', 'image/jpeg').put(jpeg);
     expect(emu.photoOf(user.id)!.equals(jpeg)).toBe(true);
 
-    const attempts = emu.requests().slice(before).filter((r) => r.method === 'PUT');
+    const attempts = emu
+      .requests()
+      .slice(before)
+      .filter((r) => r.method === 'PUT');
     expect(attempts.map((r) => [r.status, r.retryAttempt, r.fault])).toEqual([
       [429, null, 'status'],
       [429, 1, 'status'],
@@ -63,13 +80,20 @@ describe('RetryHandler against injected 429s', () => {
 
   it('records a violation when a client retries before Retry-After has passed', async () => {
     const user = users[1]!;
-    emu.setFaults([{ method: 'PUT', path: '/users/*/photo/$value', nth: 1, action: { type: 'status', status: 429, retryAfter: 2 } }]);
+    emu.setFaults([
+      {
+        method: 'PUT',
+        path: '/users/*/photo/$value',
+        nth: 1,
+        action: { type: 'status', status: 429, retryAfter: 2 },
+      },
+    ]);
     const doFetch = emulatorFetch(emu.caCertPem);
     const send = () =>
       doFetch(`${emu.graphBaseUrl}v1.0${photoPath(user)}`, {
         method: 'PUT',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'image/jpeg' },
-        body: jpeg,
+        body: new Uint8Array(jpeg),
       });
     const first = await send();
     expect(first.status).toBe(429);
@@ -106,16 +130,28 @@ describe('per-mailbox concurrency', () => {
 
     const log = emu.requests().slice(before);
     const throttled = log.filter((r) => r.status === 429);
-    expect(throttled.every((r) => r.code === 'ApplicationThrottled' && r.mailboxConcurrencyAtStart === 4 && r.user === a.id)).toBe(true);
+    expect(
+      throttled.every(
+        (r) => r.code === 'ApplicationThrottled' && r.mailboxConcurrencyAtStart === 4 && r.user === a.id,
+      ),
+    ).toBe(true);
     const admitted = log.filter((r) => r.status === 200);
     expect(Math.max(...admitted.map((r) => r.mailboxConcurrencyAtStart))).toBeLessThanOrEqual(3);
     // (Identical concurrent requests also look like early retries of each other's 429: filter by kind.)
-    const recorded = emu.violations().slice(violationsBefore).filter((v) => v.kind === 'mailbox-concurrency');
+    const recorded = emu
+      .violations()
+      .slice(violationsBefore)
+      .filter((v) => v.kind === 'mailbox-concurrency');
     expect(recorded).toHaveLength(3);
-    expect(recorded.every((v) => v.kind === 'mailbox-concurrency' && v.inFlight === 4 && v.user === a.id)).toBe(true);
+    expect(
+      recorded.every((v) => v.kind === 'mailbox-concurrency' && v.inFlight === 4 && v.user === a.id),
+    ).toBe(true);
 
     // Another mailbox has its own four slots.
-    const mixed = await Promise.all([...Array.from({ length: 4 }, () => put(a)), ...Array.from({ length: 4 }, () => put(b))]);
+    const mixed = await Promise.all([
+      ...Array.from({ length: 4 }, () => put(a)),
+      ...Array.from({ length: 4 }, () => put(b)),
+    ]);
     expect(mixed).toEqual(Array(8).fill(200));
   });
 });
@@ -132,7 +168,8 @@ describe('buckets and Retry-After styles', () => {
 
   it('Retry-After can be decimal or absent', async () => {
     const doFetch = emulatorFetch(emu.caCertPem);
-    const get = () => doFetch(`${emu.graphBaseUrl}v1.0/users?$top=1`, { headers: { authorization: `Bearer ${token}` } });
+    const get = () =>
+      doFetch(`${emu.graphBaseUrl}v1.0/users?$top=1`, { headers: { authorization: `Bearer ${token}` } });
     emu.setThrottling({ readUnitsPer10s: 1, retryAfter: 'decimal' });
     await (await get()).text();
     const decimal = await get();
@@ -156,7 +193,12 @@ describe('fault injection', () => {
     const before = emu.requests().length;
     const page = (await client.api('/users').top(2).get()) as { value: unknown[] };
     expect(page.value).toHaveLength(2);
-    expect(emu.requests().slice(before).map((r) => r.status)).toEqual([503, 200]);
+    expect(
+      emu
+        .requests()
+        .slice(before)
+        .map((r) => r.status),
+    ).toEqual([503, 200]);
 
     emu.setFaults([{ path: '/users/*', action: { type: 'reset' }, times: 1 }]);
     await expect(client.api(`/users/${users[0]!.id}`).get()).rejects.toBeTruthy();
@@ -167,7 +209,9 @@ describe('fault injection', () => {
 
   it('probability rules are reproducible for a seed; delay and expire-token act as described', async () => {
     const run = async () => {
-      emu.setFaults([{ path: '/users/*', probability: 0.5, action: { type: 'status', status: 504, retryAfter: null } }]);
+      emu.setFaults([
+        { path: '/users/*', probability: 0.5, action: { type: 'status', status: 504, retryAfter: null } },
+      ]);
       const statuses: number[] = [];
       for (const user of users.slice(0, 12)) {
         statuses.push(

@@ -20,7 +20,9 @@ interface Bucket {
   at: number;
 }
 
-export const DEFAULT_THROTTLING: Required<Omit<ThrottlingOptions, 'readUnitsPer10s'>> & { readUnitsPer10s?: number } = {
+export const DEFAULT_THROTTLING: Required<Omit<ThrottlingOptions, 'readUnitsPer10s'>> & {
+  readUnitsPer10s?: number;
+} = {
   enabled: true,
   mailboxConcurrency: 4,
   mailboxRequestsPer10Min: 10_000,
@@ -81,7 +83,12 @@ export class ThrottlingModel {
   }
 
   /** Admits a photo request for a mailbox, or throttles it. Call the returned release() when it ends. */
-  beginPhoto(appId: string, mailbox: string, method: string, path: string): { release: () => void } | Throttled {
+  beginPhoto(
+    appId: string,
+    mailbox: string,
+    method: string,
+    path: string,
+  ): { release: () => void } | Throttled {
     const key = `${appId}|${mailbox}`;
     const o = this.options;
     const current = this.inFlight.get(key) ?? 0;
@@ -133,7 +140,13 @@ export class ThrottlingModel {
     };
   }
 
-  private take(buckets: Map<string, Bucket>, key: string, cost: number, capacity: number, ratePerSecond: number): number {
+  private take(
+    buckets: Map<string, Bucket>,
+    key: string,
+    cost: number,
+    capacity: number,
+    ratePerSecond: number,
+  ): number {
     const now = this.now();
     const bucket = buckets.get(key) ?? { tokens: capacity, at: now };
     bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.at) / 1000) * ratePerSecond);
@@ -152,7 +165,12 @@ export class ThrottlingModel {
     if (!o.enabled || !(o.writeRatePerSecond > 0)) return null;
     const wait = this.take(this.writeBuckets, appId, 1, o.writeBurst, o.writeRatePerSecond);
     return wait > 0
-      ? { status: 429, code: 'TooManyRequests', message: 'Too many requests. The write limit for this application in this tenant was reached.', retryAfterSeconds: wait }
+      ? {
+          status: 429,
+          code: 'TooManyRequests',
+          message: 'Too many requests. The write limit for this application in this tenant was reached.',
+          retryAfterSeconds: wait,
+        }
       : null;
   }
 
@@ -163,7 +181,13 @@ export class ThrottlingModel {
     if (!o.enabled || !(capacity > 0)) return null;
     const wait = this.take(this.readBuckets, appId, units, capacity, capacity / 10);
     return wait > 0
-      ? { status: 429, code: 'TooManyRequests', message: 'Too many requests. The resource unit limit for this application in this tenant was reached.', retryAfterSeconds: wait }
+      ? {
+          status: 429,
+          code: 'TooManyRequests',
+          message:
+            'Too many requests. The resource unit limit for this application in this tenant was reached.',
+          retryAfterSeconds: wait,
+        }
       : null;
   }
 
@@ -173,7 +197,13 @@ export class ThrottlingModel {
   }
 
   /** Checks a request against an outstanding Retry-After for the same request; records a violation if early. */
-  checkRetry(retryKey: string, method: string, path: string, appId: string | null, user: string | null): void {
+  checkRetry(
+    retryKey: string,
+    method: string,
+    path: string,
+    appId: string | null,
+    user: string | null,
+  ): void {
     const allowedAt = this.retryAllowedAt.get(retryKey);
     if (allowedAt === undefined) return;
     this.retryAllowedAt.delete(retryKey);

@@ -41,7 +41,12 @@ export interface ThrottlingOptions {
 
 export type FaultAction =
   /** Answer with this status and the Graph error envelope (429 carries Retry-After unless retryAfter is null). */
-  | { type: 'status'; status: 429 | 500 | 502 | 503 | 504; retryAfter?: number | string | null; code?: string }
+  | {
+      type: 'status';
+      status: 429 | 500 | 502 | 503 | 504;
+      retryAfter?: number | string | null;
+      code?: string;
+    }
   /** Destroy the socket without answering (the client sees ECONNRESET / "fetch failed"). */
   | { type: 'reset' }
   /** Delay the answer by ms, then handle normally. */

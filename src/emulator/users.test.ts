@@ -1,6 +1,11 @@
 // The real Graph client against the emulator's directory: paging, $select, every $filter form, the 400s, delta.
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import { Client, PageIterator, type GraphError, type PageCollection } from '@microsoft/microsoft-graph-client';
+import {
+  Client,
+  PageIterator,
+  type GraphError,
+  type PageCollection,
+} from '@microsoft/microsoft-graph-client';
 import { graphClientOptionsFor, msalConfigFor } from './client';
 import { startEmulator } from './server';
 import type { Emulator, EmulatorUser } from './types';
@@ -10,8 +15,13 @@ let client: Client;
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'users-tests', users: 2500 });
-  const cca = new ConfidentialClientApplication({ ...msalConfigFor(emu), auth: { ...msalConfigFor(emu).auth, clientSecret: emu.clientSecret } });
-  const token = (await cca.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }))!.accessToken;
+  const cca = new ConfidentialClientApplication({
+    ...msalConfigFor(emu),
+    auth: { ...msalConfigFor(emu).auth, clientSecret: emu.clientSecret },
+  });
+  const token = (await cca.acquireTokenByClientCredential({
+    scopes: ['https://graph.microsoft.com/.default'],
+  }))!.accessToken;
   client = Client.init({ ...graphClientOptionsFor(emu), authProvider: (done) => done(null, token) });
 });
 afterAll(() => emu.stop());
@@ -44,9 +54,15 @@ const expected = (pred: (u: EmulatorUser) => boolean) => upns(emu.users().filter
 
 describe('paging', () => {
   it('PageIterator walks 2,500 users in pages of 999 by absolute nextLinks', async () => {
-    const first = (await client.api('/users').select('id,userPrincipalName').top(999).get()) as PageCollection;
+    const first = (await client
+      .api('/users')
+      .select('id,userPrincipalName')
+      .top(999)
+      .get()) as PageCollection;
     expect(first.value).toHaveLength(999);
-    expect(first['@odata.nextLink']).toMatch(new RegExp(`^${emu.graphBaseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}v1\\.0/users\\?`));
+    expect(first['@odata.nextLink']).toMatch(
+      new RegExp(`^${emu.graphBaseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}v1\\.0/users\\?`),
+    );
     expect(first['@odata.nextLink']).toContain('$skiptoken=');
     const ids: string[] = [];
     await new PageIterator(client, first, (user: { id: string }) => {
@@ -63,9 +79,23 @@ describe('paging', () => {
   it('$select: employeeId and proxyAddresses only when asked; default projection otherwise', async () => {
     const plain = (await client.api('/users').top(1).get()) as { value: Record<string, unknown>[] };
     expect(Object.keys(plain.value[0]!).sort()).toEqual(
-      ['businessPhones', 'displayName', 'givenName', 'id', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'].sort(),
+      [
+        'businessPhones',
+        'displayName',
+        'givenName',
+        'id',
+        'jobTitle',
+        'mail',
+        'mobilePhone',
+        'officeLocation',
+        'preferredLanguage',
+        'surname',
+        'userPrincipalName',
+      ].sort(),
     );
-    const selected = (await client.api('/users').select('id,employeeId,proxyAddresses').top(1).get()) as { value: Record<string, unknown>[] };
+    const selected = (await client.api('/users').select('id,employeeId,proxyAddresses').top(1).get()) as {
+      value: Record<string, unknown>[];
+    };
     expect(Object.keys(selected.value[0]!)).toEqual(['id', 'employeeId', 'proxyAddresses']);
     const bad = await graphErrorOf(client.api('/users').select('id,shoeSize').get());
     expect(bad.statusCode).toBe(400);
@@ -83,9 +113,13 @@ describe('paging', () => {
 
 describe('$filter', () => {
   it('eq on UPN and mail (case-insensitive), diacritics and apostrophes', async () => {
-    expect(upns(await all("userPrincipalName eq 'JOSE.GARCIA@contoso.com'"))).toEqual(['jose.garcia@contoso.com']);
+    expect(upns(await all("userPrincipalName eq 'JOSE.GARCIA@contoso.com'"))).toEqual([
+      'jose.garcia@contoso.com',
+    ]);
     expect(upns(await all("mail eq 'jgarcia@contoso.com'"))).toEqual(['jose.garcia@contoso.com']);
-    expect(upns(await all("displayName eq 'Zoë Müller'"))).toEqual(expected((u) => u.displayName === 'Zoë Müller'));
+    expect(upns(await all("displayName eq 'Zoë Müller'"))).toEqual(
+      expected((u) => u.displayName === 'Zoë Müller'),
+    );
     expect(upns(await all("surname eq 'O''Brien'"))).toEqual(expected((u) => u.surname === "O'Brien"));
     expect(expected((u) => u.surname === "O'Brien").length).toBeGreaterThan(0);
   });
@@ -93,14 +127,28 @@ describe('$filter', () => {
   it('startsWith, in, booleans, and the any() lambda on proxyAddresses', async () => {
     const chris = await all("startsWith(displayName,'Chris Lee')");
     expect(upns(chris)).toEqual(expected((u) => (u.displayName ?? '').toLowerCase().startsWith('chris lee')));
-    expect(upns(chris)).toEqual(expect.arrayContaining(['chris.lee@contoso.com', 'christopher.lee@contoso.com']));
-    expect(upns(await all("employeeId in ('000123','0042')"))).toEqual(['jose.garcia@contoso.com', 'lukasz.wisniewski@contoso.com']);
+    expect(upns(chris)).toEqual(
+      expect.arrayContaining(['chris.lee@contoso.com', 'christopher.lee@contoso.com']),
+    );
+    expect(upns(await all("employeeId in ('000123','0042')"))).toEqual([
+      'jose.garcia@contoso.com',
+      'lukasz.wisniewski@contoso.com',
+    ]);
     expect(upns(await all('accountEnabled eq false'))).toEqual(expected((u) => u.accountEnabled === false));
     expect(upns(await all("userType eq 'Guest'"))).toEqual(expected((u) => u.userType === 'Guest'));
-    expect(upns(await all("proxyAddresses/any(p:p eq 'smtp:zoe.mueller@contoso.com')"))).toEqual(['zoe.muller@contoso.com']);
-    expect(upns(await all("proxyAddresses/any(x:startsWith(x,'SMTP:jgarcia@'))"))).toEqual(['jose.garcia@contoso.com']);
-    expect(upns(await all("startsWith(givenName,'Søren') and employeeId eq '220017'"))).toEqual(['soren.ostergaard@contoso.com']);
-    expect(upns(await all("employeeId eq '000123' or employeeId eq '000777'"))).toEqual(['anais.lefevre@contoso.com', 'jose.garcia@contoso.com']);
+    expect(upns(await all("proxyAddresses/any(p:p eq 'smtp:zoe.mueller@contoso.com')"))).toEqual([
+      'zoe.muller@contoso.com',
+    ]);
+    expect(upns(await all("proxyAddresses/any(x:startsWith(x,'SMTP:jgarcia@'))"))).toEqual([
+      'jose.garcia@contoso.com',
+    ]);
+    expect(upns(await all("startsWith(givenName,'Søren') and employeeId eq '220017'"))).toEqual([
+      'soren.ostergaard@contoso.com',
+    ]);
+    expect(upns(await all("employeeId eq '000123' or employeeId eq '000777'"))).toEqual([
+      'anais.lefevre@contoso.com',
+      'jose.garcia@contoso.com',
+    ]);
   });
 
   it('endsWith, ne, not and null need ConsistencyLevel: eventual + $count=true, else 400 Request_UnsupportedQuery', async () => {
@@ -115,7 +163,9 @@ describe('$filter', () => {
       expect(error.statusCode, filter).toBe(400);
       expect(error.code, filter).toBe('Request_UnsupportedQuery');
       expect(error.message, filter).toContain("'ConsistencyLevel:eventual' header is missing");
-      const withHeaderOnly = await graphErrorOf(client.api('/users').header('ConsistencyLevel', 'eventual').filter(filter).get());
+      const withHeaderOnly = await graphErrorOf(
+        client.api('/users').header('ConsistencyLevel', 'eventual').filter(filter).get(),
+      );
       expect(withHeaderOnly.statusCode, filter).toBe(400);
       expect(upns(await all(filter, true)), filter).toEqual(expected(predicate));
     }
@@ -125,7 +175,9 @@ describe('$filter', () => {
       .count(true)
       .filter("endsWith(mail,'@fabrikam.com')")
       .get()) as { '@odata.count': number };
-    expect(counted['@odata.count']).toBe(expected((u) => (u.mail ?? '').toLowerCase().endsWith('@fabrikam.com')).length);
+    expect(counted['@odata.count']).toBe(
+      expected((u) => (u.mail ?? '').toLowerCase().endsWith('@fabrikam.com')).length,
+    );
   });
 
   it('unknown properties, unsupported operators and syntax errors are 400s', async () => {
@@ -144,7 +196,12 @@ describe('$filter', () => {
     expect((await graphErrorOf(client.api('/users').count(true).get())).statusCode).toBe(400);
     const noHeader = await graphErrorOf(client.api('/users').search('"displayName:zoë"').get());
     expect(noHeader.code).toBe('Request_UnsupportedQuery');
-    const found = (await client.api('/users').header('ConsistencyLevel', 'eventual').search('"displayName:zoë"').select('displayName').get()) as {
+    const found = (await client
+      .api('/users')
+      .header('ConsistencyLevel', 'eventual')
+      .search('"displayName:zoë"')
+      .select('displayName')
+      .get()) as {
       value: { displayName: string }[];
     };
     expect(found.value.length).toBeGreaterThan(0);
@@ -157,7 +214,10 @@ describe('$filter', () => {
 describe('single users and delta', () => {
   it('gets a user by id or UPN (guest #EXT# encoded as %23); unknown users are 404 Request_ResourceNotFound', async () => {
     const guest = emu.users().find((u) => u.userPrincipalName.includes('#EXT#'))!;
-    const byUpn = (await client.api(`/users/${encodeURIComponent(guest.userPrincipalName)}`).select('id,userType').get()) as { id: string; userType: string };
+    const byUpn = (await client
+      .api(`/users/${encodeURIComponent(guest.userPrincipalName)}`)
+      .select('id,userType')
+      .get()) as { id: string; userType: string };
     expect(byUpn).toMatchObject({ id: guest.id, userType: 'Guest' });
     const byId = (await client.api(`/users/${guest.id}`).get()) as { userPrincipalName: string };
     expect(byId.userPrincipalName).toBe(guest.userPrincipalName);
@@ -168,7 +228,10 @@ describe('single users and delta', () => {
 
   it('delta: a full round ending in a deltaLink, then only changes and @removed', async () => {
     const seen: string[] = [];
-    let response = (await client.api('/users/delta').select('id,displayName').get()) as Record<string, unknown> & { value: { id: string }[] };
+    let response = (await client.api('/users/delta').select('id,displayName').get()) as Record<
+      string,
+      unknown
+    > & { value: { id: string }[] };
     for (;;) {
       seen.push(...response.value.map((u) => u.id));
       const next = response['@odata.nextLink'] as string | undefined;
@@ -182,8 +245,17 @@ describe('single users and delta', () => {
     const [a, b] = emu.users().slice(100, 102) as [EmulatorUser, EmulatorUser];
     emu.updateUser(a.id, { displayName: 'Renamed Person' });
     emu.deleteUser(b.id);
-    emu.addUser({ id: '00000000-0000-4000-8000-000000000001', userPrincipalName: 'new.hire@contoso.com', displayName: 'New Hire', accountEnabled: true, userType: 'Member' });
-    const changes = (await client.api(deltaLink).get()) as { value: Record<string, unknown>[]; '@odata.deltaLink'?: string };
+    emu.addUser({
+      id: '00000000-0000-4000-8000-000000000001',
+      userPrincipalName: 'new.hire@contoso.com',
+      displayName: 'New Hire',
+      accountEnabled: true,
+      userType: 'Member',
+    });
+    const changes = (await client.api(deltaLink).get()) as {
+      value: Record<string, unknown>[];
+      '@odata.deltaLink'?: string;
+    };
     expect(changes.value).toEqual(
       expect.arrayContaining([
         { id: a.id, displayName: 'Renamed Person' },
