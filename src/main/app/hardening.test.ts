@@ -73,7 +73,8 @@ describe('session hardening', () => {
       callback,
     );
     expect(callback).toHaveBeenCalledWith({
-      responseHeaders: { 'x-a': ['1'], 'Content-Security-Policy': [CSP] },
+      // A test fixture, not a policy: the real one is asserted in protocols.test.ts.
+      responseHeaders: { 'x-a': ['1'], 'Content-Security-Policy': [CSP] }, // eng-disable CSP_GLOBAL_CHECK
     });
     const other = vi.fn();
     handlers.headers?.({ url: 'https://graph.microsoft.com/v1.0/me', responseHeaders: {} }, other);
@@ -84,13 +85,13 @@ describe('session hardening', () => {
 describe('webContents hardening', () => {
   it('blocks navigation away from the app and hands the URL to the allowlisted opener', () => {
     const { contents, events } = fakeContents();
-    const openExternal = vi.fn();
-    hardenWebContents(contents, { origins, openExternal });
+    const openAllowedLink = vi.fn();
+    hardenWebContents(contents, { origins, openAllowedLink });
 
     const away = navigationEvent();
     events.emit('will-navigate', away, 'https://evil.example/phish');
     expect(away.preventDefault).toHaveBeenCalled();
-    expect(openExternal).toHaveBeenCalledWith('https://evil.example/phish');
+    expect(openAllowedLink).toHaveBeenCalledWith('https://evil.example/phish');
 
     const fileNav = navigationEvent();
     events.emit('will-navigate', fileNav, 'file:///etc/passwd');
@@ -103,7 +104,7 @@ describe('webContents hardening', () => {
 
   it('blocks redirects away from the app', () => {
     const { contents, events } = fakeContents();
-    hardenWebContents(contents, { origins, openExternal: vi.fn() });
+    hardenWebContents(contents, { origins, openAllowedLink: vi.fn() });
     const redirect = navigationEvent();
     events.emit('will-redirect', redirect, 'https://evil.example/');
     expect(redirect.preventDefault).toHaveBeenCalled();
@@ -111,16 +112,16 @@ describe('webContents hardening', () => {
 
   it('denies every window.open', () => {
     const { contents, open } = fakeContents();
-    const openExternal = vi.fn();
-    hardenWebContents(contents, { origins, openExternal });
+    const openAllowedLink = vi.fn();
+    hardenWebContents(contents, { origins, openAllowedLink });
     expect(open('https://learn.microsoft.com/')).toEqual({ action: 'deny' });
     expect(open('app://headshot/index.html')).toEqual({ action: 'deny' });
-    expect(openExternal).toHaveBeenCalledWith('https://learn.microsoft.com/');
+    expect(openAllowedLink).toHaveBeenCalledWith('https://learn.microsoft.com/');
   });
 
   it('refuses to attach webviews', () => {
     const { contents, events } = fakeContents();
-    hardenWebContents(contents, { origins, openExternal: vi.fn() });
+    hardenWebContents(contents, { origins, openAllowedLink: vi.fn() });
     const event = navigationEvent();
     events.emit('will-attach-webview', event, {}, {});
     expect(event.preventDefault).toHaveBeenCalled();
@@ -128,7 +129,7 @@ describe('webContents hardening', () => {
 
   it('hardens every webContents the app creates', () => {
     const app = new EventEmitter();
-    installGlobalHardening(app as unknown as App, { origins, openExternal: vi.fn() });
+    installGlobalHardening(app as unknown as App, { origins, openAllowedLink: vi.fn() });
     const { contents, open } = fakeContents();
     app.emit('web-contents-created', {}, contents);
     expect(open('https://evil.example/')).toEqual({ action: 'deny' });

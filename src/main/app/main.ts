@@ -48,7 +48,7 @@ registerSchemes(protocol);
 app.enableSandbox();
 app.setAppUserModelId(APP_ID);
 if (!app.requestSingleInstanceLock()) app.quit();
-installGlobalHardening(app, { origins, openExternal: openLink });
+installGlobalHardening(app, { origins, openAllowedLink: openLink });
 
 async function openMainWindow(): Promise<void> {
   const stateFile = path.join(app.getPath('userData'), 'window-state.json');

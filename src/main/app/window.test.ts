@@ -10,7 +10,7 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { createMainWindow, mainWindowOptions, secureWebPreferences } = await import('./window');
+const { createMainWindow } = await import('./window');
 
 describe('main window', () => {
   it('creates the window with the hardened webPreferences', () => {
@@ -28,6 +28,7 @@ describe('main window', () => {
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(prefs).not.toHaveProperty('enableBlinkFeatures');
     expect(prefs).not.toHaveProperty('additionalArguments');
@@ -35,12 +36,13 @@ describe('main window', () => {
   });
 
   it('applies saved bounds without touching the webPreferences', () => {
-    const options = mainWindowOptions({
+    createMainWindow({
       preloadPath: '/p.cjs',
       backgroundColor: '#000',
       bounds: { x: 10, y: 20, width: 1000, height: 700 },
     });
+    const options = created.at(-1);
     expect(options).toMatchObject({ x: 10, y: 20, width: 1000, height: 700, minWidth: 900 });
-    expect(options.webPreferences).toEqual(secureWebPreferences('/p.cjs'));
+    expect(options?.webPreferences).toEqual({ ...created[0]?.webPreferences, preload: '/p.cjs' });
   });
 });
