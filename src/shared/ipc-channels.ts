@@ -3,6 +3,7 @@
  * re-exports it). The preload and the harness stand-in import only this file, so they do not bundle zod
  * (a ~450 kB preload otherwise). ipc.ts must give every name here a schema, and nothing else: the compiler checks.
  */
+import { DESKTOP_EVENT_CHANNELS, DESKTOP_INVOKE_CHANNELS } from './ipc-desktop-channels';
 
 /** Request/response channels, `<area>:<action>`; exposed as `window.headshot.<area>.<action>(input)`. */
 export const INVOKE_CHANNELS = [
@@ -11,10 +12,11 @@ export const INVOKE_CHANNELS = [
   'shell:openExternal',
   'job:cancel',
   'demo:countdown',
+  ...DESKTOP_INVOKE_CHANNELS,
 ] as const;
 
 /** Main -> renderer events. */
-export const EVENT_CHANNELS = ['job:progress', 'job:done'] as const;
+export const EVENT_CHANNELS = ['job:progress', 'job:done', ...DESKTOP_EVENT_CHANNELS] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './ipc-channels';
+import { desktopEventChannels, desktopInvokeChannels } from './ipc-desktop';
 
 export * from './ipc-channels';
 
@@ -102,6 +103,7 @@ export const invokeChannels = {
   'shell:openExternal': { input: openExternalInputSchema, output: z.object({ opened: z.literal(true) }) },
   'job:cancel': { input: jobCancelInputSchema, output: jobCancelOutputSchema },
   'demo:countdown': { input: demoCountdownInputSchema, output: demoCountdownOutputSchema },
+  ...desktopInvokeChannels,
 } as const satisfies Record<InvokeChannel, { input: z.ZodType; output: z.ZodType }>;
 
 export const jobStatusSchema = z.enum(['succeeded', 'failed', 'cancelled']);
@@ -134,6 +136,7 @@ export const eventChannels = {
   /** At most ~10 per second per job; the last update before job:done is always sent. */
   'job:progress': jobProgressSchema,
   'job:done': jobDoneSchema,
+  ...desktopEventChannels,
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -119,7 +119,9 @@ describe('dispatch', () => {
   it('runs a job with progress events and cancels it through job:cancel', async () => {
     const { core, call } = setup();
     const seen: string[] = [];
-    core.events.subscribe((channel, payload) => seen.push(`${channel}:${payload.jobId}`));
+    core.events.subscribe((channel, payload) =>
+      seen.push(`${channel}:${(payload as { jobId?: string }).jobId ?? ''}`),
+    );
     const jobId = randomUUID();
     const run = call('demo:countdown', { jobId, steps: 1000, intervalMs: 5 });
     await vi.waitFor(() => expect(seen).toContain(`job:progress:${jobId}`));

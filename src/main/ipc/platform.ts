@@ -1,4 +1,5 @@
 import type { AppInfo } from '../../shared/ipc';
+import type { TokenCacheChoice } from '../services/session-service';
 
 /**
  * What the handlers need from the desktop around them. Electron implements it with dialog/shell
@@ -12,4 +13,12 @@ export interface Platform {
   grantFolderAccess: (folder: string) => void;
   /** Opens an already-allowlisted https URL in the user's browser. */
   openExternal: (url: string) => Promise<void>;
+  /** Opens a local folder in the file manager (the run's backup folder); absent in the browser harness. */
+  openPath?: (folder: string) => Promise<void>;
+  /** A system notification (a long run finished); absent where there is none. */
+  notify?: (title: string, body: string) => void;
+  /** Where settings, run state and the demo folder live (Electron: userData); default: defaultDataDir(). */
+  dataDir?: string;
+  /** The encrypted token cache (safeStorage), or why there is none. */
+  tokenCache?: () => TokenCacheChoice;
 }

@@ -6,14 +6,32 @@ import type { Handlers } from '../dispatch';
 import type { Platform } from '../platform';
 import { createAppHandlers } from './app';
 import { createJobHandlers } from './jobs';
+import { createDesktopHandlers } from './desktop';
+import { DesktopServices, defaultDataDir } from '../../services/desktop-services';
+import { localImageUrl } from '../../../shared/ipc';
 
 export interface HandlerDeps {
   platform: Platform;
+  /** The desktop flow's services; made from the platform when absent. Pass one to reach them (tests, dispose). */
+  desktop?: DesktopServices;
+}
+
+/** The desktop flow's services for a platform (sign-in, import, runs, settings). */
+export function createDesktopServices(platform: Platform): DesktopServices {
+  return new DesktopServices(platform.dataDir ?? defaultDataDir(), {
+    openExternal: platform.openExternal,
+    grantFolderAccess: platform.grantFolderAccess,
+    imageUrl: localImageUrl,
+    ...(platform.openPath ? { openPath: platform.openPath } : {}),
+    ...(platform.notify ? { notify: platform.notify } : {}),
+    ...(platform.tokenCache ? { tokenCache: platform.tokenCache } : {}),
+  });
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     ...createAppHandlers(deps.platform),
     ...createJobHandlers(),
+    ...createDesktopHandlers(deps.desktop ?? createDesktopServices(deps.platform)),
   };
 }

@@ -1,0 +1,225 @@
+/**
+ * Handlers of the desktop flow's channels (src/shared/ipc-desktop.ts): thin adapters from IPC to the services
+ * in src/main/services, turning service errors into contract errors with sentences for people.
+ */
+import { copyFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { RunHandle } from '../../jobs/run-engine';
+import { runImport } from '../../services/import-service';
+import { RunServiceError } from '../../services/run-service';
+import { SessionError } from '../../services/session-service';
+import type { DesktopServices } from '../../services/desktop-services';
+import { loadSettings, updateSettings } from '../../settings/settings-file';
+import type { DesktopInvokeChannel } from '../../../shared/ipc-desktop-channels';
+import type { Handlers } from '../dispatch';
+import { IpcFailure } from '../errors';
+
+function asIpc(error: unknown): never {
+  if (error instanceof SessionError) {
+    throw new IpcFailure(error.code === 'not-signed-in' ? 'not-allowed' : 'failed', error.message);
+  }
+  if (error instanceof RunServiceError) throw new IpcFailure(error.code, error.message);
+  throw error;
+}
+
+const guard = <T>(work: () => Promise<T>): Promise<T> => work().catch(asIpc);
+
+export function createDesktopHandlers(services: DesktopServices): Pick<Handlers, DesktopInvokeChannel> {
+  const { session, runs } = services;
+
+  const watch = (handle: RunHandle, kind: 'upload' | 'restore') => {
+    services.markStarted(handle.runId);
+    handle.done.then(
+      (outcome) =>
+        services.runFinished(
+          outcome.runId,
+          kind,
+          outcome.state,
+          outcome.report.summary as Record<string, number>,
+          null,
+        ),
+      (error: unknown) =>
+        services.runFinished(
+          handle.runId,
+          kind,
+          'interrupted',
+          {},
+          `The run stopped: ${error instanceof Error ? error.message : String(error)} It can be resumed from History.`,
+        ),
+    );
+    return { runId: handle.runId, total: handle.progress().total };
+  };
+
+  return {
+    'session:info': () => Promise.resolve(session.info()),
+
+    'session:startDemo': (_input, ctx) => {
+      services.attach(ctx.emit);
+      return guard(() => session.startDemo());
+    },
+
+    'session:signIn': (input, ctx) => {
+      services.attach(ctx.emit);
+      return guard(() => session.signIn(input, (code) => ctx.emit('session:deviceCode', code)));
+    },
+
+    'session:signOut': async () => {
+      await runs.stopAll();
+      await session.signOut();
+      return session.info();
+    },
+
+    'directory:domains': () => guard(async () => ({ domains: await session.domains() })),
+
+    'directory:search': ({ query }) =>
+      guard(async () => {
+        const s = await services.settings();
+        return {
+          users: await session.search(query, {
+            includeGuests: s.includeGuests,
+            includeDisabled: s.includeDisabled,
+          }),
+        };
+      }),
+
+    'directory:currentPhoto': ({ userId }) =>
+      guard(async () => {
+        const photo = await session.currentPhoto(userId);
+        return {
+          dataUrl: photo ? `data:${photo.contentType};base64,${photo.bytes.toString('base64')}` : null,
+        };
+      }),
+
+    'import:run': ({ jobId, folder, mappingCsv, domains }, ctx) => {
+      services.attach(ctx.emit);
+      return ctx.jobs.run(
+        jobId,
+        'import:run',
+        ({ signal, progress }) =>
+          guard(async () => {
+            const settings = await services.settings();
+            services.platform.grantFolderAccess(services.previewRoot());
+            const record = await runImport(
+              {
+                folder,
+                mappingCsv,
+                domains: domains.length > 0 ? domains : await session.domains(),
+                includeGuests: settings.includeGuests,
+                includeDisabled: settings.includeDisabled,
+              },
+              {
+                directory: () => session.directory(),
+                previewRoot: services.previewRoot(),
+                imageUrl: services.platform.imageUrl,
+                previewConcurrency: settings.concurrency,
+              },
+              {
+                signal,
+                onProgress: (p) =>
+                  progress({
+                    done: p.phase === 'previews' ? p.previews : p.scanned,
+                    total: p.total,
+                    counts: { scanned: p.scanned, previews: p.previews },
+                    message:
+                      p.phase === 'directory'
+                        ? 'Reading the directory…'
+                        : p.phase === 'scanning'
+                          ? `Scanning: ${p.scanned} files`
+                          : `Making previews: ${p.previews} of ${p.total ?? '?'}`,
+                  }),
+              },
+            );
+            services.keepImport(record);
+            const { images: _images, ...view } = record;
+            return view;
+          }),
+        { owner: ctx.owner },
+      );
+    },
+
+    'run:start': ({ importId, pairs, dryRun }, ctx) =>
+      guard(async () => {
+        services.attach(ctx.emit);
+        const record = services.getImport(importId);
+        if (!record)
+          throw new IpcFailure('not-found', 'That import is no longer open. Import the folder again.');
+        return watch(await runs.start({ importRecord: record, pairs, dryRun }), 'upload');
+      }),
+
+    'run:control': ({ runId, action }) =>
+      guard(() => {
+        const handle = runs.handle(runId);
+        if (action === 'pause') handle.pause();
+        else if (action === 'resume') handle.resume();
+        else handle.cancel();
+        return Promise.resolve({ state: handle.progress().state });
+      }),
+
+    'run:resume': ({ runId }, ctx) =>
+      guard(async () => {
+        services.attach(ctx.emit);
+        return watch(await runs.resume(runId), 'upload');
+      }),
+
+    'run:retryFailed': ({ runId }, ctx) =>
+      guard(async () => {
+        services.attach(ctx.emit);
+        return watch(await runs.retryFailed(runId), 'upload');
+      }),
+
+    'run:list': () => guard(async () => ({ runs: await runs.list(), live: runs.liveIds() })),
+
+    'run:report': ({ runId, kind }) =>
+      guard(async () => {
+        const { report, csvPath } = await runs.report(runId, kind);
+        return { report, hasCsv: csvPath !== null };
+      }),
+
+    'run:exportCsv': ({ runId, kind, folder }) =>
+      guard(async () => {
+        const { csvPath } = await runs.report(runId, kind);
+        if (!csvPath)
+          throw new IpcFailure('not-found', 'This run has no CSV report yet: it has not finished.');
+        const target = path.join(
+          folder,
+          `headshot-${kind === 'restore' ? 'rollback' : 'report'}-${runId}.csv`,
+        );
+        await copyFile(csvPath, target);
+        return { path: target };
+      }),
+
+    'run:openBackupFolder': ({ runId }) =>
+      guard(async () => {
+        const dir = await runs.backupDir(runId);
+        if (!services.platform.openPath) return { path: dir, opened: false };
+        await services.platform.openPath(dir);
+        return { path: dir, opened: true };
+      }),
+
+    'run:restore': ({ jobId, runId }, ctx) => {
+      services.attach(ctx.emit);
+      return ctx.jobs.run(
+        jobId,
+        'run:restore',
+        ({ signal }) =>
+          guard(async () => {
+            services.markStarted(runId);
+            const outcome = await runs.restore(runId, signal);
+            services.runFinished(
+              runId,
+              'restore',
+              outcome.state,
+              outcome.report.summary,
+              null,
+            );
+            return { runId, summary: outcome.report.summary, state: outcome.state };
+          }),
+        { owner: ctx.owner },
+      );
+    },
+
+    'settings:get': () => loadSettings(services.dataDir),
+
+    'settings:set': (patch) => updateSettings(services.dataDir, patch),
+  };
+}
