@@ -1,22 +1,23 @@
 /**
  * Peak RSS while the full pipeline processes 300 24-MP camera-like JPEGs at the default concurrency
- * (target < 500 MB). RSS is sampled every 20 ms.  Run: npx tsx bench/imaging/memory.ts [count]
+ * (target < 500 MB). The files are generated first, then measured in a fresh child process so generation memory
+ * does not count. RSS is sampled every 20 ms.  Run: npx tsx bench/imaging/memory.ts [count]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { processImage } from '../../src/main/imaging/process-image';
 import { defaultConcurrency, mapConcurrent } from '../../src/main/util/concurrency';
 import { writeCameraJpegs } from './camera-fixtures';
 
-const count = Number(process.argv[2] ?? 300);
-const dir = await mkdtemp(path.join(os.tmpdir(), 'headshot-bench-mem-'));
-try {
-  console.log(`Generating ${count} camera-like 24 MP JPEGs (6000x4000) ...`);
-  const files = await writeCameraJpegs(dir, count, 6000, 4000);
-  // Let generation garbage go before measuring.
-  (globalThis as { gc?: () => void }).gc?.();
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+
+async function measure(dir: string): Promise<void> {
+  const files = (await readdir(dir)).sort().map((name) => path.join(dir, name));
   sharp.cache(false);
   const before = process.memoryUsage().rss;
   let peak = before;
@@ -30,11 +31,31 @@ try {
   });
   clearInterval(sampler);
   const seconds = (performance.now() - started) / 1000;
-  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
   console.log(
-    `${ok}/${count} processed in ${seconds.toFixed(1)} s (${(count / seconds).toFixed(2)} img/s), concurrency ${defaultConcurrency()}`,
+    `${ok}/${files.length} processed in ${seconds.toFixed(1)} s (${(files.length / seconds).toFixed(2)} img/s), concurrency ${defaultConcurrency()}`,
   );
-  console.log(`RSS before ${mb(before)} MB, peak ${mb(peak)} MB (target < 500 MB)`);
-} finally {
-  await rm(dir, { recursive: true, force: true });
+  console.log(`RSS at start ${mb(before)} MB, peak ${mb(peak)} MB (target < 500 MB)`);
+}
+
+const measureIndex = process.argv.indexOf('--measure');
+if (measureIndex !== -1) {
+  await measure(process.argv[measureIndex + 1] as string);
+} else {
+  const count = Number(process.argv[2] ?? 300);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'headshot-bench-mem-'));
+  try {
+    console.log(`Generating ${count} camera-like 24 MP JPEGs (6000x4000) ...`);
+    await writeCameraJpegs(dir, count, 6000, 4000);
+    const self = fileURLToPath(import.meta.url);
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', self, '--measure', dir],
+      {
+        maxBuffer: 1 << 20,
+      },
+    );
+    process.stdout.write(stdout);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
