@@ -24,7 +24,8 @@ Options:
 function intOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got '${value}'.`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got '${value}'.`);
   return n;
 }
 
@@ -36,7 +37,12 @@ export const command: CliCommand = {
     try {
       ({ values } = parseArgs({
         args,
-        options: { port: { type: 'string' }, users: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } },
+        options: {
+          port: { type: 'string' },
+          users: { type: 'string' },
+          seed: { type: 'string' },
+          json: { type: 'boolean' },
+        },
         allowPositionals: false,
       }));
     } catch (error) {
