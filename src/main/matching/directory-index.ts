@@ -49,18 +49,18 @@ export interface DirectoryIndex {
   users: readonly GraphUser[];
   /** Tenant domains (lower case) to complete a bare local part with ("jane.doe" -> "jane.doe@contoso.com"). */
   domains: string[];
-  /** Full addresses: UPN, mail, smtp proxyAddresses. */
-  address: PostingMap;
-  /** Local parts of UPN and mail, for bare names when no domain is known. */
-  localPart: PostingMap;
+  /**
+   * Every local-part-like identifier (UPN, mail and smtp proxy local parts, mailNickname) -> users. One table
+   * instead of one per kind halves the index at 100k users; lookupAddress/LocalPart/Alias then check the user
+   * object itself, so each level still matches only its own identifiers.
+   */
+  local: PostingMap;
   /** "n:<digits without leading zeros>" for numeric IDs, "s:<lower case>" for the others. */
   employeeId: PostingMap;
-  /** mailNickname and the local parts of smtp proxyAddresses. */
-  alias: PostingMap;
   /** Folded display names (and given name + surname). */
   displayName: PostingMap;
-  /** Lower-case object id -> user index, for mapping rows that give the id. */
-  byId: Map<string, number>;
+  /** Lower-case object id -> user index, for mapping rows that give the id (built on first use). */
+  byId: () => Map<string, number>;
   /** Characters used by display-name keys: the alphabet fuzzy suggestions substitute from. */
   nameAlphabet: string[];
 }
@@ -86,43 +86,94 @@ export function buildDirectoryIndex(
   const index: DirectoryIndex = {
     users,
     domains: normaliseDomains(opts.domains ?? []),
-    address: new Map(),
-    localPart: new Map(),
+    local: new Map(),
     employeeId: new Map(),
-    alias: new Map(),
     displayName: new Map(),
-    byId: new Map(),
+    byId: lazy(() => new Map(users.map((u, i) => [u.id.toLowerCase(), i]))),
     nameAlphabet: [],
   };
   const alphabet = new Set<string>();
+  const alphabetSeen = new Set<string>();
   users.forEach((user, i) => {
-    index.byId.set(user.id.toLowerCase(), i);
-    const upn = user.userPrincipalName.toLowerCase();
-    add(index.address, upn, i, Source.Upn);
-    add(index.localPart, localOf(upn), i, Source.Upn);
-    const mail = user.mail?.toLowerCase();
-    if (mail) {
-      add(index.address, mail, i, Source.Mail);
-      add(index.localPart, localOf(mail), i, Source.Mail);
-    }
-    for (const proxy of user.proxyAddresses ?? []) {
-      // Only smtp addresses are mail identities (sip:, x500: and the like are not names a photographer uses).
-      if (!/^smtp:/i.test(proxy)) continue;
-      const address = proxy.slice(5).toLowerCase();
-      add(index.address, address, i, Source.Proxy);
-      add(index.alias, localOf(address), i, Source.ProxyLocal);
-    }
-    if (user.mailNickname) add(index.alias, user.mailNickname.toLowerCase(), i, Source.MailNickname);
+    // UPN local = mail local = alias = primary proxy local is the usual case: dedupe before touching the map.
+    const locals = [localOf(user.userPrincipalName.toLowerCase())];
+    const push = (local: string) => void (locals.includes(local) || locals.push(local));
+    if (user.mail) push(localOf(user.mail.toLowerCase()));
+    if (user.mailNickname) push(user.mailNickname.toLowerCase());
+    someSmtp(user, (address) => push(localOf(address)));
+    for (const local of locals) add(index.local, local, i, 0);
     const employeeId = user.employeeId?.trim();
     if (employeeId) add(index.employeeId, employeeIdKey(employeeId), i, Source.EmployeeId);
     for (const [name, source] of displayNameForms(user)) {
       add(index.displayName, name, i, source);
-      for (const ch of name) alphabet.add(ch);
+      if (!alphabetSeen.has(name)) {
+        alphabetSeen.add(name);
+        for (const ch of name) alphabet.add(ch);
+      }
     }
   });
   alphabet.delete(' ');
   index.nameAlphabet = [...alphabet].sort();
   return index;
+}
+
+/** Lower-case smtp proxy addresses (sip:, x500: and the like are not names a photographer uses). */
+export function smtpAddresses(user: GraphUser): string[] {
+  const out: string[] = [];
+  someSmtp(user, (address) => void out.push(address));
+  return out;
+}
+
+/** Does any smtp proxy address pass `test`? (No array built: this runs for every candidate of every lookup.) */
+function someSmtp(user: GraphUser, test: (address: string) => boolean | void): boolean {
+  const proxies = user.proxyAddresses;
+  if (!proxies) return false;
+  for (const proxy of proxies) {
+    if (proxy.length > 5 && proxy.slice(0, 5).toLowerCase() === 'smtp:' && test(proxy.slice(5).toLowerCase()))
+      return true;
+  }
+  return false;
+}
+
+/** Users whose UPN, mail or an smtp proxy address is `address`, with the strongest of the three. */
+export function lookupAddress(index: DirectoryIndex, address: string, into = new Map<number, Source>()) {
+  return verified(index, localOf(address), into, (u) => {
+    if (u.userPrincipalName.toLowerCase() === address) return Source.Upn;
+    if (u.mail?.toLowerCase() === address) return Source.Mail;
+    return someSmtp(u, (a) => a === address) ? Source.Proxy : null;
+  });
+}
+
+/** Users whose UPN or mail local part is `local` (any domain). */
+export function lookupLocalPart(index: DirectoryIndex, local: string, into = new Map<number, Source>()) {
+  return verified(index, local, into, (u) => {
+    if (localOf(u.userPrincipalName.toLowerCase()) === local) return Source.Upn;
+    return u.mail && localOf(u.mail.toLowerCase()) === local ? Source.Mail : null;
+  });
+}
+
+/** Users whose mailNickname or an smtp proxy local part is `alias`. */
+export function lookupAlias(index: DirectoryIndex, alias: string, into = new Map<number, Source>()) {
+  return verified(index, alias, into, (u) => {
+    if (u.mailNickname?.toLowerCase() === alias) return Source.MailNickname;
+    return someSmtp(u, (a) => localOf(a) === alias) ? Source.ProxyLocal : null;
+  });
+}
+
+function verified(
+  index: DirectoryIndex,
+  local: string,
+  into: Map<number, Source>,
+  check: (user: GraphUser) => Source | null,
+): Map<number, Source> {
+  for (const [user] of lookup(index.local, local)) {
+    const u = index.users[user];
+    const source = u ? check(u) : null;
+    if (source === null) continue;
+    const seen = into.get(user);
+    if (seen === undefined || source < seen) into.set(user, source);
+  }
+  return into;
 }
 
 export function employeeIdKey(value: string): string {
@@ -136,12 +187,21 @@ export function displayNameForms(user: GraphUser): [string, Source][] {
     const key = foldDisplayName(text);
     if (key.includes(' ') && !forms.some(([k]) => k === key)) forms.push([key, source]);
   };
-  if (user.displayName) {
-    push(user.displayName, Source.DisplayName);
-    push(user.displayName.replace(/\([^)]*\)|\[[^\]]*\]/g, ' '), Source.DisplayName);
+  const name = user.displayName;
+  if (name) {
+    push(name, Source.DisplayName);
+    if (/[([]/.test(name)) push(name.replace(/\([^)]*\)|\[[^\]]*\]/g, ' '), Source.DisplayName);
   }
-  if (user.givenName && user.surname) push(`${user.givenName} ${user.surname}`, Source.GivenSurname);
+  if (user.givenName && user.surname) {
+    const full = `${user.givenName} ${user.surname}`;
+    if (full !== name) push(full, Source.GivenSurname);
+  }
   return forms;
+}
+
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }
 
 function localOf(address: string): string {

@@ -18,7 +18,9 @@ import {
   isDisabled,
   isGuest,
   lookup,
-  type PostingMap,
+  lookupAddress,
+  lookupAlias,
+  lookupLocalPart,
   Source,
   SOURCE_LABEL,
   SOURCE_METHOD,
@@ -94,8 +96,8 @@ export function summarise(matches: readonly MatchResult[]): Record<MatchStatus, 
 // File names
 
 interface Lookup {
-  map: PostingMap;
-  key: string;
+  /** Adds the users behind the key (with their strongest source) to `into`. */
+  find: (into: Map<number, Source>) => void;
   /** How the key reads in the reason: `"jane.doe@contoso.com"` or `"jane.doe" is the local part of`. */
   subject: string;
   partOf: string;
@@ -111,35 +113,48 @@ const LEVELS: Level[] = [
     name: 'address',
     lookups: (stem, ctx) => {
       const keys = stemKeys(stem);
-      if (keys.address) return [plain(ctx.index.address, keys.address, stem)];
+      const { index } = ctx;
+      const address = keys.address;
+      if (address) return [plain((into) => lookupAddress(index, address, into), stem)];
       const local = keys.local;
       if (!local) return [];
       if (ctx.domains.length === 0) {
-        return [{ map: ctx.index.localPart, key: local, subject: `"${stem}"`, partOf: 'the local part of ' }];
+        return [
+          {
+            find: (into) => lookupLocalPart(index, local, into),
+            subject: `"${stem}"`,
+            partOf: 'the local part of ',
+          },
+        ];
       }
-      return ctx.domains.map((d) => plain(ctx.index.address, `${local}@${d}`, `${stem}@${d}`));
+      return ctx.domains.map((d) =>
+        plain((into) => lookupAddress(index, `${local}@${d}`, into), `${stem}@${d}`),
+      );
     },
   },
   {
     name: 'employeeId',
     lookups: (stem, ctx) => {
       const keys = stemKeys(stem);
-      if (keys.numericId !== undefined) return [plain(ctx.index.employeeId, `n:${keys.numericId}`, stem)];
-      return keys.local ? [plain(ctx.index.employeeId, employeeIdKey(keys.local), stem)] : [];
+      const key =
+        keys.numericId !== undefined ? `n:${keys.numericId}` : keys.local ? employeeIdKey(keys.local) : null;
+      return key === null ? [] : [plain((into) => lookup(ctx.index.employeeId, key, into), stem)];
     },
   },
   {
     name: 'alias',
     lookups: (stem, ctx) => {
       const keys = stemKeys(stem);
-      return keys.local ? [plain(ctx.index.alias, keys.local, stem)] : [];
+      const local = keys.local;
+      return local ? [plain((into) => lookupAlias(ctx.index, local, into), stem)] : [];
     },
   },
   {
     name: 'displayName',
     lookups: (stem, ctx) => {
       const keys = stemKeys(stem);
-      return keys.name ? [plain(ctx.index.displayName, keys.name, stem)] : [];
+      const name = keys.name;
+      return name ? [plain((into) => lookup(ctx.index.displayName, name, into), stem)] : [];
     },
   },
 ];
@@ -174,7 +189,7 @@ function matchFileName(file: string, ctx: Context): Outcome {
       let first: Lookup | undefined;
       for (const l of level.lookups(stem, ctx)) {
         const before = hits.size;
-        lookup(l.map, l.key, hits);
+        l.find(hits);
         if (hits.size > before) first ??= l;
       }
       if (first) return decide(file, first, stem === ids.stem ? '' : ids.strippedSuffix, hits, ctx);
@@ -183,8 +198,8 @@ function matchFileName(file: string, ctx: Context): Outcome {
   return suggestOrGiveUp(file, ids.variants, ctx);
 }
 
-function plain(map: PostingMap, key: string, shown: string): Lookup {
-  return { map, key, subject: `"${shown}"`, partOf: '' };
+function plain(find: Lookup['find'], shown: string): Lookup {
+  return { find, subject: `"${shown}"`, partOf: '' };
 }
 
 function decide(file: string, hit: Lookup, suffix: string, hits: Map<number, Source>, ctx: Context): Outcome {
@@ -330,7 +345,7 @@ function resolveMappingUser(row: MappingRow, ctx: Context): number | string {
   const value = row.user;
   let users: number[] = [];
   const byAddress = (prefer: Source[]) => {
-    const hits = lookup(index.address, value.toLowerCase());
+    const hits = lookupAddress(index, value.toLowerCase());
     for (const source of prefer) {
       const found = [...hits].filter(([, s]) => s === source).map(([u]) => u);
       if (found.length > 0) return found;
@@ -338,7 +353,7 @@ function resolveMappingUser(row: MappingRow, ctx: Context): number | string {
     return [];
   };
   const byId = () => {
-    const u = index.byId.get(value.toLowerCase());
+    const u = index.byId().get(value.toLowerCase());
     return u === undefined ? [] : [u];
   };
   const byEmployeeId = () => [...lookup(index.employeeId, employeeIdKey(value)).keys()];
