@@ -4,12 +4,13 @@
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { rm } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
 const wanted = new Set(process.argv.slice(2));
 const all = wanted.size === 0;
 
-const node = {
+export const node = {
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -19,27 +20,43 @@ const node = {
   absWorkingDir: root,
 };
 
+/** esbuild options per Node target, shared with scripts/dev.mjs (which watches them). */
+export const esbuildTargets = {
+  main: () => ({
+    ...node,
+    format: 'esm',
+    entryPoints: { index: 'src/main/app/main.ts' },
+    outdir: 'out/main',
+    external: ['electron'],
+  }),
+  preload: () => ({
+    ...node,
+    format: 'cjs',
+    packages: undefined,
+    external: ['electron'],
+    entryPoints: { index: 'src/preload/index.ts' },
+    outExtension: { '.js': '.cjs' },
+    outdir: 'out/preload',
+  }),
+  cli: () => ({ ...node, format: 'esm', entryPoints: { main: 'src/cli/main.ts' }, outdir: 'out/cli' }),
+};
+
 const targets = {
-  main: () =>
-    build({ ...node, format: 'esm', entryPoints: { index: 'src/main/app/main.ts' }, outdir: 'out/main', external: ['electron'] }),
-  preload: () =>
-    build({
-      ...node,
-      format: 'cjs',
-      packages: undefined,
-      external: ['electron'],
-      entryPoints: { index: 'src/preload/index.ts' },
-      outExtension: { '.js': '.cjs' },
-      outdir: 'out/preload',
-    }),
-  cli: () => build({ ...node, format: 'esm', entryPoints: { main: 'src/cli/main.ts' }, outdir: 'out/cli' }),
+  main: () => build(esbuildTargets.main()),
+  preload: () => build(esbuildTargets.preload()),
+  cli: () => build(esbuildTargets.cli()),
   renderer: () => viteBuild({ configFile: `${root}vite.config.ts`, logLevel: 'warn' }),
 };
 
-for (const [name, run] of Object.entries(targets)) {
-  if (!all && !wanted.has(name)) continue;
-  const started = Date.now();
-  await rm(`${root}out/${name}`, { recursive: true, force: true });
-  await run();
-  console.log(`built ${name} in ${Date.now() - started} ms`);
+async function main() {
+  for (const [name, run] of Object.entries(targets)) {
+    if (!all && !wanted.has(name)) continue;
+    const started = Date.now();
+    await rm(`${root}out/${name}`, { recursive: true, force: true });
+    await run();
+    console.log(`built ${name} in ${Date.now() - started} ms`);
+  }
 }
+
+// Run only as a script: scripts/dev.mjs imports the options above.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
