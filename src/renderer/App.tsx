@@ -21,8 +21,8 @@ import {
 import type { ReactElement } from 'react';
 import { SCREENS, type ScreenId } from './screens';
 import { ComingScreen } from './screens/ComingScreen';
-import { ImportScreen } from './screens/ImportScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { DesktopFlow, DesktopBanners, desktopScreen } from './features/desktop-flow';
 import { useShell } from './store';
 import { useSystemTheme } from './theme';
 
@@ -54,7 +54,8 @@ const useStyles = makeStyles({
 
 function Screen({ id }: { id: ScreenId }) {
   const screen = SCREENS.find((s) => s.id === id) ?? SCREENS[0];
-  if (screen.id === 'import') return <ImportScreen />;
+  const desktop = desktopScreen(screen.id);
+  if (desktop) return desktop;
   if (screen.id === 'settings') return <SettingsScreen />;
   return <ComingScreen title={screen.label} upcoming={screen.upcoming ?? ''} />;
 }
@@ -90,6 +91,8 @@ export function App() {
           </NavDrawerBody>
         </NavDrawer>
         <main className={styles.main} aria-labelledby="screen-title">
+          <DesktopFlow />
+          <DesktopBanners />
           <Screen id={screen} />
         </main>
       </div>

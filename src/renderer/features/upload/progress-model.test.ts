@@ -3,6 +3,8 @@ import {
   EMPTY_COUNTS,
   WINDOW_MS,
   addSample,
+  countsFromEngine,
+  engineView,
   countsFrom,
   formatDuration,
   progressView,
@@ -74,5 +76,33 @@ describe('progress model', () => {
     expect(formatDuration(600)).toBe('10 min');
     expect(formatDuration(3600)).toBe('1 h');
     expect(formatDuration(5400)).toBe('1 h 30 min');
+  });
+});
+
+describe('engine progress', () => {
+  const snapshot = {
+    total: 100,
+    stages: { queued: 50, processing: 4, waiting: 2, backingUp: 3, uploading: 4, verifying: 1, done: 36 },
+    summary: { uploaded: 30, unchanged: 5, failed: 1 },
+    throughputPerMin: 90,
+    etaSeconds: 2400,
+    state: 'running',
+  };
+  it('derives per-stage counts', () => {
+    expect(countsFromEngine(snapshot)).toEqual({
+      total: 100,
+      processed: 46,
+      unchanged: 5,
+      backedUp: 35,
+      uploaded: 30,
+      failed: 1,
+      dryRun: 0,
+    });
+  });
+  it('uses the engine rate and ETA', () => {
+    expect(engineView(snapshot).summary).toBe('36 of 100 users · 90 per minute · about 40 min left');
+    expect(engineView({ ...snapshot, state: 'paused' }).summary).toBe(
+      '36 of 100 users · 90 per minute · paused',
+    );
   });
 });

@@ -113,3 +113,58 @@ export function progressView(counts: StageCounts, samples: readonly Sample[], pa
     summary: parts.join(' · '),
   };
 }
+
+/** Minimal shape of the engine's progress snapshot (src/shared/upload.ts RunProgress). */
+export interface EngineProgress {
+  total: number;
+  stages: {
+    queued: number;
+    processing: number;
+    waiting: number;
+    backingUp: number;
+    uploading: number;
+    verifying: number;
+    done: number;
+  };
+  summary: Partial<Record<'uploaded' | 'unchanged' | 'failed' | 'skipped' | 'dry-run' | 'restored', number>>;
+  throughputPerMin: number;
+  etaSeconds: number | null;
+  state: string;
+}
+
+/** Per-stage counts from the engine's snapshot: everything past a stage has been through it. */
+export function countsFromEngine(p: EngineProgress): StageCounts {
+  const s = p.summary;
+  const uploaded = s.uploaded ?? 0;
+  const dryRun = s['dry-run'] ?? 0;
+  return {
+    total: p.total,
+    processed: Math.max(0, p.total - p.stages.queued - p.stages.processing),
+    unchanged: s.unchanged ?? 0,
+    backedUp: p.stages.uploading + p.stages.verifying + uploaded,
+    uploaded,
+    failed: s.failed ?? 0,
+    dryRun,
+  };
+}
+
+/** The progress line for the engine's snapshot, using its own rate and ETA. */
+export function engineView(p: EngineProgress): ProgressView {
+  const counts = countsFromEngine(p);
+  const done = Math.min(p.total, p.stages.done);
+  const paused = p.state === 'paused';
+  const rate = p.throughputPerMin > 0 ? p.throughputPerMin : null;
+  const eta = paused || p.etaSeconds === null || done >= p.total ? null : p.etaSeconds;
+  const parts = [`${fmt(done)} of ${fmt(p.total)} ${p.total === 1 ? 'user' : 'users'}`];
+  if (rate !== null) parts.push(`${fmt(Math.round(rate))} per minute`);
+  if (paused) parts.push('paused');
+  else if (eta !== null) parts.push(`about ${formatDuration(eta)} left`);
+  return {
+    done,
+    total: counts.total,
+    fraction: p.total > 0 ? done / p.total : 0,
+    perMinute: rate,
+    etaSeconds: eta,
+    summary: parts.join(' · '),
+  };
+}

@@ -1,0 +1,252 @@
+/**
+ * Import: drop a folder (and a mapping CSV) or choose one, pick the domains to match against, then scan with
+ * live counts and cancel. The finished import fills the Review screen.
+ */
+import {
+  Button,
+  Card,
+  CardHeader,
+  Checkbox,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  ProgressBar,
+  Text,
+  Title2,
+  makeStyles,
+  mergeClasses,
+  shorthands,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowRightRegular, DismissRegular, FolderOpenRegular, PlayRegular } from '@fluentui/react-icons';
+import { useEffect, useState, type DragEvent } from 'react';
+import { requireApi, unwrap } from '../../api';
+import { useImportStore } from '../../stores/import-store';
+import { useSessionStore } from '../../stores/session-store';
+import { useShell } from '../../store';
+import { planDrop } from './dropped-paths';
+
+const useStyles = makeStyles({
+  column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '820px' },
+  drop: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingVerticalXXXL,
+    border: `2px dashed ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusXLarge,
+    textAlign: 'center',
+  },
+  over: {
+    ...shorthands.borderColor(tokens.colorBrandStroke1),
+    backgroundColor: tokens.colorBrandBackground2,
+  },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
+  path: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all' },
+  counts: { display: 'flex', gap: tokens.spacingHorizontalXXL },
+});
+
+export function ImportScreen() {
+  const styles = useStyles();
+  const s = useImportStore();
+  const session = useSessionStore();
+  const setScreen = useShell((x) => x.setScreen);
+  const [over, setOver] = useState(false);
+  const [notes, setNotes] = useState<string[]>([]);
+  const signedIn = session.info.signedIn;
+  const { loadDomains, domains } = s;
+
+  useEffect(() => {
+    if (signedIn && domains.length === 0) void loadDomains();
+  }, [signedIn, domains.length, loadDomains]);
+
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    setOver(false);
+    const api = requireApi();
+    const plan = planDrop([...e.dataTransfer.files].map((f) => api.getPathForFile(f)));
+    if (plan.folder) s.setFolder(plan.folder);
+    if (plan.mappingCsv) s.setMappingCsv(plan.mappingCsv);
+    setNotes(plan.notes);
+  };
+  const choose = async () => {
+    const chosen = await unwrap(requireApi().dialog.chooseFolder({ purpose: 'photos' })).catch(() => null);
+    if (chosen) s.setFolder(chosen.path);
+  };
+  const start = async () => {
+    if (await s.start()) setScreen('review');
+  };
+  const running = s.phase === 'running';
+  const p = s.progress;
+
+  if (!signedIn) {
+    return (
+      <section className={styles.column}>
+        <Title2 as="h2" id="screen-title">
+          Import
+        </Title2>
+        <MessageBar intent="info">
+          <MessageBarBody>
+            Sign in first (or try the demo tenant): photos are matched against your directory.{' '}
+            <Button size="small" onClick={() => setScreen('signin')}>
+              Go to Sign in
+            </Button>
+          </MessageBarBody>
+        </MessageBar>
+      </section>
+    );
+  }
+
+  return (
+    <section className={styles.column}>
+      <Title2 as="h2" id="screen-title">
+        Import
+      </Title2>
+      <div
+        className={mergeClasses(styles.drop, over && styles.over)}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={onDrop}
+        data-testid="drop-zone"
+      >
+        <FolderOpenRegular fontSize={48} aria-hidden />
+        <Text size={400} weight="semibold">
+          Drop a photo folder here, with a mapping CSV if you have one
+        </Text>
+        <Text>Headshot only reads the folder. Photos stay on this computer until you upload.</Text>
+        <div className={styles.row}>
+          <Button icon={<FolderOpenRegular />} onClick={() => void choose()} disabled={running}>
+            Choose folder…
+          </Button>
+          {session.demo && (
+            <Button
+              onClick={() => {
+                s.setFolder(session.demo!.folder);
+                s.setMappingCsv(session.demo!.mappingCsv);
+              }}
+              disabled={running}
+            >
+              Use the demo’s sample photos
+            </Button>
+          )}
+        </div>
+      </div>
+      {notes.map((n) => (
+        <MessageBar key={n} intent="info">
+          <MessageBarBody>{n}</MessageBarBody>
+        </MessageBar>
+      ))}
+      <Card>
+        <CardHeader header={<Text weight="semibold">What to import</Text>} />
+        <Field label="Photo folder">
+          <Text className={styles.path} data-testid="import-folder">
+            {s.folder ?? 'None yet: drop or choose a folder.'}
+          </Text>
+        </Field>
+        <Field label="Mapping CSV (optional)">
+          <div className={styles.row}>
+            <Text className={styles.path} data-testid="import-mapping">
+              {s.mappingCsv ?? 'None: files are matched by their names.'}
+            </Text>
+            {s.mappingCsv && (
+              <Button
+                size="small"
+                icon={<DismissRegular />}
+                onClick={() => s.setMappingCsv(null)}
+                disabled={running}
+              >
+                Remove
+              </Button>
+            )}
+          </div>
+        </Field>
+        {s.domains.length > 0 && (
+          <Field label="Match names like jane.doe against these domains">
+            <div className={styles.row} role="group" aria-label="Domains">
+              {s.domains.map((d) => (
+                <Checkbox
+                  key={d}
+                  label={d}
+                  checked={s.selectedDomains.includes(d)}
+                  onChange={() => s.toggleDomain(d)}
+                  disabled={running}
+                />
+              ))}
+            </div>
+          </Field>
+        )}
+        <div className={styles.row}>
+          <Button
+            appearance="primary"
+            icon={<PlayRegular />}
+            disabled={!s.folder || running}
+            onClick={() => void start()}
+          >
+            Scan and match
+          </Button>
+          {running && (
+            <Button icon={<DismissRegular />} onClick={() => void s.cancel()}>
+              Cancel
+            </Button>
+          )}
+        </div>
+      </Card>
+      {running && (
+        <Card aria-live="polite">
+          <Field label={p.message ?? 'Starting…'}>
+            <ProgressBar value={p.total ? p.previews / p.total : undefined} />
+          </Field>
+          <div className={styles.counts}>
+            <Text data-testid="scan-count">{p.scanned} files found</Text>
+            <Text>{p.previews} previews made</Text>
+          </div>
+        </Card>
+      )}
+      {s.phase === 'cancelled' && (
+        <MessageBar intent="warning">
+          <MessageBarBody>The import was cancelled. Nothing was changed.</MessageBarBody>
+        </MessageBar>
+      )}
+      {s.error && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            <MessageBarTitle>The folder could not be imported.</MessageBarTitle>
+            {s.error}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {s.phase === 'done' && s.result && (
+        <Card>
+          <CardHeader header={<Text weight="semibold">Imported</Text>} />
+          <Text data-testid="import-summary">
+            {Object.entries(s.result.summary)
+              .map(([k, v]) => `${v} ${k}`)
+              .join(' · ')}
+          </Text>
+          {s.result.mappingErrors.length > 0 && (
+            <MessageBar intent="warning">
+              <MessageBarBody>
+                <MessageBarTitle>Some mapping rows were not used</MessageBarTitle>
+                <ul>
+                  {s.result.mappingErrors.slice(0, 20).map((e) => (
+                    <li key={e.row}>
+                      Row {e.row}: {e.message}
+                    </li>
+                  ))}
+                </ul>
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          <Button appearance="primary" icon={<ArrowRightRegular />} onClick={() => setScreen('review')}>
+            Review the matches
+          </Button>
+        </Card>
+      )}
+    </section>
+  );
+}

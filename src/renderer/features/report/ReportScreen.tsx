@@ -1,0 +1,202 @@
+/** A run's report: summary, per-user results, export, the backup folder, and roll back with its own progress. */
+import {
+  Badge,
+  Button,
+  Card,
+  CardHeader,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  DialogTrigger,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  ProgressBar,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Title2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowUndoRegular, FolderOpenRegular, SaveRegular } from '@fluentui/react-icons';
+import type { RunItemStatus } from '../../../shared/domain';
+import { useRunStore } from '../../stores/run-store';
+import { useShell } from '../../store';
+import { PROPAGATION_NOTE } from '../upload/UploadScreen';
+import { engineView } from '../upload/progress-model';
+
+const useStyles = makeStyles({
+  column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '1000px' },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
+  tableWrap: { maxHeight: '420px', overflowY: 'auto' },
+});
+
+export const STATUS_COLOR: Record<
+  RunItemStatus,
+  'success' | 'informative' | 'danger' | 'subtle' | 'warning'
+> = {
+  uploaded: 'success',
+  restored: 'success',
+  unchanged: 'informative',
+  'dry-run': 'informative',
+  failed: 'danger',
+  skipped: 'subtle',
+};
+
+const SHOWN_ROWS = 500;
+
+export function ReportScreen() {
+  const styles = useStyles();
+  const run = useRunStore();
+  const setScreen = useShell((s) => s.setScreen);
+  const r = run.report;
+  if (!r) {
+    return (
+      <section className={styles.column}>
+        <Title2 as="h2" id="screen-title">
+          Report
+        </Title2>
+        <MessageBar intent="info">
+          <MessageBarBody>
+            No report open. Finish a run, or open one from History.{' '}
+            <Button size="small" onClick={() => setScreen('history')}>
+              Go to History
+            </Button>
+          </MessageBarBody>
+        </MessageBar>
+      </section>
+    );
+  }
+  const { report } = r;
+  const canRollBack = r.kind === 'upload' && !report.dryRun && (report.summary.uploaded ?? 0) > 0;
+  const restoring = run.restoring?.runId === r.runId ? run.restoring : null;
+  const restoreView = restoring?.progress ? engineView(restoring.progress) : null;
+
+  return (
+    <section className={styles.column}>
+      <Title2 as="h2" id="screen-title">
+        {r.kind === 'restore' ? 'Roll back report' : report.dryRun ? 'Dry run report' : 'Upload report'}
+      </Title2>
+      <Card>
+        <CardHeader
+          header={<Text weight="semibold">Run {report.runId}</Text>}
+          description={
+            <Text>
+              Started {new Date(report.startedAt).toLocaleString()}
+              {report.finishedAt ? `, finished ${new Date(report.finishedAt).toLocaleString()}` : ''} ·{' '}
+              {report.state}
+            </Text>
+          }
+        />
+        <div className={styles.row} data-testid="report-summary">
+          {Object.entries(report.summary).map(([status, n]) => (
+            <Badge key={status} appearance="tint" color={STATUS_COLOR[status as RunItemStatus]}>
+              {`${n} ${status}`}
+            </Badge>
+          ))}
+        </div>
+        <div className={styles.row}>
+          <Button
+            icon={<SaveRegular />}
+            disabled={!r.hasCsv || run.busy}
+            onClick={() => void run.exportCsv(r.runId, r.kind)}
+          >
+            Export CSV…
+          </Button>
+          <Button
+            icon={<FolderOpenRegular />}
+            disabled={run.busy}
+            onClick={() => void run.openBackup(r.runId)}
+          >
+            Open the backup folder
+          </Button>
+          {canRollBack && (
+            <Dialog>
+              <DialogTrigger disableButtonEnhancement>
+                <Button icon={<ArrowUndoRegular />} disabled={run.busy || restoring !== null}>
+                  Roll back this run
+                </Button>
+              </DialogTrigger>
+              <DialogSurface>
+                <DialogBody>
+                  <DialogTitle>Roll back this run?</DialogTitle>
+                  <DialogContent>
+                    Each user this run changed gets their previous photo back; users who had no photo get
+                    theirs removed. The roll back has its own report.
+                  </DialogContent>
+                  <DialogActions>
+                    <DialogTrigger disableButtonEnhancement>
+                      <Button appearance="secondary">Keep the new photos</Button>
+                    </DialogTrigger>
+                    <DialogTrigger disableButtonEnhancement>
+                      <Button appearance="primary" onClick={() => void run.restore(r.runId)}>
+                        Roll back
+                      </Button>
+                    </DialogTrigger>
+                  </DialogActions>
+                </DialogBody>
+              </DialogSurface>
+            </Dialog>
+          )}
+        </div>
+        {restoring && (
+          <Field label={restoreView?.summary ?? 'Rolling back…'}>
+            <ProgressBar value={restoreView?.fraction} aria-label="Roll back progress" />
+          </Field>
+        )}
+        {run.notice && (
+          <MessageBar intent="success">
+            <MessageBarBody data-testid="report-notice">{run.notice}</MessageBarBody>
+          </MessageBar>
+        )}
+        {run.error && (
+          <MessageBar intent="error">
+            <MessageBarBody>{run.error}</MessageBarBody>
+          </MessageBar>
+        )}
+      </Card>
+      <div className={styles.tableWrap}>
+        <Table aria-label="Results per user" size="small">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>File</TableHeaderCell>
+              <TableHeaderCell>User</TableHeaderCell>
+              <TableHeaderCell>Result</TableHeaderCell>
+              <TableHeaderCell>Details</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {report.results.slice(0, SHOWN_ROWS).map((row) => (
+              <TableRow key={`${row.file}-${row.user?.id ?? ''}`}>
+                <TableCell>{row.file}</TableCell>
+                <TableCell>{row.user ? (row.user.displayName ?? row.user.userPrincipalName) : '-'}</TableCell>
+                <TableCell>
+                  <Badge appearance="tint" color={STATUS_COLOR[row.status]}>
+                    {row.status}
+                  </Badge>
+                </TableCell>
+                <TableCell>{row.error?.message ?? row.note}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+      {report.results.length > SHOWN_ROWS && (
+        <Text>
+          Showing the first {SHOWN_ROWS} of {report.results.length} results. The CSV export has them all.
+        </Text>
+      )}
+      <MessageBar intent="info">
+        <MessageBarBody>{PROPAGATION_NOTE}</MessageBarBody>
+      </MessageBar>
+    </section>
+  );
+}

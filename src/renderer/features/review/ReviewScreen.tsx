@@ -1,0 +1,64 @@
+/** The Review screen: the review view wired to the directory search, current photos and the Upload screen. */
+import { Button, MessageBar, MessageBarBody, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { useCallback } from 'react';
+import type { UserRef } from '../../../shared/domain';
+import { requireApi, unwrap } from '../../api';
+import { useReviewStore } from '../../stores/review-store';
+import { usePendingRun } from '../../stores/pending-run';
+import { useSettingsStore } from '../../stores/settings-store';
+import { useShell } from '../../store';
+import { ReviewView } from './ReviewView';
+
+const useStyles = makeStyles({
+  column: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    height: '100%',
+    minHeight: '480px',
+  },
+});
+
+export function ReviewScreen() {
+  const styles = useStyles();
+  const hasItems = useReviewStore((s) => s.items.length > 0);
+  const defaultCrop = useSettingsStore((s) => s.settings.defaultCrop);
+  const setScreen = useShell((s) => s.setScreen);
+  const setPairs = usePendingRun((s) => s.setPairs);
+  const search = useCallback(
+    async (query: string) => (await unwrap(requireApi().directory.search({ query }))).users,
+    [],
+  );
+  const loadCurrentPhoto = useCallback(
+    async (user: UserRef) => (await unwrap(requireApi().directory.currentPhoto({ userId: user.id }))).dataUrl,
+    [],
+  );
+
+  return (
+    <section className={styles.column}>
+      <Title2 as="h2" id="screen-title">
+        Review
+      </Title2>
+      {hasItems ? (
+        <ReviewView
+          defaultCrop={{ strategy: defaultCrop }}
+          search={search}
+          loadCurrentPhoto={loadCurrentPhoto}
+          onUpload={(pairs) => {
+            setPairs(pairs);
+            setScreen('upload');
+          }}
+        />
+      ) : (
+        <MessageBar intent="info">
+          <MessageBarBody>
+            Nothing to review yet: import a folder first.{' '}
+            <Button size="small" onClick={() => setScreen('import')}>
+              Go to Import
+            </Button>
+          </MessageBarBody>
+        </MessageBar>
+      )}
+    </section>
+  );
+}

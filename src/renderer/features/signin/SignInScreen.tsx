@@ -1,0 +1,242 @@
+/**
+ * Sign in: the demo tenant in one click, or a real tenant (cloud, tenant, client ID; browser or device code).
+ * Signed in, it shows the account and tenant, whether the sign-in is remembered, and sign-out.
+ */
+import {
+  Badge,
+  Button,
+  Card,
+  CardHeader,
+  Dropdown,
+  Field,
+  Input,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Option,
+  Radio,
+  RadioGroup,
+  Spinner,
+  Text,
+  Title2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { CopyRegular, PlayRegular, SignOutRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import type { SignInInput } from '../../../shared/session';
+import { requireApi } from '../../api';
+import { useSessionStore } from '../../stores/session-store';
+import { useShell } from '../../store';
+
+const useStyles = makeStyles({
+  column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '720px' },
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
+  code: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase500, letterSpacing: '2px' },
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: tokens.spacingHorizontalL,
+    margin: 0,
+  },
+});
+
+const CLOUD_LABELS: Record<SignInInput['cloud'], string> = {
+  global: 'Microsoft 365 (global)',
+  usgov: 'US Government (GCC High)',
+  dod: 'US Government (DoD)',
+  china: 'China (21Vianet)',
+};
+
+export const APP_REGISTRATION_GUIDE =
+  'https://learn.microsoft.com/en-us/entra/identity-platform/quickstart-register-app';
+
+export function SignInScreen() {
+  const styles = useStyles();
+  const s = useSessionStore();
+  const setScreen = useShell((x) => x.setScreen);
+  const [form, setForm] = useState<SignInInput>({
+    cloud: 'global',
+    tenant: '',
+    clientId: '',
+    mode: 'interactive',
+  });
+
+  const demo = async () => {
+    if (await s.startDemo()) setScreen('import');
+  };
+  const signIn = async () => {
+    if (await s.signIn(form)) setScreen('import');
+  };
+
+  return (
+    <section className={styles.column}>
+      <Title2 as="h2" id="screen-title">
+        Sign in
+      </Title2>
+      {s.error && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            <MessageBarTitle>That did not work.</MessageBarTitle>
+            {s.error}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {s.info.signedIn ? (
+        <Card>
+          <CardHeader
+            header={
+              <Text weight="semibold">
+                Signed in {s.info.demo && <Badge color="warning">Demo tenant</Badge>}
+              </Text>
+            }
+          />
+          <dl className={styles.facts}>
+            <dt>Account</dt>
+            <dd data-testid="signed-in-account">{s.info.account}</dd>
+            <dt>Tenant</dt>
+            <dd>{s.info.tenantId}</dd>
+          </dl>
+          {s.info.demo ? (
+            <Text>
+              This is the built-in demo tenant: made-up people on this computer only. Nothing reaches
+              Microsoft 365.
+            </Text>
+          ) : (
+            <Text>
+              {s.info.cachePersisted ? 'Headshot remembers this sign-in (encrypted).' : s.info.cacheNote}
+            </Text>
+          )}
+          <div className={styles.row}>
+            <Button appearance="primary" onClick={() => setScreen('import')}>
+              Continue to Import
+            </Button>
+            <Button icon={<SignOutRegular />} onClick={() => void s.signOut()} disabled={s.busy !== null}>
+              Sign out
+            </Button>
+          </div>
+        </Card>
+      ) : (
+        <>
+          <Card>
+            <CardHeader
+              header={<Text weight="semibold">New to Headshot?</Text>}
+              description={
+                <Text>
+                  Try the whole flow on a demo tenant with made-up people and sample photos. It runs on this
+                  computer only.
+                </Text>
+              }
+            />
+            <div className={styles.row}>
+              <Button
+                appearance="primary"
+                icon={<PlayRegular />}
+                onClick={() => void demo()}
+                disabled={s.busy !== null}
+              >
+                Try the demo tenant
+              </Button>
+              {s.busy === 'demo' && <Spinner size="tiny" label="Starting the demo tenant…" />}
+            </div>
+          </Card>
+          <Card>
+            <CardHeader
+              header={<Text weight="semibold">Your Microsoft 365 tenant</Text>}
+              description={
+                <Text>
+                  Headshot needs an app registration with ProfilePhoto.ReadWrite.All and User.Read.All.{' '}
+                  <Link onClick={() => void requireApi().shell.openExternal({ url: APP_REGISTRATION_GUIDE })}>
+                    How to register the app
+                  </Link>
+                </Text>
+              }
+            />
+            <form
+              className={styles.form}
+              onSubmit={(e) => {
+                e.preventDefault();
+                void signIn();
+              }}
+            >
+              <Field label="Cloud">
+                <Dropdown
+                  value={CLOUD_LABELS[form.cloud]}
+                  selectedOptions={[form.cloud]}
+                  onOptionSelect={(_, d) =>
+                    d.optionValue && setForm({ ...form, cloud: d.optionValue as SignInInput['cloud'] })
+                  }
+                >
+                  {(Object.keys(CLOUD_LABELS) as SignInInput['cloud'][]).map((c) => (
+                    <Option key={c} value={c}>
+                      {CLOUD_LABELS[c]}
+                    </Option>
+                  ))}
+                </Dropdown>
+              </Field>
+              <Field label="Tenant" hint="Your domain (contoso.onmicrosoft.com) or tenant ID." required>
+                <Input value={form.tenant} onChange={(_, d) => setForm({ ...form, tenant: d.value })} />
+              </Field>
+              <Field label="Client ID" hint="The Application (client) ID of the app registration." required>
+                <Input value={form.clientId} onChange={(_, d) => setForm({ ...form, clientId: d.value })} />
+              </Field>
+              <Field label="Sign in with">
+                <RadioGroup
+                  value={form.mode}
+                  onChange={(_, d) => setForm({ ...form, mode: d.value as SignInInput['mode'] })}
+                >
+                  <Radio value="interactive" label="The browser" />
+                  <Radio value="device-code" label="A code on another device" />
+                </RadioGroup>
+              </Field>
+              <div className={styles.row}>
+                <Button
+                  type="submit"
+                  appearance="primary"
+                  disabled={s.busy !== null || !form.tenant || !form.clientId}
+                >
+                  Sign in
+                </Button>
+                {s.busy === 'signin' && <Spinner size="tiny" label="Waiting for sign-in…" />}
+              </div>
+            </form>
+            {s.deviceCode && (
+              <MessageBar intent="info">
+                <MessageBarBody>
+                  <MessageBarTitle>Enter this code</MessageBarTitle>
+                  <div className={styles.row}>
+                    <span className={styles.code} data-testid="device-code">
+                      {s.deviceCode.userCode}
+                    </span>
+                    <Button
+                      icon={<CopyRegular />}
+                      aria-label="Copy the code"
+                      onClick={() => void navigator.clipboard.writeText(s.deviceCode?.userCode ?? '')}
+                    />
+                  </div>
+                  <Text>{s.deviceCode.message}</Text>
+                </MessageBarBody>
+              </MessageBar>
+            )}
+          </Card>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Shown above every screen while the demo tenant is in use. */
+export function DemoBanner() {
+  const demo = useSessionStore((s) => s.info.demo && s.info.signedIn);
+  if (!demo) return null;
+  return (
+    <MessageBar intent="warning" data-testid="demo-banner">
+      <MessageBarBody>
+        <MessageBarTitle>Demo tenant</MessageBarTitle>
+        Made-up people and photos on this computer. Nothing here touches Microsoft 365.
+      </MessageBarBody>
+    </MessageBar>
+  );
+}

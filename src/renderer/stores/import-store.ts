@@ -1,0 +1,98 @@
+/**
+ * The Import screen's state: what to import (folder, mapping CSV, domains), the running scan with live counts and
+ * cancel, and the outcome. A finished import loads the review store.
+ */
+import { create } from 'zustand';
+import type { ImportResultView } from '../../shared/ipc-desktop';
+import { ApiError, newJobId, requireApi, unwrap } from '../api';
+import { useReviewStore } from './review-store';
+
+export type ImportPhase = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface ImportState {
+  folder: string | null;
+  mappingCsv: string | null;
+  domains: string[];
+  selectedDomains: string[];
+  phase: ImportPhase;
+  jobId: string | null;
+  progress: { scanned: number; previews: number; total: number | null; message: string | null };
+  result: Omit<ImportResultView, 'items'> | null;
+  error: string | null;
+  setFolder: (folder: string | null) => void;
+  setMappingCsv: (file: string | null) => void;
+  loadDomains: () => Promise<void>;
+  toggleDomain: (domain: string) => void;
+  start: () => Promise<boolean>;
+  cancel: () => Promise<void>;
+}
+
+const IDLE_PROGRESS = { scanned: 0, previews: 0, total: null, message: null };
+
+export const createImportStore = (review = useReviewStore) =>
+  create<ImportState>()((set, get) => ({
+    folder: null,
+    mappingCsv: null,
+    domains: [],
+    selectedDomains: [],
+    phase: 'idle',
+    jobId: null,
+    progress: IDLE_PROGRESS,
+    result: null,
+    error: null,
+    setFolder: (folder) => set({ folder, error: null }),
+    setMappingCsv: (mappingCsv) => set({ mappingCsv, error: null }),
+    loadDomains: async () => {
+      try {
+        const { domains } = await unwrap(requireApi().directory.domains());
+        set({ domains, selectedDomains: domains });
+      } catch (e) {
+        set({ error: e instanceof Error ? e.message : String(e) });
+      }
+    },
+    toggleDomain: (domain) =>
+      set((s) => ({
+        selectedDomains: s.selectedDomains.includes(domain)
+          ? s.selectedDomains.filter((d) => d !== domain)
+          : [...s.selectedDomains, domain],
+      })),
+    start: async () => {
+      const { folder, mappingCsv, selectedDomains, phase } = get();
+      if (!folder || phase === 'running') return false;
+      const api = requireApi();
+      const jobId = newJobId();
+      set({ phase: 'running', jobId, progress: IDLE_PROGRESS, error: null, result: null });
+      const off = api.on('job:progress', (p) => {
+        if (p.jobId !== jobId) return;
+        set({
+          progress: {
+            scanned: p.counts.scanned ?? 0,
+            previews: p.counts.previews ?? 0,
+            total: p.total,
+            message: p.message,
+          },
+        });
+      });
+      try {
+        const { items, ...result } = await unwrap(
+          api.import.run({ jobId, folder, mappingCsv, domains: selectedDomains }),
+        );
+        review.getState().load(items);
+        set({ phase: 'done', result });
+        return true;
+      } catch (e) {
+        const cancelled = e instanceof ApiError && e.code === 'cancelled';
+        set({ phase: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : (e as Error).message });
+        return false;
+      } finally {
+        off();
+        set({ jobId: null });
+      }
+    },
+    cancel: async () => {
+      const jobId = get().jobId;
+      if (jobId) await requireApi().job.cancel({ jobId });
+    },
+  }));
+
+export const useImportStore = createImportStore();

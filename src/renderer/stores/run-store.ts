@@ -1,0 +1,159 @@
+/**
+ * Upload, report and history state: the live run (progress events keyed by run id, the failure list, pause/
+ * resume/cancel, retry failed), past runs, the report being viewed, and roll back with its own progress.
+ */
+import { create } from 'zustand';
+import type { RunDoneEvent, RunItemEvent } from '../../shared/ipc-desktop';
+import type { ReviewedPair } from '../../shared/review';
+import type { RunListEntry, RunProgress, RunReport } from '../../shared/upload';
+import { newJobId, requireApi, unwrap } from '../api';
+
+export interface RunState {
+  dryRun: boolean;
+  runId: string | null;
+  progress: RunProgress | null;
+  failures: RunItemEvent[];
+  done: RunDoneEvent | null;
+  busy: boolean;
+  error: string | null;
+  /** Something the user should know right now, e.g. "Saved to …". */
+  notice: string | null;
+  history: RunListEntry[];
+  live: string[];
+  report: { runId: string; kind: 'upload' | 'restore'; report: RunReport; hasCsv: boolean } | null;
+  restoring: { runId: string; progress: RunProgress | null } | null;
+
+  setDryRun: (dryRun: boolean) => void;
+  /** Subscribes to run events; returns the unsubscribe function (the app calls it once). */
+  listen: () => () => void;
+  start: (importId: string, pairs: ReviewedPair[]) => Promise<boolean>;
+  control: (action: 'pause' | 'resume' | 'cancel') => Promise<void>;
+  retryFailed: () => Promise<boolean>;
+  resume: (runId: string) => Promise<boolean>;
+  loadHistory: () => Promise<void>;
+  openReport: (runId: string, kind?: 'upload' | 'restore') => Promise<boolean>;
+  exportCsv: (runId: string, kind: 'upload' | 'restore') => Promise<void>;
+  openBackup: (runId: string) => Promise<void>;
+  restore: (runId: string) => Promise<boolean>;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export const createRunStore = () =>
+  create<RunState>()((set, get) => {
+    const attempt = async (work: () => Promise<void>): Promise<boolean> => {
+      set({ busy: true, error: null, notice: null });
+      try {
+        await work();
+        return true;
+      } catch (e) {
+        set({ error: message(e) });
+        return false;
+      } finally {
+        set({ busy: false });
+      }
+    };
+    const follow = (runId: string) => set({ runId, progress: null, failures: [], done: null });
+    return {
+      dryRun: true,
+      runId: null,
+      progress: null,
+      failures: [],
+      done: null,
+      busy: false,
+      error: null,
+      notice: null,
+      history: [],
+      live: [],
+      report: null,
+      restoring: null,
+
+      setDryRun: (dryRun) => set({ dryRun }),
+      listen: () => {
+        const api = requireApi();
+        const offs = [
+          api.on('run:progress', (progress) => {
+            const s = get();
+            if (s.restoring?.runId === progress.runId)
+              set({ restoring: { runId: progress.runId, progress } });
+            else if (s.runId === progress.runId) set({ progress });
+          }),
+          api.on('run:item', (item) => {
+            if (item.runId === get().runId && item.status === 'failed')
+              set((s) => ({ failures: [...s.failures, item] }));
+          }),
+          api.on('run:done', (done) => {
+            if (done.runId === get().runId && done.kind === 'upload') set({ done });
+          }),
+        ];
+        return () => offs.forEach((off) => off());
+      },
+      start: (importId, pairs) =>
+        attempt(async () => {
+          const { runId } = await unwrap(requireApi().run.start({ importId, pairs, dryRun: get().dryRun }));
+          follow(runId);
+        }),
+      control: async (action) => {
+        const runId = get().runId;
+        if (!runId) return;
+        await attempt(async () => {
+          await unwrap(requireApi().run.control({ runId, action }));
+        });
+      },
+      retryFailed: () =>
+        attempt(async () => {
+          const previous = get().runId;
+          if (!previous) return;
+          follow((await unwrap(requireApi().run.retryFailed({ runId: previous }))).runId);
+        }),
+      resume: (runId) =>
+        attempt(async () => {
+          follow((await unwrap(requireApi().run.resume({ runId }))).runId);
+        }),
+      loadHistory: async () => {
+        await attempt(async () => {
+          const { runs, live } = await unwrap(requireApi().run.list());
+          set({ history: runs, live });
+        });
+      },
+      openReport: (runId, kind = 'upload') =>
+        attempt(async () => {
+          const { report, hasCsv } = await unwrap(requireApi().run.report({ runId, kind }));
+          set({ report: { runId, kind, report, hasCsv } });
+        }),
+      exportCsv: async (runId, kind) => {
+        await attempt(async () => {
+          const api = requireApi();
+          const folder = await unwrap(
+            api.dialog.chooseFolder({ purpose: 'reports', title: 'Save the CSV report in…' }),
+          );
+          if (!folder) return;
+          const { path } = await unwrap(api.run.exportCsv({ runId, kind, folder: folder.path }));
+          set({ notice: `Saved the report to ${path}` });
+        });
+      },
+      openBackup: async (runId) => {
+        await attempt(async () => {
+          const { path, opened } = await unwrap(requireApi().run.openBackupFolder({ runId }));
+          set({ notice: opened ? `Opened ${path}` : `The previous photos are in ${path}` });
+        });
+      },
+      restore: async (runId) => {
+        set({ restoring: { runId, progress: null } });
+        const ok = await attempt(async () => {
+          const out = await unwrap(requireApi().run.restore({ jobId: newJobId(), runId }));
+          set({
+            notice: `Rolled back: ${out.summary.restored ?? 0} photos put back${out.summary.failed ? `, ${out.summary.failed} failed` : ''}.`,
+          });
+        });
+        set({ restoring: null });
+        if (ok) {
+          await get().openReport(runId, 'restore');
+          await get().loadHistory();
+        }
+        return ok;
+      },
+    };
+  });
+
+export const useRunStore = createRunStore();

@@ -1,0 +1,83 @@
+/** Sign-in state: who is signed in (never a token), the demo tenant, device-code prompts, and errors for people. */
+import { create } from 'zustand';
+import type { DemoInfo, DeviceCodeEvent, SessionInfo, SignInInput } from '../../shared/session';
+import { SIGNED_OUT } from '../../shared/session';
+import { requireApi, unwrap } from '../api';
+
+export interface SessionState {
+  info: SessionInfo;
+  busy: 'demo' | 'signin' | 'signout' | null;
+  error: string | null;
+  deviceCode: DeviceCodeEvent | null;
+  /** The demo's sample folder and mapping CSV, offered on the Import screen. */
+  demo: Pick<DemoInfo, 'folder' | 'mappingCsv' | 'userCount'> | null;
+  refresh: () => Promise<void>;
+  startDemo: () => Promise<boolean>;
+  signIn: (input: SignInInput) => Promise<boolean>;
+  signOut: () => Promise<void>;
+  clearError: () => void;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export const createSessionStore = () =>
+  create<SessionState>()((set, get) => ({
+    info: SIGNED_OUT,
+    busy: null,
+    error: null,
+    deviceCode: null,
+    demo: null,
+    refresh: async () => {
+      try {
+        set({ info: await unwrap(requireApi().session.info()) });
+      } catch (e) {
+        set({ error: message(e) });
+      }
+    },
+    startDemo: async () => {
+      if (get().busy) return false;
+      set({ busy: 'demo', error: null });
+      try {
+        const demo = await unwrap(requireApi().session.startDemo());
+        set({
+          info: demo.session,
+          demo: { folder: demo.folder, mappingCsv: demo.mappingCsv, userCount: demo.userCount },
+        });
+        return true;
+      } catch (e) {
+        set({ error: message(e) });
+        return false;
+      } finally {
+        set({ busy: null });
+      }
+    },
+    signIn: async (input) => {
+      if (get().busy) return false;
+      const api = requireApi();
+      set({ busy: 'signin', error: null, deviceCode: null });
+      const off = api.on('session:deviceCode', (deviceCode) => set({ deviceCode }));
+      try {
+        set({ info: await unwrap(api.session.signIn(input)), demo: null });
+        return true;
+      } catch (e) {
+        set({ error: message(e) });
+        return false;
+      } finally {
+        off();
+        set({ busy: null, deviceCode: null });
+      }
+    },
+    signOut: async () => {
+      set({ busy: 'signout', error: null });
+      try {
+        set({ info: await unwrap(requireApi().session.signOut()), demo: null });
+      } catch (e) {
+        set({ error: message(e) });
+      } finally {
+        set({ busy: null });
+      }
+    },
+    clearError: () => set({ error: null }),
+  }));
+
+export const useSessionStore = createSessionStore();
