@@ -10,12 +10,17 @@ export interface HarnessPlatform extends Platform {
   granted: string[];
 }
 
-export function harnessPlatform(options: { folder: string | null; version: string }): HarnessPlatform {
+export function harnessPlatform(options: {
+  folder: string | null;
+  version: string;
+  dataDir: string;
+}): HarnessPlatform {
   const opened: string[] = [];
   const granted: string[] = [];
   return {
     opened,
     granted,
+    dataDir: options.dataDir,
     appInfo: (): AppInfo => ({
       name: 'Headshot',
       version: options.version,

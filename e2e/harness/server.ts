@@ -25,6 +25,8 @@ export interface HarnessOptions {
   rendererDir?: string;
   /** What dialog:chooseFolder answers (null: as if the user cancelled). */
   folder?: string | null;
+  /** Where the services keep settings and run state (a temp folder: the harness never touches the user's). */
+  dataDir: string;
 }
 
 export interface Harness {
@@ -46,10 +48,14 @@ async function bundleStandIn(): Promise<string> {
   return result.outputFiles[0]?.text ?? '';
 }
 
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const rendererDir = options.rendererDir ?? path.join(root, 'out/renderer');
   const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
-  const platform = harnessPlatform({ folder: options.folder ?? null, version: pkg.version });
+  const platform = harnessPlatform({
+    folder: options.folder ?? null,
+    version: pkg.version,
+    dataDir: options.dataDir,
+  });
   const core = createIpcCore({
     platform,
     onError: (channel, error) => console.error(`[harness] ${channel}:`, error),

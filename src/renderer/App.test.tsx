@@ -1,45 +1,8 @@
-import { act, render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { AppInfo, EventChannel, IpcResult } from '../shared/ipc';
-import { createHeadshotApi } from '../preload/create-api';
+import { installFakeApi } from './test-api';
 import { App } from './App';
 import { useShell } from './store';
-
-const info: AppInfo = {
-  name: 'Headshot',
-  version: '9.9.9',
-  runtime: 'electron',
-  platform: 'win32',
-  arch: 'arm64',
-  versions: { node: '22.1.0', electron: '45.5.0', chrome: '140.0' },
-  packaged: true,
-};
-
-/** window.headshot built by the real preload factory over an in-memory transport the test drives. */
-function installFakeApi() {
-  const calls: { channel: string; input: unknown }[] = [];
-  const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>();
-  const pending = new Map<string, (result: IpcResult<unknown>) => void>();
-  window.headshot = createHeadshotApi(
-    {
-      invoke: (channel, input) => {
-        calls.push({ channel, input });
-        if (channel === 'app:info') return Promise.resolve({ ok: true, value: info });
-        if (channel === 'job:cancel') return Promise.resolve({ ok: true, value: { cancelled: true } });
-        return new Promise((resolve) => pending.set(channel, resolve));
-      },
-      subscribe: (channel, listener) => {
-        const set = listeners.get(channel) ?? new Set();
-        listeners.set(channel, set.add(listener));
-        return () => set.delete(listener);
-      },
-    },
-    () => '',
-  );
-  const emit = (channel: EventChannel, payload: unknown) =>
-    listeners.get(channel)?.forEach((l) => l(payload));
-  return { calls, emit, pending, listenerCount: (c: EventChannel) => listeners.get(c)?.size ?? 0 };
-}
 
 function setPrefersDark(dark: boolean) {
   window.matchMedia = (query: string) =>
@@ -57,19 +20,19 @@ beforeEach(() => {
 });
 
 describe('App shell', () => {
-  it('has navigation for every screen and says plainly which are not built', async () => {
+  it('has navigation for every screen and switches between them', async () => {
     installFakeApi();
     const user = userEvent.setup();
     render(<App />);
+    const nav = within(screen.getByRole('navigation'));
     for (const label of ['Sign in', 'Import', 'Review', 'Upload', 'Report', 'History', 'Settings']) {
-      expect(screen.getByRole('button', { name: label })).toBeInTheDocument();
+      expect(nav.getByRole('button', { name: label })).toBeInTheDocument();
     }
-    expect(screen.getByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
-    expect(screen.getByText(/Not built yet/)).toBeInTheDocument();
-
-    await user.click(screen.getByRole('button', { name: 'History' }));
-    expect(screen.getByRole('heading', { name: 'History' })).toBeInTheDocument();
-    expect(screen.getByText(/restore and roll back/)).toBeInTheDocument();
+    await user.click(nav.getByRole('button', { name: 'Settings' }));
+    expect(useShell.getState().screen).toBe('settings');
+    expect(screen.getByRole('heading', { name: 'Settings', level: 2 })).toBeInTheDocument();
+    await user.click(nav.getByRole('button', { name: 'History' }));
+    expect(useShell.getState().screen).toBe('history');
   });
 
   it('follows the OS colour scheme', () => {
@@ -135,16 +98,5 @@ describe('App shell', () => {
     );
     expect(api.listenerCount('job:progress')).toBe(0);
     expect(screen.getByRole('button', { name: 'Run test job' })).toBeEnabled();
-  });
-
-  it('chooses a photo folder through the dialog channel', async () => {
-    const api = installFakeApi();
-    const user = userEvent.setup();
-    useShell.setState({ screen: 'import' });
-    render(<App />);
-    await user.click(screen.getByRole('button', { name: /Choose folder/ }));
-    expect(api.calls.at(-1)).toEqual({ channel: 'dialog:chooseFolder', input: { purpose: 'photos' } });
-    act(() => api.pending.get('dialog:chooseFolder')?.({ ok: true, value: { path: '/home/ada/photos' } }));
-    expect(await screen.findByTestId('photo-folder')).toHaveTextContent('/home/ada/photos');
   });
 });

@@ -12,6 +12,7 @@ export const INVOKE_CHANNELS = [
   'shell:openExternal',
   'job:cancel',
   'demo:countdown',
+  'library:scan',
   ...DESKTOP_INVOKE_CHANNELS,
 ] as const;
 

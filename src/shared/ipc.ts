@@ -93,6 +93,27 @@ export const demoCountdownInputSchema = jobInput({
 });
 export const demoCountdownOutputSchema = z.object({ steps: z.number().int() });
 
+/**
+ * Scans a folder the user chose (dialog:chooseFolder) for photos, as a job: live counts in job:progress
+ * (`images`, `skipped`), the totals when it ends. Only counts cross IPC here; the import flow lists files.
+ */
+export const libraryScanInputSchema = jobInput({
+  root: z.string().min(1).max(4096),
+  /** Folder levels below the root to enter (0 = the root's files only); unlimited when absent. */
+  maxDepth: z.number().int().min(0).max(64).optional(),
+});
+export const libraryScanOutputSchema = z.object({
+  root: z.string(),
+  images: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  bytes: z.number().nonnegative(),
+  /** Images by detected format (jpeg, png, heic...). */
+  formats: z.record(z.string(), z.number().int()),
+  /** Skipped entries by reason code (os-litter, not-an-image, empty-file...). */
+  skippedByCode: z.record(z.string(), z.number().int()),
+});
+export type LibraryScanResult = z.infer<typeof libraryScanOutputSchema>;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Channels
 
@@ -103,6 +124,7 @@ export const invokeChannels = {
   'shell:openExternal': { input: openExternalInputSchema, output: z.object({ opened: z.literal(true) }) },
   'job:cancel': { input: jobCancelInputSchema, output: jobCancelOutputSchema },
   'demo:countdown': { input: demoCountdownInputSchema, output: demoCountdownOutputSchema },
+  'library:scan': { input: libraryScanInputSchema, output: libraryScanOutputSchema },
   ...desktopInvokeChannels,
 } as const satisfies Record<InvokeChannel, { input: z.ZodType; output: z.ZodType }>;
 

@@ -46,6 +46,7 @@ export function electronPlatform(options: {
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     grantFolderAccess: (folder) => options.scope.grant(folder),
+    dataDir: app.getPath('userData'),
     openExternal: async (url) => {
       await openExternalSafely(url);
     },

@@ -1,3 +1,4 @@
+import type { ChosenFolders } from '../chosen-folders';
 import type { Handlers } from '../dispatch';
 import { IpcFailure } from '../errors';
 import { checkExternalUrl } from '../external-url';
@@ -5,6 +6,7 @@ import type { Platform } from '../platform';
 
 export function createAppHandlers(
   platform: Platform,
+  chosen: ChosenFolders,
 ): Pick<Handlers, 'app:info' | 'dialog:chooseFolder' | 'shell:openExternal'> {
   return {
     'app:info': () => Promise.resolve(platform.appInfo()),
@@ -15,6 +17,7 @@ export function createAppHandlers(
         (input?.purpose === 'reports' ? 'Choose a folder for reports' : 'Choose a photo folder');
       const folder = await platform.chooseFolder({ title });
       if (folder === null) return null;
+      chosen.add(folder);
       platform.grantFolderAccess(folder);
       return { path: folder };
     },

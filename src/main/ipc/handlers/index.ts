@@ -6,6 +6,8 @@ import type { Handlers } from '../dispatch';
 import type { Platform } from '../platform';
 import { createAppHandlers } from './app';
 import { createJobHandlers } from './jobs';
+import { createLibraryHandlers } from './library';
+import { ChosenFolders } from '../chosen-folders';
 import { createDesktopHandlers } from './desktop';
 import { DesktopServices, defaultDataDir } from '../../services/desktop-services';
 import { localImageUrl } from '../../../shared/ipc';
@@ -29,9 +31,11 @@ export function createDesktopServices(platform: Platform): DesktopServices {
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
+  const chosen = new ChosenFolders();
   return {
-    ...createAppHandlers(deps.platform),
+    ...createAppHandlers(deps.platform, chosen),
     ...createJobHandlers(),
+    ...createLibraryHandlers(chosen),
     ...createDesktopHandlers(deps.desktop ?? createDesktopServices(deps.platform)),
   };
 }
