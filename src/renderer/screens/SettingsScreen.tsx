@@ -21,6 +21,7 @@ import type { AppInfo } from '../../shared/ipc';
 import { requireApi, unwrap } from '../api';
 import { useShell } from '../store';
 import { useJob } from '../use-job';
+import { SettingsForm } from '../features/settings/SettingsForm';
 
 const useStyles = makeStyles({
   column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '720px' },
@@ -185,9 +186,7 @@ export function SettingsScreen() {
       <Title2 as="h2" id="screen-title">
         Settings
       </Title2>
-      <MessageBar intent="info">
-        <MessageBarBody>Tenant and upload settings are not built yet.</MessageBarBody>
-      </MessageBar>
+      <SettingsForm />
       <AboutCard />
       <DiagnosticsCard />
       <LinksCard />

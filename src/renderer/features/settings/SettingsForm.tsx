@@ -26,7 +26,7 @@ import {
   QUALITY_MIN,
   type Settings,
 } from '../../../shared/settings';
-import { requireApi, unwrap } from '../../api';
+import { getApi, requireApi, unwrap } from '../../api';
 import { useSettingsStore } from '../../stores/settings-store';
 import { CROP_LABELS } from '../review/ReviewDetails';
 
@@ -43,7 +43,7 @@ export function SettingsForm() {
   const s = useSettingsStore();
   const { load, loaded } = s;
   useEffect(() => {
-    if (!loaded) void load();
+    if (!loaded && getApi()) void load();
   }, [loaded, load]);
   const v = s.settings;
   const save = (patch: Partial<Settings>) => void s.save(patch);
