@@ -10,12 +10,24 @@ const electronOnly = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'release/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'out/**',
+      'release/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'bin/*.js', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', '*.mjs', 'bin/*.js', 'scripts/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.node },
     },
     rules: {
@@ -45,7 +57,10 @@ export default tseslint.config(
           paths: [electronOnly],
           patterns: [
             { group: ['node:*'], message: 'The renderer has no Node: ask the main process over IPC.' },
-            { group: ['**/main/**', '**/emulator/**', '**/cli/**'], message: 'The renderer talks to main only through the IPC contract in src/shared.' },
+            {
+              group: ['**/main/**', '**/emulator/**', '**/cli/**'],
+              message: 'The renderer talks to main only through the IPC contract in src/shared.',
+            },
           ],
         },
       ],
