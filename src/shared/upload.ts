@@ -78,6 +78,8 @@ export const runProgressSchema = z.object({
   etaSeconds: z.number().nullable(),
   throttled: z.number().int(),
   concurrency: z.number().int(),
+  /** The learned write pace (requests/s), or null before any write was throttled. */
+  writeRatePerSec: z.number().nullable(),
   elapsedMs: z.number(),
 });
 export type RunProgress = z.infer<typeof runProgressSchema>;

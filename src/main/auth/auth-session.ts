@@ -51,6 +51,8 @@ export interface AuthConfig {
   certificate?: ClientCertificate;
   /** Interactive: pre-fill the account. */
   loginHint?: string;
+  /** Get a new token this long before the current one expires (default 60 s). */
+  refreshMarginMs?: number;
 }
 
 export interface SignedIn {
@@ -155,6 +157,7 @@ export function createAuthSession(config: AuthConfig): AuthSession {
   }
 
   const delegatedScopes = config.cloud.delegatedScopes;
+  const refreshMarginMs = config.refreshMarginMs ?? 60_000;
 
   const remember = (result: AuthenticationResult | null): AuthenticationResult => {
     if (!result?.accessToken) throw new AuthError('no-token', 'Sign-in returned no access token.');
@@ -220,7 +223,7 @@ export function createAuthSession(config: AuthConfig): AuthSession {
       };
     },
     async getAccessToken(options) {
-      if (!options?.forceRefresh && current && current.expiresOn - Date.now() > 60_000) return current.token;
+      if (!options?.forceRefresh && current && current.expiresOn - Date.now() > refreshMarginMs) return current.token;
       return (await acquire(options?.forceRefresh ?? false, false)).accessToken;
     },
     tokenGeneration: () => generation,

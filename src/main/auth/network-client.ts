@@ -9,12 +9,22 @@ export function createMsalNetworkClient(fetchImpl: FetchLike): INetworkModule {
     options: NetworkRequestOptions | undefined,
     timeoutMs?: number,
   ): Promise<NetworkResponse<T>> => {
-    const response = await fetchImpl(url, {
-      method,
-      headers: options?.headers ?? {},
-      ...(method === 'POST' ? { body: options?.body ?? '' } : {}),
-      ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
-    });
+    const attempt = () =>
+      fetchImpl(url, {
+        method,
+        headers: options?.headers ?? {},
+        ...(method === 'POST' ? { body: options?.body ?? '' } : {}),
+        ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
+      });
+    let response: Response;
+    try {
+      response = await attempt();
+    } catch (error) {
+      // A kept-alive socket closed by the server as we reused it: no response came, so one retry is safe.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ECONNRESET' && code !== 'EPIPE') throw error;
+      response = await attempt();
+    }
     const headers: Record<string, string> = {};
     response.headers.forEach((value, key) => (headers[key] = value));
     const text = await response.text();

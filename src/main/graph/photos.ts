@@ -3,7 +3,7 @@
  * application/octet-stream bodies, and Graph accepts image/jpeg and image/png only.
  */
 import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
-import { GraphRequestError, toGraphRequestError } from './graph-errors';
+import { GraphRequestError, parseRetryAfter, toGraphRequestError } from './graph-errors';
 
 export interface PhotoMetadata {
   /** e.g. "648x648" */
@@ -56,11 +56,10 @@ export function createGraphPhotoService(client: Client): PhotoService {
     },
     async getBytes(userId) {
       try {
-        const body = (await client
-          .api(photoPath(userId, '/$value'))
-          .responseType(ResponseType.ARRAYBUFFER)
-          .get()) as ArrayBuffer;
-        return Buffer.from(body);
+        // RAW: with ARRAYBUFFER the SDK would read an error's JSON envelope as bytes and lose its code.
+        const response = (await client.api(photoPath(userId, '/$value')).responseType(ResponseType.RAW).get()) as Response;
+        if (response.ok) return Buffer.from(await response.arrayBuffer());
+        throw await errorFromResponse(response);
       } catch (error) {
         const e = toGraphRequestError(error);
         if (isNoPhoto(e)) return null;
@@ -87,4 +86,21 @@ export function createGraphPhotoService(client: Client): PhotoService {
       }
     },
   };
+}
+
+async function errorFromResponse(response: Response): Promise<GraphRequestError> {
+  let code = `HTTP${response.status}`;
+  let message = `HTTP ${response.status}`;
+  let requestId: string | null = response.headers.get('request-id');
+  try {
+    const body = JSON.parse(await response.text()) as {
+      error?: { code?: string; message?: string; innerError?: { 'request-id'?: string } };
+    };
+    code = body.error?.code ?? code;
+    message = body.error?.message ?? message;
+    requestId = body.error?.innerError?.['request-id'] ?? requestId;
+  } catch {
+    // not a Graph envelope
+  }
+  return new GraphRequestError(response.status, code, message.slice(0, 500), parseRetryAfter(response.headers.get('retry-after')), requestId);
 }

@@ -28,7 +28,11 @@ function plan(n: number, extra: Partial<PlannedItem>[] = []): PlannedItem[] {
   return [...items, ...extra.map((e, i) => ({ ...items[0]!, ...e, file: e.file ?? `extra${i}.jpg` }))];
 }
 
-const expectedBytes = (p: string) => (fakeProcess(p) as unknown as Promise<{ jpeg: Buffer }>).then((r) => r.jpeg);
+const expectedBytes = async (p: string) => {
+  const r = await fakeProcess(p, new AbortController().signal);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.jpeg;
+};
 
 describe('run engine (in-memory Graph)', () => {
   it('uploads, backs up replaced photos, reports, and a re-run with nothing changed uploads nothing', async () => {

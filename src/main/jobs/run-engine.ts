@@ -206,6 +206,7 @@ async function launch(
       etaSeconds: remaining === 0 ? 0 : perMs > 0 ? Math.round(remaining / perMs / 1000) : null,
       throttled: stats.throttled,
       concurrency: stats.concurrencyLimit,
+      writeRatePerSec: stats.writeRatePerSec,
       elapsedMs: now - startedAt,
     };
   };

@@ -5,7 +5,7 @@ import { throttled } from './test-fakes';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('RequestScheduler', () => {
-  it('does not retry before Retry-After, and holds other requests until then', async () => {
+  it('does not retry before Retry-After, and holds other requests of its kind until then', async () => {
     const s = new RequestScheduler({ retryAfterSlackMs: 5 });
     const starts: { key: string; at: number }[] = [];
     let failedAt = 0;
@@ -20,7 +20,7 @@ describe('RequestScheduler', () => {
       return Promise.resolve('ok');
     });
     await sleep(20);
-    const b = s.run('u2', 'read', () => {
+    const b = s.run('u2', 'write', () => {
       starts.push({ key: 'b', at: Date.now() });
       return Promise.resolve('ok');
     });

@@ -109,7 +109,8 @@ export class RequestScheduler {
   private inFlight = 0;
   private readonly mailboxInFlight = new Map<string, number>();
   private waiters: Waiter[] = [];
-  private gateUntil = 0;
+  /** Per request kind: a write 429 holds writes (the write bucket), a read 429 holds reads. */
+  private readonly gateUntil: Record<RequestKind, number> = { read: 0, write: 0 };
   private lastCut = -Infinity;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
@@ -126,6 +127,7 @@ export class RequestScheduler {
   private lastProbe = 0;
   private readonly writeSuccesses: number[] = [];
   private firstWriteAt: number | null = null;
+  private writeHolds: [number, number][] = [];
 
   constructor(private readonly options: SchedulerOptions = {}) {
     this.maxConcurrency = Math.max(1, options.maxConcurrency ?? 16);
@@ -151,7 +153,7 @@ export class RequestScheduler {
       throttled: this.throttled,
       faults: this.faults,
       writeRatePerSec: Number.isFinite(this.writeRate) ? Math.round(this.writeRate * 10) / 10 : null,
-      gateUntil: this.gateUntil,
+      gateUntil: Math.max(this.gateUntil.read, this.gateUntil.write),
       requests: this.requests,
     };
   }
@@ -223,8 +225,11 @@ export class RequestScheduler {
       }
       if (error.retryAfterMs !== null) {
         waitMs = error.retryAfterMs + this.opts.retryAfterSlackMs;
-        // Hold everyone: the service said when it will take requests again.
-        if (error.code !== 'MailboxConcurrency') this.gateUntil = Math.max(this.gateUntil, now + waitMs);
+        // Hold every request of this kind: the service said when its bucket takes requests again.
+        if (error.status === 429) {
+          if (kind === 'write') this.noteWriteHold(Math.max(now, this.gateUntil.write), now + waitMs);
+          this.gateUntil[kind] = Math.max(this.gateUntil[kind], now + waitMs);
+        }
       } else {
         const n = error.status === 429 ? throttledAttempts : faultAttempts;
         const exp = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (n - 1));
@@ -268,10 +273,10 @@ export class RequestScheduler {
       const now = this.now();
       this.writeSuccesses.push(now);
       while (this.writeSuccesses.length > 0 && this.writeSuccesses[0]! < now - 5_000) this.writeSuccesses.shift();
-      // Probe upward: 3% per second without a 429.
-      if (Number.isFinite(this.writeRate) && now - this.lastRateCut > 1_000 && now - this.lastProbe >= 1_000) {
+      // Probe upward: 4% per second once 2 s have passed without a 429.
+      if (Number.isFinite(this.writeRate) && now - this.lastRateCut > 2_000 && now - this.lastProbe >= 1_000) {
         this.lastProbe = now;
-        this.writeRate *= 1.03;
+        this.writeRate *= 1.04;
       }
     }
   }
@@ -284,18 +289,39 @@ export class RequestScheduler {
     this.limit = Math.max(this.minConcurrency, this.limit * factor);
   }
 
-  /** Learn the write rate from what the server accepted recently; at most once per second. */
+  /**
+   * Learn the write rate from what the server accepted recently, at most once per second. The window counts only
+   * time the writes were not held by a Retry-After, so waiting out a 429 does not read as a slow server, and one
+   * cut takes at most 30% off, so a stray 429 (a fault, not the bucket) cannot collapse the rate.
+   */
   private cutWriteRate(now: number): void {
     if (now - this.lastRateCut < 1_000) return;
     this.lastRateCut = now;
     const windowStart = Math.max(now - 5_000, this.firstWriteAt ?? now);
-    const span = Math.max(1_000, now - windowStart);
+    const held = this.heldWithin(windowStart, now);
+    const span = Math.max(500, now - windowStart - held);
     const accepted = this.writeSuccesses.filter((t) => t >= windowStart).length;
     const measured = (accepted * 1000) / span;
-    const next = Math.max(0.5, measured * 0.97);
-    this.writeRate = Number.isFinite(this.writeRate) ? Math.min(this.writeRate * 0.9, next) : next;
+    const previous = this.writeRate;
+    let next = Math.max(0.5, measured * 0.97);
+    if (Number.isFinite(previous)) next = Math.min(previous, Math.max(next, previous * 0.7));
+    this.writeRate = next;
     this.writeTokens = 0;
     this.writeTokensAt = now;
+  }
+
+  /** Milliseconds within [from, to] during which writes were held by a Retry-After. */
+  private heldWithin(from: number, to: number): number {
+    let total = 0;
+    for (const [a, b] of this.writeHolds) total += Math.max(0, Math.min(b, to) - Math.max(a, from));
+    return total;
+  }
+
+  private noteWriteHold(from: number, to: number): void {
+    if (to <= from) return;
+    this.writeHolds.push([from, to]);
+    const cutoff = this.now() - 10_000;
+    this.writeHolds = this.writeHolds.filter(([, b]) => b >= cutoff);
   }
 
   private writeTokenAvailable(now: number): { ok: boolean; at: number } {
@@ -312,10 +338,6 @@ export class RequestScheduler {
     if (this.paused) return;
     const now = this.now();
     let wakeAt = Infinity;
-    if (now < this.gateUntil) {
-      this.schedule(this.gateUntil);
-      return;
-    }
     const remaining: Waiter[] = [];
     for (let i = 0; i < this.waiters.length; i++) {
       const w = this.waiters[i]!;
@@ -323,8 +345,9 @@ export class RequestScheduler {
         remaining.push(...this.waiters.slice(i));
         break;
       }
-      if (w.notBefore > now) {
-        wakeAt = Math.min(wakeAt, w.notBefore);
+      const notBefore = Math.max(w.notBefore, this.gateUntil[w.kind]);
+      if (notBefore > now) {
+        wakeAt = Math.min(wakeAt, notBefore);
         remaining.push(w);
         continue;
       }
