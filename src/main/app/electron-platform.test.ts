@@ -5,7 +5,12 @@ const showOpenDialog = vi.fn(() => Promise.resolve({ canceled: false, filePaths:
 vi.mock('electron', () => ({
   shell: { openExternal },
   dialog: { showOpenDialog },
-  app: { getName: () => 'Headshot', getVersion: () => '0.1.0', isPackaged: false },
+  app: {
+    getName: () => 'Headshot',
+    getVersion: () => '0.1.0',
+    isPackaged: false,
+    getPath: () => '/user-data',
+  },
 }));
 
 const { openExternalSafely, electronPlatform } = await import('./electron-platform');
@@ -37,6 +42,7 @@ describe('electron platform', () => {
     });
     await expect(platform.chooseFolder({ title: 'Pick' })).resolves.toBe('/photos');
     expect(showOpenDialog).toHaveBeenCalledWith({ title: 'Pick', properties: ['openDirectory'] });
+    expect(platform.dataDir).toBe('/user-data');
     platform.grantFolderAccess('/photos');
     expect(scope.folders).toEqual(['/photos']);
   });
