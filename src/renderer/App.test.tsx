@@ -15,7 +15,7 @@ function setPrefersDark(dark: boolean) {
 }
 
 beforeEach(() => {
-  useShell.setState({ screen: 'signin', appInfo: null, appInfoError: null, photoFolder: null });
+  useShell.setState({ screen: 'signin', appInfo: null, appInfoError: null });
   setPrefersDark(false);
 });
 

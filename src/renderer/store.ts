@@ -9,9 +9,6 @@ export interface ShellState {
   appInfo: AppInfo | null;
   appInfoError: string | null;
   loadAppInfo: () => Promise<void>;
-  /** The folder chosen on the Import screen (the scan engine will read it). */
-  photoFolder: string | null;
-  setPhotoFolder: (folder: string | null) => void;
 }
 
 export const useShell = create<ShellState>()((set) => ({
@@ -28,6 +25,4 @@ export const useShell = create<ShellState>()((set) => ({
       set({ appInfoError: error instanceof Error ? error.message : String(error) });
     }
   },
-  photoFolder: null,
-  setPhotoFolder: (photoFolder) => set({ photoFolder }),
 }));
