@@ -1,11 +1,36 @@
-// Placeholder until its issue lands: the command exists so the dispatcher is complete, and says it is not built.
-import type { CliCommand } from '../io';
+/** `headshot runs`: every run in the state dir with its state (interrupted runs can be resumed). */
+import { listRuns } from '../../main/jobs/list-runs';
+import { type CliCommand, UsageError, writeJson } from '../io';
+import { parseCliArgs } from './scan';
+import { AUTH_OPTIONS, AUTH_USAGE, stateDirOf } from './upload';
+
+const usage = `Usage: headshot runs [--tenant <id>] [--state-dir <dir>] [--json]
+
+Lists the upload runs kept in the state dir, newest first: state (running, paused, interrupted, cancelled,
+completed), counts per status, and whether a restore was done. Resume an interrupted run with
+\`headshot upload --resume <runId> ...\`; roll one back with \`headshot restore <runId> ...\`.
+Reads local state only: no sign-in. --tenant limits the list to one tenant.
+
+${AUTH_USAGE}
+`;
 
 export const command: CliCommand = {
-  summary: '(not built yet)',
-  usage: 'headshot runs: not built yet',
-  run: (_args, io) => {
-    io.stderr('headshot runs: this command is not built yet.\n');
-    return Promise.resolve(2);
+  summary: 'List upload runs and their state (interrupted runs can be resumed)',
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseCliArgs({ args, allowPositionals: true, options: AUTH_OPTIONS });
+    if (positionals.length > 0) throw new UsageError('runs takes no arguments.');
+    const tenant = values.tenant?.toLowerCase();
+    const runs = (await listRuns(stateDirOf(values, io))).filter((r) => !tenant || r.tenantId.toLowerCase() === tenant);
+    if (values.json) {
+      writeJson(io, { runs });
+      return 0;
+    }
+    if (runs.length === 0) io.stdout('No runs.\n');
+    for (const r of runs) {
+      const counts = Object.entries(r.summary).map(([k, v]) => `${k} ${v}`).join(', ');
+      io.stdout(`${r.runId}  ${r.state.padEnd(11)} ${r.dryRun ? '(dry run) ' : ''}${r.total} files  ${counts}${r.restore !== 'none' ? `  restore: ${r.restore}` : ''}\n`);
+    }
+    return 0;
   },
 };

@@ -1,11 +1,318 @@
-// Placeholder until its issue lands: the command exists so the dispatcher is complete, and says it is not built.
-import type { CliCommand } from '../io';
+/**
+ * `headshot upload <folder>`: sign in, match the folder against the live directory, and upload every `matched`
+ * photo through the run engine (process -> skip unchanged -> backup -> upload -> verify), journaled and resumable.
+ * The auth options here are shared by `headshot restore` and `headshot runs`.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { cloudSchema, type Cloud } from '../../shared/domain';
+import type { RunReport } from '../../shared/upload';
+import { AuthError, clientSecretFromEnv, parseCertificatePem, type AuthMode } from '../../main/auth/auth-session';
+import { CloudConfigError } from '../../main/auth/clouds';
+import { runPreflight } from '../../main/auth/preflight';
+import { DirectoryFileError } from '../../main/directory/load-directory-file';
+import { MappingFileError } from '../../main/library/parse-mapping-csv';
+import { FolderError } from '../../main/library/scan-folder';
+import { liveDirectorySource } from '../../main/graph/live-directory';
+import { createTenantConnection, type TenantConnection } from '../../main/graph/tenant-connection';
+import { processImage } from '../../main/imaging/process-image';
+import { tenantDir } from '../../main/jobs/manifest';
+import { readRun, resumeRun, startRun, type ProcessPhoto, type RunHandle } from '../../main/jobs/run-engine';
+import type { PlannedItem, SkippedItem } from '../../main/jobs/run-records';
+import { RunLockedError } from '../../main/jobs/run-store';
+import { matchFolder } from '../../main/matching/match-folder';
+import { type CliCommand, type CliIo, UsageError, writeJson } from '../io';
+import { parseCliArgs } from './scan';
+
+export const AUTH_USAGE = `Sign-in options:
+  --tenant <id>            Tenant domain or GUID (required)
+  --client-id <id>         Application (client) ID of your Headshot app registration (required)
+  --auth <flow>            interactive (default: system browser) | device-code | client-credentials
+  --certificate <pem>      client-credentials: PEM file with the certificate and its private key
+                           (or put the client secret in the HEADSHOT_CLIENT_SECRET environment variable)
+  --cloud <cloud>          global (default) | usgov | dod | china
+  --authority <url>        Custom authority (demo tenant / test server); needs --graph-url
+  --graph-url <url>        Custom Graph base URL
+  --ca <pem>               CA certificate to trust for the custom endpoints (or NODE_EXTRA_CA_CERTS)
+  --state-dir <dir>        Where runs, backups and caches live (default ~/.headshot)`;
+
+const usage = `Usage: headshot upload <folder> --tenant <id> --client-id <id> [options] --json
+
+Matches the photos in <folder> to directory users and uploads each matched photo as the user's profile photo.
+Every replaced photo is backed up first; the run is journaled, so it can be resumed (--resume) or rolled back
+(headshot restore <runId>). Only files with status "matched" are uploaded; all others are listed as skipped.
+
+Options:
+  --mapping <csv>          Mapping CSV (file column + user column); wins over file names
+  --domain <d>             Complete bare names with this domain; repeatable (default: the tenant's domains)
+  --dry-run                Do everything except writes: the report says what would happen to each user
+  --concurrency <N>        At most N Graph requests at once (default 16; the engine adapts below it)
+  --resume <runId>         Carry on an interrupted or cancelled run (the folder is not needed)
+  --yes                    Required for a real upload (not for --dry-run): you reviewed the matches
+  --json                   Print exactly one JSON document:
+                           { "runId", "results": [ { "file", "user", "status", "error", "backup" } ], "summary" }
+
+${AUTH_USAGE}
+
+Exit codes: 0 everything meant to be uploaded was, 1 some failed, 2 usage or sign-in errors.
+Note: new photos can take hours to show in Teams and Outlook, which cache them.
+`;
+
+export const AUTH_OPTIONS = {
+  tenant: { type: 'string' },
+  'client-id': { type: 'string' },
+  auth: { type: 'string' },
+  certificate: { type: 'string' },
+  cloud: { type: 'string' },
+  authority: { type: 'string' },
+  'graph-url': { type: 'string' },
+  ca: { type: 'string' },
+  'state-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+export type AuthValues = { [K in keyof typeof AUTH_OPTIONS]?: (typeof AUTH_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+export function stateDirOf(values: AuthValues, io: CliIo): string {
+  const dir = values['state-dir'] ?? io.env.HEADSHOT_STATE_DIR ?? path.join(os.homedir(), '.headshot');
+  return path.resolve(io.cwd, dir);
+}
+
+/** Builds the tenant connection from the shared options; usage problems throw UsageError. */
+export async function connectFromOptions(values: AuthValues, io: CliIo): Promise<TenantConnection> {
+  if (!values.tenant) throw new UsageError('--tenant <domain or GUID> is required.');
+  if (!values['client-id']) throw new UsageError('--client-id <application id> is required.');
+  const mode = (values.auth ?? 'interactive') as AuthMode;
+  if (!['interactive', 'device-code', 'client-credentials'].includes(mode)) {
+    throw new UsageError(`--auth must be interactive, device-code or client-credentials (got '${values.auth}').`);
+  }
+  let cloud: Cloud | undefined;
+  if (values.cloud !== undefined) {
+    const parsed = cloudSchema.exclude(['custom']).safeParse(values.cloud);
+    if (!parsed.success) throw new UsageError(`--cloud must be global, usgov, dod or china (got '${values.cloud}').`);
+    cloud = parsed.data;
+  }
+  const readPem = async (file: string, what: string) => {
+    try {
+      return await fs.readFile(path.resolve(io.cwd, file), 'utf8');
+    } catch {
+      throw new UsageError(`cannot read the ${what} file '${file}'.`);
+    }
+  };
+  const caFiles = [values.ca, io.env.NODE_EXTRA_CA_CERTS].filter((f): f is string => !!f);
+  const caPem = caFiles.length > 0 ? (await Promise.all(caFiles.map((f) => readPem(f, 'CA')))).join('\n') : undefined;
+  const certificate =
+    mode === 'client-credentials' && values.certificate
+      ? parseCertificatePem(await readPem(values.certificate, 'certificate'))
+      : undefined;
+  const clientSecret = mode === 'client-credentials' && !certificate ? clientSecretFromEnv(io.env) : undefined;
+  if (mode === 'client-credentials' && !certificate && !clientSecret) {
+    throw new UsageError('client-credentials needs --certificate <pem> or the HEADSHOT_CLIENT_SECRET environment variable.');
+  }
+  try {
+    return createTenantConnection({
+      tenant: values.tenant,
+      clientId: values['client-id'],
+      mode,
+      ...(cloud ? { cloud } : {}),
+      ...(values.authority ? { authority: values.authority } : {}),
+      ...(values['graph-url'] ? { graphUrl: values['graph-url'] } : {}),
+      ...(caPem ? { caPem } : {}),
+      ...(certificate ? { certificate } : {}),
+      ...(clientSecret ? { clientSecret } : {}),
+      openBrowser: (url) => openInBrowser(url, io),
+      onDeviceCode: (info) => io.stderr(`${info.message}\n`),
+    });
+  } catch (error) {
+    if (error instanceof CloudConfigError || error instanceof AuthError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** The CLI's openBrowser: print the URL (always), and try the desktop's default browser. */
+function openInBrowser(url: string, io: CliIo): Promise<void> {
+  io.stderr(`Sign in in your browser. If it does not open, visit:\n${url}\n`);
+  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  try {
+    const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch {
+    // the printed URL is enough
+  }
+  return Promise.resolve();
+}
+
+/** Signs in and runs the pre-flight; prints plain-words problems and returns false when the run cannot go on. */
+export async function signInAndCheck(conn: TenantConnection, io: CliIo, name: string): Promise<boolean> {
+  try {
+    await conn.signIn();
+  } catch (error) {
+    io.stderr(`headshot ${name}: ${(error as Error).message}\n`);
+    return false;
+  }
+  const preflight = await runPreflight(await conn.auth.getAccessToken(), conn.client);
+  for (const p of preflight.problems) io.stderr(`headshot ${name}: ${p.severity === 'error' ? 'cannot continue' : 'warning'}: ${p.message}\n`);
+  return preflight.ok;
+}
+
+export function processorFor(settings: Record<string, unknown>): ProcessPhoto {
+  const size = typeof settings.size === 'number' ? settings.size : 648;
+  const crop = settings.crop === 'attention' || settings.crop === 'contain' ? settings.crop : 'center';
+  return async (absPath, signal) => {
+    const r = await processImage(absPath, { size, crop, signal });
+    return r.ok ? { ok: true, jpeg: r.jpeg, sha256: r.sha256, bytes: r.bytes, warnings: r.warnings } : { ok: false, error: r.error };
+  };
+}
+
+export function toCliJson(report: RunReport) {
+  return {
+    runId: report.runId,
+    results: report.results.map((r) => ({
+      file: r.file,
+      user: r.user ? { id: r.user.id, userPrincipalName: r.user.userPrincipalName } : null,
+      status: r.status,
+      error: r.error,
+      backup: r.backup,
+    })),
+    summary: report.summary,
+  };
+}
+
+/** Follows a run to its end: progress on stderr, Ctrl-C cancels (in-flight requests finish). */
+export async function follow(handle: RunHandle, io: CliIo, json: boolean) {
+  let last = 0;
+  const off = handle.on((event) => {
+    if (event.type !== 'progress') return;
+    const now = Date.now();
+    if (now - last < 2000 && event.progress.stages.done !== event.progress.total) return;
+    last = now;
+    const p = event.progress;
+    const eta = p.etaSeconds === null ? '' : `, about ${p.etaSeconds}s left`;
+    io.stderr(`[${handle.runId}] ${p.stages.done}/${p.total} done (${Object.entries(p.summary).map(([k, v]) => `${k} ${v}`).join(', ') || 'starting'})${eta}\n`);
+  });
+  const onAbort = () => {
+    io.stderr(`Cancelling: letting in-flight requests finish. Resume with --resume ${handle.runId}.\n`);
+    handle.cancel();
+  };
+  io.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const outcome = await handle.done;
+    if (json) writeJson(io, toCliJson(outcome.report));
+    else {
+      io.stdout(`Run ${outcome.runId} ${outcome.state}: ${JSON.stringify(outcome.report.summary)}\n`);
+      io.stdout(`Report: ${outcome.reportPaths.csv}\n`);
+    }
+    return outcome;
+  } finally {
+    off();
+    io.signal.removeEventListener('abort', onAbort);
+  }
+}
 
 export const command: CliCommand = {
-  summary: '(not built yet)',
-  usage: 'headshot upload: not built yet',
-  run: (_args, io) => {
-    io.stderr('headshot upload: this command is not built yet.\n');
-    return Promise.resolve(2);
+  summary: 'Upload matched photos to Microsoft 365 (backup, resume, restore; --json for machine output)',
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseCliArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        ...AUTH_OPTIONS,
+        mapping: { type: 'string' },
+        domain: { type: 'string', multiple: true },
+        'dry-run': { type: 'boolean', default: false },
+        concurrency: { type: 'string' },
+        resume: { type: 'string' },
+        yes: { type: 'boolean', default: false },
+      },
+    });
+    const resume = values.resume;
+    if (!resume && positionals.length !== 1) throw new UsageError('give exactly one folder (or --resume <runId>).');
+    if (resume && positionals.length > 0) throw new UsageError('--resume takes no folder: the run remembers its files.');
+    let concurrency: number | undefined;
+    if (values.concurrency !== undefined) {
+      concurrency = Number(values.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be an integer from 1 to 64.');
+    }
+    const stateDir = stateDirOf(values, io);
+    const conn = await connectFromOptions(values, io);
+    try {
+      if (!(await signInAndCheck(conn, io, 'upload'))) return 2;
+      const deps = { stateDir, photos: conn.photos, auth: conn.auth };
+
+      if (resume) {
+        let fold;
+        try {
+          fold = await readRun(stateDir, resume);
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+        if (!fold.start.settings.dryRun && !values.yes) throw new UsageError('add --yes to resume a run that writes photos.');
+        const handle = await resumeRun(resume, { ...deps, processPhoto: processorFor(fold.start.settings.processing) });
+        const outcome = await follow(handle, io, values.json);
+        return exitCode(outcome.report);
+      }
+
+      const folder = path.resolve(io.cwd, positionals[0]!);
+      let report;
+      try {
+        const source = liveDirectorySource({ client: conn.client, tenantId: values.tenant!, cacheDir: tenantDir(stateDir, values.tenant!) });
+        const directory = await source.loadUsers({ signal: io.signal });
+        const domains = values.domain?.length ? values.domain : await source.verifiedDomains!();
+        report = await matchFolder({
+          folder,
+          directory,
+          domains,
+          ...(values.mapping ? { mappingCsv: path.resolve(io.cwd, values.mapping) } : {}),
+          signal: io.signal,
+        });
+      } catch (error) {
+        if (error instanceof FolderError || error instanceof DirectoryFileError || error instanceof MappingFileError) {
+          io.stderr(`headshot upload: ${error.message}\n`);
+          return 2;
+        }
+        throw error;
+      }
+      for (const e of report.mappingErrors) io.stderr(`headshot upload: mapping row ${e.row}: ${e.message}\n`);
+      const items: PlannedItem[] = [];
+      const skipped: SkippedItem[] = [];
+      for (const m of report.matches) {
+        const abs = report.images.get(m.file);
+        if (m.status === 'matched' && m.user && abs) items.push({ file: m.file, path: abs, user: m.user, method: m.method });
+        else skipped.push({ file: m.file, user: m.user, method: m.method, reason: `Not uploaded (${m.status}): ${m.reason}` });
+      }
+      const dryRun = values['dry-run'];
+      if (!dryRun && !values.yes) {
+        io.stderr(
+          `headshot upload: ${items.length} photos would be uploaded and ${skipped.length} files skipped. Review with \`headshot match\` or --dry-run, then add --yes.\n`,
+        );
+        return 2;
+      }
+      const processing = { size: 648, crop: 'center' };
+      const handle = await startRun(
+        { tenantId: values.tenant!, items, skipped, settings: { dryRun, processing, ...(concurrency ? { maxConcurrency: concurrency } : {}) } },
+        { ...deps, processPhoto: processorFor(processing) },
+      );
+      io.stderr(`Run ${handle.runId}: ${items.length} to ${dryRun ? 'check (dry run)' : 'upload'}, ${skipped.length} skipped.\n`);
+      const outcome = await follow(handle, io, values.json);
+      if (!dryRun) io.stderr('Note: new photos can take hours to appear in Teams and Outlook, which cache them.\n');
+      return exitCode(outcome.report);
+    } catch (error) {
+      if (error instanceof RunLockedError) {
+        io.stderr(`headshot upload: ${error.message}\n`);
+        return 2;
+      }
+      throw error;
+    } finally {
+      conn.close();
+    }
   },
 };
+
+export function exitCode(report: RunReport): number {
+  if ((report.summary.failed ?? 0) > 0) return 1;
+  return report.state === 'completed' ? 0 : 1;
+}

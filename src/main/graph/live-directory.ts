@@ -9,6 +9,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Client } from '@microsoft/microsoft-graph-client';
+import type { DirectorySource } from '../directory/load-directory-file';
 import { GRAPH_USER_SELECT, graphUserSchema, type GraphUser } from '../../shared/domain';
 import { toGraphRequestError } from './graph-errors';
 
@@ -86,9 +87,11 @@ async function get(client: Client, url: string): Promise<Page> {
   }
 }
 
-function toUser(raw: Record<string, unknown>): GraphUser | null {
+/** A user Graph sent that fails the schema stops the load: dropping it could make an ambiguous name look unique. */
+function toUser(raw: Record<string, unknown>): GraphUser {
   const parsed = graphUserSchema.safeParse(raw);
-  return parsed.success ? parsed.data : null;
+  if (!parsed.success) throw new Error(`Graph returned a user Headshot cannot read (id ${String(raw.id)}).`);
+  return parsed.data;
 }
 
 async function fullLoad(options: LoadDirectoryOptions): Promise<{ users: GraphUser[]; deltaLink: string | null }> {
@@ -102,21 +105,19 @@ async function fullLoad(options: LoadDirectoryOptions): Promise<{ users: GraphUs
   }
   if (!deltaLink) {
     // The service has no "latest" token: one full delta walk gives both the users and the baseline.
+    let walk: Awaited<ReturnType<typeof walkDelta>> | null = null;
     try {
-      const walk = await walkDelta(client, `/users/delta?$select=${SELECT}`, new Map(), options.onProgress);
-      return { users: [...walk.users.values()], deltaLink: walk.deltaLink };
+      walk = await walkDelta(client, `/users/delta?$select=${SELECT}`, new Map(), options.onProgress);
     } catch {
-      // fall through to a plain listing without delta support
+      walk = null; // no delta support: a plain listing, reloaded in full next time
     }
+    if (walk) return { users: [...walk.users.values()], deltaLink: walk.deltaLink };
   }
   const users: GraphUser[] = [];
   let next: string | undefined = `/users?$select=${SELECT}&$top=999`;
   while (next) {
     const page = await get(client, next);
-    for (const raw of page.value ?? []) {
-      const user = toUser(raw);
-      if (user) users.push(user);
-    }
+    for (const raw of page.value ?? []) users.push(toUser(raw));
     options.onProgress?.(users.length);
     next = page['@odata.nextLink'];
   }
@@ -140,8 +141,7 @@ async function walkDelta(
         continue;
       }
       // Delta may send only changed properties: merge onto what we had.
-      const merged = toUser({ ...(users.get(id) ?? {}), ...raw });
-      if (merged) users.set(id, merged);
+      users.set(id, toUser({ ...(users.get(id) ?? {}), ...raw }));
     }
     onProgress?.(users.size);
     if (page['@odata.deltaLink']) return { users, deltaLink: page['@odata.deltaLink'] };
@@ -183,4 +183,19 @@ export function domainsFromUsers(users: readonly GraphUser[]): string[] {
     if (at > 0) domains.add(u.userPrincipalName.slice(at + 1).toLowerCase());
   }
   return [...domains].sort();
+}
+
+/** The matcher's DirectorySource over the live tenant (cached per tenant under cacheDir). */
+export function liveDirectorySource(options: Omit<LoadDirectoryOptions, 'onProgress'> & { label?: string }): DirectorySource {
+  let users: GraphUser[] | null = null;
+  return {
+    label: options.label ?? `tenant ${options.tenantId}`,
+    async loadUsers() {
+      users = (await loadLiveDirectory(options)).users;
+      return users;
+    },
+    async verifiedDomains() {
+      return loadVerifiedDomains(options.client, users ?? (await loadLiveDirectory(options)).users);
+    },
+  };
 }

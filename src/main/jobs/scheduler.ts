@@ -301,6 +301,8 @@ export class RequestScheduler {
     const held = this.heldWithin(windowStart, now);
     const span = Math.max(500, now - windowStart - held);
     const accepted = this.writeSuccesses.filter((t) => t >= windowStart).length;
+    // Too few accepted writes to estimate a rate from: rely on Retry-After alone.
+    if (accepted < 5) return;
     const measured = (accepted * 1000) / span;
     const previous = this.writeRate;
     let next = Math.max(0.5, measured * 0.97);
