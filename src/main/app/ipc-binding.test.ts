@@ -56,8 +56,8 @@ function eventFrom({
   contentsId = 1,
   noFrame = false,
 } = {}) {
-  const mainFrame = { url, parent: null };
-  const frame = subFrame ? { url, parent: mainFrame } : mainFrame;
+  const mainFrame = { url, parent: null, processId: 4, routingId: 1 };
+  const frame = subFrame ? { url, parent: mainFrame, processId: 4, routingId: 2 } : { ...mainFrame };
   return {
     senderFrame: noFrame ? null : frame,
     sender: { id: contentsId, mainFrame },

@@ -31,8 +31,11 @@ export function checkSender(
 ): { ok: true } | { ok: false; reason: string } {
   const frame: WebFrameMain | null = event.senderFrame;
   if (!frame) return { ok: false, reason: 'the sending frame is gone' };
-  if (frame.parent !== null || event.sender.mainFrame !== frame)
+  // Compared by ids, not object identity: WebFrameMain wrappers are not guaranteed to be the same object.
+  const main = event.sender.mainFrame;
+  if (frame.parent !== null || frame.processId !== main.processId || frame.routingId !== main.routingId) {
     return { ok: false, reason: 'a sub-frame sent it' };
+  }
   const origin = originOf(frame.url);
   if (!origin || !policy.origins.includes(origin))
     return { ok: false, reason: `origin ${origin ?? frame.url} is not the app's` };
