@@ -53,11 +53,14 @@ function setup() {
 function eventFrom({
   url = 'app://headshot/index.html',
   subFrame = false,
+  otherTopFrame = false,
   contentsId = 1,
   noFrame = false,
 } = {}) {
   const mainFrame = { url, parent: null, processId: 4, routingId: 1 };
-  const frame = subFrame ? { url, parent: mainFrame, processId: 4, routingId: 2 } : { ...mainFrame };
+  const frame = subFrame
+    ? { url, parent: mainFrame, processId: 4, routingId: 2 }
+    : { ...mainFrame, routingId: otherTopFrame ? 3 : 1 };
   return {
     senderFrame: noFrame ? null : frame,
     sender: { id: contentsId, mainFrame },
@@ -79,6 +82,7 @@ describe('ipc binding: handle()', () => {
 
   it.each([
     ['a sub-frame', { subFrame: true }, 'sub-frame'],
+    ['a top frame that is not the page main frame', { otherTopFrame: true }, 'sub-frame'],
     ['another origin', { url: 'https://evil.example/' }, 'origin https://evil.example'],
     ['a file:// page', { url: 'file:///tmp/x.html' }, 'origin'],
     ['an app:// look-alike host', { url: 'app://headshot.evil/index.html' }, 'origin'],
