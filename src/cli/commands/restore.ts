@@ -4,7 +4,15 @@ import { restoreRun } from '../../main/jobs/restore';
 import { RunLockedError } from '../../main/jobs/run-store';
 import { type CliCommand, UsageError, writeJson } from '../io';
 import { parseCliArgs } from './scan';
-import { AUTH_OPTIONS, AUTH_USAGE, connectFromOptions, exitCode, signInAndCheck, stateDirOf, toCliJson } from './upload';
+import {
+  AUTH_OPTIONS,
+  AUTH_USAGE,
+  connectFromOptions,
+  exitCode,
+  signInAndCheck,
+  stateDirOf,
+  toCliJson,
+} from './upload';
 
 const usage = `Usage: headshot restore <runId> --tenant <id> --client-id <id> [options] --json
 
@@ -37,12 +45,24 @@ export const command: CliCommand = {
     const conn = await connectFromOptions(values, io);
     try {
       if (!(await signInAndCheck(conn, io, 'restore'))) return 2;
-      const outcome = await restoreRun(runId, { stateDir, photos: conn.photos, auth: conn.auth, signal: io.signal });
+      const outcome = await restoreRun(runId, {
+        stateDir,
+        photos: conn.photos,
+        auth: conn.auth,
+        signal: io.signal,
+      });
       if (values.json) writeJson(io, toCliJson(outcome.report));
-      else io.stdout(`Restore of ${runId} ${outcome.state}: ${JSON.stringify(outcome.report.summary)}\nReport: ${outcome.reportPaths.csv}\n`);
+      else
+        io.stdout(
+          `Restore of ${runId} ${outcome.state}: ${JSON.stringify(outcome.report.summary)}\nReport: ${outcome.reportPaths.csv}\n`,
+        );
       return exitCode(outcome.report);
     } catch (error) {
-      if (error instanceof RunNotFoundError || error instanceof RunLockedError || (error as Error).message?.includes('is not a run id')) {
+      if (
+        error instanceof RunNotFoundError ||
+        error instanceof RunLockedError ||
+        (error as Error).message?.includes('is not a run id')
+      ) {
         io.stderr(`headshot restore: ${(error as Error).message}\n`);
         return 2;
       }

@@ -21,15 +21,21 @@ export const command: CliCommand = {
     const { values, positionals } = parseCliArgs({ args, allowPositionals: true, options: AUTH_OPTIONS });
     if (positionals.length > 0) throw new UsageError('runs takes no arguments.');
     const tenant = values.tenant?.toLowerCase();
-    const runs = (await listRuns(stateDirOf(values, io))).filter((r) => !tenant || r.tenantId.toLowerCase() === tenant);
+    const runs = (await listRuns(stateDirOf(values, io))).filter(
+      (r) => !tenant || r.tenantId.toLowerCase() === tenant,
+    );
     if (values.json) {
       writeJson(io, { runs });
       return 0;
     }
     if (runs.length === 0) io.stdout('No runs.\n');
     for (const r of runs) {
-      const counts = Object.entries(r.summary).map(([k, v]) => `${k} ${v}`).join(', ');
-      io.stdout(`${r.runId}  ${r.state.padEnd(11)} ${r.dryRun ? '(dry run) ' : ''}${r.total} files  ${counts}${r.restore !== 'none' ? `  restore: ${r.restore}` : ''}\n`);
+      const counts = Object.entries(r.summary)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+      io.stdout(
+        `${r.runId}  ${r.state.padEnd(11)} ${r.dryRun ? '(dry run) ' : ''}${r.total} files  ${counts}${r.restore !== 'none' ? `  restore: ${r.restore}` : ''}\n`,
+      );
     }
     return 0;
   },

@@ -42,8 +42,18 @@ function io(env: Record<string, string> = {}): CliIo & { out: () => string; err:
 }
 
 const auth = () => [
-  '--tenant', emu.tenantId, '--client-id', emu.clientId, '--auth', 'client-credentials',
-  '--authority', emu.authority, '--graph-url', emu.graphBaseUrl, '--ca', caFile,
+  '--tenant',
+  emu.tenantId,
+  '--client-id',
+  emu.clientId,
+  '--auth',
+  'client-credentials',
+  '--authority',
+  emu.authority,
+  '--graph-url',
+  emu.graphBaseUrl,
+  '--ca',
+  caFile,
 ];
 
 beforeAll(async () => {
@@ -54,17 +64,31 @@ beforeAll(async () => {
   await fs.writeFile(caFile, emu.caCertPem);
   folder = path.join(tmp, 'photos');
   await fs.mkdir(folder);
-  users = emu.users().filter((u) => u.accountEnabled !== false && u.userType !== 'Guest' && /^[a-z.]+@/.test(u.userPrincipalName)).slice(0, 24);
+  users = emu
+    .users()
+    .filter(
+      (u) => u.accountEnabled !== false && u.userType !== 'Guest' && /^[a-z.]+@/.test(u.userPrincipalName),
+    )
+    .slice(0, 24);
   for (const [i, u] of users.entries()) {
     const file = path.join(folder, `${u.userPrincipalName}.jpg`);
-    await sharp({ create: { width: 120, height: 120, channels: 3, background: { r: i * 9, g: 255 - i * 9, b: 128 } } }).jpeg().toFile(file);
+    await sharp({
+      create: { width: 120, height: 120, channels: 3, background: { r: i * 9, g: 255 - i * 9, b: 128 } },
+    })
+      .jpeg()
+      .toFile(file);
     const r = await processImage(file, { size: 648, crop: 'center' });
     if (!r.ok) throw new Error(r.error.message);
     expectedSha.set(u.id, r.sha256);
     stored.set(u.id, emu.photoOf(u.id));
     served.set(u.id, await conn.photos.getBytes(u.id));
   }
-  await fs.writeFile(path.join(folder, 'IMG_1234.jpg'), await sharp({ create: { width: 120, height: 120, channels: 3, background: '#000' } }).jpeg().toBuffer());
+  await fs.writeFile(
+    path.join(folder, 'IMG_1234.jpg'),
+    await sharp({ create: { width: 120, height: 120, channels: 3, background: '#000' } })
+      .jpeg()
+      .toBuffer(),
+  );
 });
 afterAll(async () => {
   conn?.close();
@@ -80,7 +104,9 @@ const sha = (b: Buffer | null) => (b ? createHash('sha256').update(b).digest('he
 
 async function checkFinalState(stateDir: string, runId: string) {
   for (const u of users) expect(sha(emu.photoOf(u.id))).toBe(expectedSha.get(u.id));
-  const report = JSON.parse(await fs.readFile(path.join(stateDir, 'runs', runId, 'report.json'), 'utf8')) as RunReport;
+  const report = JSON.parse(
+    await fs.readFile(path.join(stateDir, 'runs', runId, 'report.json'), 'utf8'),
+  ) as RunReport;
   for (const row of report.results.filter((r) => r.user)) {
     const before = served.get(row.user!.id)!;
     expect(row.status).toBe('uploaded');
@@ -98,7 +124,9 @@ describe('headshot upload / restore / runs', () => {
     expect(await runCli(['upload', folder, ...auth(), '--json'], b)).toBe(2);
     expect(b.err()).toMatch(/HEADSHOT_CLIENT_SECRET/);
     const c = io();
-    expect(await runCli(['upload', folder, ...auth(), '--state-dir', path.join(tmp, 's0'), '--json'], c)).toBe(2);
+    expect(
+      await runCli(['upload', folder, ...auth(), '--state-dir', path.join(tmp, 's0'), '--json'], c),
+    ).toBe(2);
     expect(c.err()).toMatch(/add --yes/);
     const d = io({ HEADSHOT_CLIENT_SECRET: 'wrong-secret' });
     expect(await runCli(['upload', folder, ...auth(), '--yes', '--json'], d)).toBe(2);
@@ -110,35 +138,62 @@ describe('headshot upload / restore / runs', () => {
     const stateDir = path.join(tmp, 'state-e2e');
     emu.clearRequests();
     const dry = io();
-    expect(await runCli(['upload', folder, ...auth(), '--state-dir', stateDir, '--dry-run', '--json'], dry)).toBe(0);
-    const dryJson = JSON.parse(dry.out()) as { runId: string; results: { file: string; status: string; user: unknown; error: unknown; backup: unknown }[]; summary: Record<string, number> };
+    expect(
+      await runCli(['upload', folder, ...auth(), '--state-dir', stateDir, '--dry-run', '--json'], dry),
+    ).toBe(0);
+    const dryJson = JSON.parse(dry.out()) as {
+      runId: string;
+      results: { file: string; status: string; user: unknown; error: unknown; backup: unknown }[];
+      summary: Record<string, number>;
+    };
     expect(dryJson.summary).toEqual({ 'dry-run': users.length, skipped: 1 });
-    expect(dryJson.results.find((r) => r.file === 'IMG_1234.jpg')).toMatchObject({ status: 'skipped', user: null, backup: null });
+    expect(dryJson.results.find((r) => r.file === 'IMG_1234.jpg')).toMatchObject({
+      status: 'skipped',
+      user: null,
+      backup: null,
+    });
     expect(Object.keys(dryJson.results[0]!).sort()).toEqual(['backup', 'error', 'file', 'status', 'user']);
-    expect(emu.requests().filter((e) => e.surface !== 'identity' && ['PUT', 'PATCH', 'DELETE', 'POST'].includes(e.method))).toEqual([]);
+    expect(
+      emu
+        .requests()
+        .filter((e) => e.surface !== 'identity' && ['PUT', 'PATCH', 'DELETE', 'POST'].includes(e.method)),
+    ).toEqual([]);
 
     const up = io();
-    expect(await runCli(['upload', folder, ...auth(), '--state-dir', stateDir, '--yes', '--json'], up)).toBe(0);
+    expect(await runCli(['upload', folder, ...auth(), '--state-dir', stateDir, '--yes', '--json'], up)).toBe(
+      0,
+    );
     const upJson = JSON.parse(up.out()) as typeof dryJson;
     expect(upJson.summary).toEqual({ uploaded: users.length, skipped: 1 });
     await checkFinalState(stateDir, upJson.runId);
     const row = upJson.results.find((r) => r.status === 'uploaded')!;
-    expect(row.user).toEqual({ id: expect.any(String) as string, userPrincipalName: expect.any(String) as string });
+    expect(row.user).toEqual({
+      id: expect.any(String) as string,
+      userPrincipalName: expect.any(String) as string,
+    });
 
     emu.clearRequests();
     const again = io();
-    expect(await runCli(['upload', folder, ...auth(), '--state-dir', stateDir, '--yes', '--json'], again)).toBe(0);
-    expect((JSON.parse(again.out()) as typeof dryJson).summary).toEqual({ unchanged: users.length, skipped: 1 });
+    expect(
+      await runCli(['upload', folder, ...auth(), '--state-dir', stateDir, '--yes', '--json'], again),
+    ).toBe(0);
+    expect((JSON.parse(again.out()) as typeof dryJson).summary).toEqual({
+      unchanged: users.length,
+      skipped: 1,
+    });
     expect(emu.requests().filter((e) => e.method === 'PUT')).toEqual([]);
 
     const runs = io();
     expect(await runCli(['runs', '--state-dir', stateDir, '--json'], runs)).toBe(0);
-    const list = (JSON.parse(runs.out()) as { runs: { runId: string; state: string; dryRun: boolean }[] }).runs;
+    const list = (JSON.parse(runs.out()) as { runs: { runId: string; state: string; dryRun: boolean }[] })
+      .runs;
     expect(list).toHaveLength(3);
     expect(list.every((r) => r.state === 'completed')).toBe(true);
 
     const restore = io();
-    expect(await runCli(['restore', upJson.runId, ...auth(), '--state-dir', stateDir, '--yes', '--json'], restore)).toBe(0);
+    expect(
+      await runCli(['restore', upJson.runId, ...auth(), '--state-dir', stateDir, '--yes', '--json'], restore),
+    ).toBe(0);
     expect((JSON.parse(restore.out()) as typeof dryJson).summary).toEqual({ restored: users.length });
     // Byte for byte: each user holds exactly what Graph served before the run, or no photo.
     for (const u of users) expect(emu.photoOf(u.id)).toEqual(served.get(u.id));
@@ -161,8 +216,25 @@ describe('headshot upload / restore / runs', () => {
       const stateDir = path.join(tmp, `kill-${t}`);
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', 'upload', folder, ...auth(), '--state-dir', stateDir, '--yes', '--json', '--concurrency', '4'],
-        { cwd: path.resolve(__dirname, '../../..'), env: { ...process.env, HEADSHOT_CLIENT_SECRET: emu.clientSecret }, stdio: ['ignore', 'pipe', 'pipe'] },
+        [
+          '--import',
+          'tsx',
+          'src/cli/main.ts',
+          'upload',
+          folder,
+          ...auth(),
+          '--state-dir',
+          stateDir,
+          '--yes',
+          '--json',
+          '--concurrency',
+          '4',
+        ],
+        {
+          cwd: path.resolve(__dirname, '../../..'),
+          env: { ...process.env, HEADSHOT_CLIENT_SECRET: emu.clientSecret },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
       );
       const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
       let stderr = '';
@@ -185,7 +257,10 @@ describe('headshot upload / restore / runs', () => {
       if (run!.state === 'interrupted') {
         resumedMidRun += 1;
         const resume = io();
-        const code = await runCli(['upload', '--resume', run!.runId, ...auth(), '--state-dir', stateDir, '--yes', '--json'], resume);
+        const code = await runCli(
+          ['upload', '--resume', run!.runId, ...auth(), '--state-dir', stateDir, '--yes', '--json'],
+          resume,
+        );
         expect(code, resume.err()).toBe(0);
       } else {
         expect(run!.state).toBe('completed');

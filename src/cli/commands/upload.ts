@@ -9,7 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { cloudSchema, type Cloud } from '../../shared/domain';
 import type { RunReport } from '../../shared/upload';
-import { AuthError, clientSecretFromEnv, parseCertificatePem, type AuthMode } from '../../main/auth/auth-session';
+import {
+  AuthError,
+  clientSecretFromEnv,
+  parseCertificatePem,
+  type AuthMode,
+} from '../../main/auth/auth-session';
 import { CloudConfigError } from '../../main/auth/clouds';
 import { runPreflight } from '../../main/auth/preflight';
 import { DirectoryFileError } from '../../main/directory/load-directory-file';
@@ -73,7 +78,9 @@ export const AUTH_OPTIONS = {
   json: { type: 'boolean', default: false },
 } as const;
 
-export type AuthValues = { [K in keyof typeof AUTH_OPTIONS]?: (typeof AUTH_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+export type AuthValues = {
+  [K in keyof typeof AUTH_OPTIONS]?: (typeof AUTH_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+};
 
 export function stateDirOf(values: AuthValues, io: CliIo): string {
   const dir = values['state-dir'] ?? io.env.HEADSHOT_STATE_DIR ?? path.join(os.homedir(), '.headshot');
@@ -86,12 +93,15 @@ export async function connectFromOptions(values: AuthValues, io: CliIo): Promise
   if (!values['client-id']) throw new UsageError('--client-id <application id> is required.');
   const mode = (values.auth ?? 'interactive') as AuthMode;
   if (!['interactive', 'device-code', 'client-credentials'].includes(mode)) {
-    throw new UsageError(`--auth must be interactive, device-code or client-credentials (got '${values.auth}').`);
+    throw new UsageError(
+      `--auth must be interactive, device-code or client-credentials (got '${values.auth}').`,
+    );
   }
   let cloud: Cloud | undefined;
   if (values.cloud !== undefined) {
     const parsed = cloudSchema.exclude(['custom']).safeParse(values.cloud);
-    if (!parsed.success) throw new UsageError(`--cloud must be global, usgov, dod or china (got '${values.cloud}').`);
+    if (!parsed.success)
+      throw new UsageError(`--cloud must be global, usgov, dod or china (got '${values.cloud}').`);
     cloud = parsed.data;
   }
   const readPem = async (file: string, what: string) => {
@@ -102,14 +112,18 @@ export async function connectFromOptions(values: AuthValues, io: CliIo): Promise
     }
   };
   const caFiles = [values.ca, io.env.NODE_EXTRA_CA_CERTS].filter((f): f is string => !!f);
-  const caPem = caFiles.length > 0 ? (await Promise.all(caFiles.map((f) => readPem(f, 'CA')))).join('\n') : undefined;
+  const caPem =
+    caFiles.length > 0 ? (await Promise.all(caFiles.map((f) => readPem(f, 'CA')))).join('\n') : undefined;
   const certificate =
     mode === 'client-credentials' && values.certificate
       ? parseCertificatePem(await readPem(values.certificate, 'certificate'))
       : undefined;
-  const clientSecret = mode === 'client-credentials' && !certificate ? clientSecretFromEnv(io.env) : undefined;
+  const clientSecret =
+    mode === 'client-credentials' && !certificate ? clientSecretFromEnv(io.env) : undefined;
   if (mode === 'client-credentials' && !certificate && !clientSecret) {
-    throw new UsageError('client-credentials needs --certificate <pem> or the HEADSHOT_CLIENT_SECRET environment variable.');
+    throw new UsageError(
+      'client-credentials needs --certificate <pem> or the HEADSHOT_CLIENT_SECRET environment variable.',
+    );
   }
   try {
     return createTenantConnection({
@@ -134,7 +148,8 @@ export async function connectFromOptions(values: AuthValues, io: CliIo): Promise
 /** The CLI's openBrowser: print the URL (always), and try the desktop's default browser. */
 function openInBrowser(url: string, io: CliIo): Promise<void> {
   io.stderr(`Sign in in your browser. If it does not open, visit:\n${url}\n`);
-  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const opener =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   try {
     const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
     child.on('error', () => undefined);
@@ -154,7 +169,8 @@ export async function signInAndCheck(conn: TenantConnection, io: CliIo, name: st
     return false;
   }
   const preflight = await runPreflight(await conn.auth.getAccessToken(), conn.client);
-  for (const p of preflight.problems) io.stderr(`headshot ${name}: ${p.severity === 'error' ? 'cannot continue' : 'warning'}: ${p.message}\n`);
+  for (const p of preflight.problems)
+    io.stderr(`headshot ${name}: ${p.severity === 'error' ? 'cannot continue' : 'warning'}: ${p.message}\n`);
   return preflight.ok;
 }
 
@@ -163,7 +179,9 @@ export function processorFor(settings: Record<string, unknown>): ProcessPhoto {
   const crop = settings.crop === 'attention' || settings.crop === 'contain' ? settings.crop : 'center';
   return async (absPath, signal) => {
     const r = await processImage(absPath, { size, crop, signal });
-    return r.ok ? { ok: true, jpeg: r.jpeg, sha256: r.sha256, bytes: r.bytes, warnings: r.warnings } : { ok: false, error: r.error };
+    return r.ok
+      ? { ok: true, jpeg: r.jpeg, sha256: r.sha256, bytes: r.bytes, warnings: r.warnings }
+      : { ok: false, error: r.error };
   };
 }
 
@@ -191,7 +209,13 @@ export async function follow(handle: RunHandle, io: CliIo, json: boolean) {
     last = now;
     const p = event.progress;
     const eta = p.etaSeconds === null ? '' : `, about ${p.etaSeconds}s left`;
-    io.stderr(`[${handle.runId}] ${p.stages.done}/${p.total} done (${Object.entries(p.summary).map(([k, v]) => `${k} ${v}`).join(', ') || 'starting'})${eta}\n`);
+    io.stderr(
+      `[${handle.runId}] ${p.stages.done}/${p.total} done (${
+        Object.entries(p.summary)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || 'starting'
+      })${eta}\n`,
+    );
   });
   const onAbort = () => {
     io.stderr(`Cancelling: letting in-flight requests finish. Resume with --resume ${handle.runId}.\n`);
@@ -230,12 +254,15 @@ export const command: CliCommand = {
       },
     });
     const resume = values.resume;
-    if (!resume && positionals.length !== 1) throw new UsageError('give exactly one folder (or --resume <runId>).');
-    if (resume && positionals.length > 0) throw new UsageError('--resume takes no folder: the run remembers its files.');
+    if (!resume && positionals.length !== 1)
+      throw new UsageError('give exactly one folder (or --resume <runId>).');
+    if (resume && positionals.length > 0)
+      throw new UsageError('--resume takes no folder: the run remembers its files.');
     let concurrency: number | undefined;
     if (values.concurrency !== undefined) {
       concurrency = Number(values.concurrency);
-      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be an integer from 1 to 64.');
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+        throw new UsageError('--concurrency must be an integer from 1 to 64.');
     }
     const stateDir = stateDirOf(values, io);
     const conn = await connectFromOptions(values, io);
@@ -250,8 +277,12 @@ export const command: CliCommand = {
         } catch (error) {
           throw new UsageError((error as Error).message);
         }
-        if (!fold.start.settings.dryRun && !values.yes) throw new UsageError('add --yes to resume a run that writes photos.');
-        const handle = await resumeRun(resume, { ...deps, processPhoto: processorFor(fold.start.settings.processing) });
+        if (!fold.start.settings.dryRun && !values.yes)
+          throw new UsageError('add --yes to resume a run that writes photos.');
+        const handle = await resumeRun(resume, {
+          ...deps,
+          processPhoto: processorFor(fold.start.settings.processing),
+        });
         const outcome = await follow(handle, io, values.json);
         return exitCode(outcome.report);
       }
@@ -259,7 +290,11 @@ export const command: CliCommand = {
       const folder = path.resolve(io.cwd, positionals[0]!);
       let report;
       try {
-        const source = liveDirectorySource({ client: conn.client, tenantId: values.tenant!, cacheDir: tenantDir(stateDir, values.tenant!) });
+        const source = liveDirectorySource({
+          client: conn.client,
+          tenantId: values.tenant!,
+          cacheDir: tenantDir(stateDir, values.tenant!),
+        });
         const directory = await source.loadUsers({ signal: io.signal });
         const domains = values.domain?.length ? values.domain : await source.verifiedDomains!();
         report = await matchFolder({
@@ -270,19 +305,31 @@ export const command: CliCommand = {
           signal: io.signal,
         });
       } catch (error) {
-        if (error instanceof FolderError || error instanceof DirectoryFileError || error instanceof MappingFileError) {
+        if (
+          error instanceof FolderError ||
+          error instanceof DirectoryFileError ||
+          error instanceof MappingFileError
+        ) {
           io.stderr(`headshot upload: ${error.message}\n`);
           return 2;
         }
         throw error;
       }
-      for (const e of report.mappingErrors) io.stderr(`headshot upload: mapping row ${e.row}: ${e.message}\n`);
+      for (const e of report.mappingErrors)
+        io.stderr(`headshot upload: mapping row ${e.row}: ${e.message}\n`);
       const items: PlannedItem[] = [];
       const skipped: SkippedItem[] = [];
       for (const m of report.matches) {
         const abs = report.images.get(m.file);
-        if (m.status === 'matched' && m.user && abs) items.push({ file: m.file, path: abs, user: m.user, method: m.method });
-        else skipped.push({ file: m.file, user: m.user, method: m.method, reason: `Not uploaded (${m.status}): ${m.reason}` });
+        if (m.status === 'matched' && m.user && abs)
+          items.push({ file: m.file, path: abs, user: m.user, method: m.method });
+        else
+          skipped.push({
+            file: m.file,
+            user: m.user,
+            method: m.method,
+            reason: `Not uploaded (${m.status}): ${m.reason}`,
+          });
       }
       const dryRun = values['dry-run'];
       if (!dryRun && !values.yes) {
@@ -293,12 +340,20 @@ export const command: CliCommand = {
       }
       const processing = { size: 648, crop: 'center' };
       const handle = await startRun(
-        { tenantId: values.tenant!, items, skipped, settings: { dryRun, processing, ...(concurrency ? { maxConcurrency: concurrency } : {}) } },
+        {
+          tenantId: values.tenant!,
+          items,
+          skipped,
+          settings: { dryRun, processing, ...(concurrency ? { maxConcurrency: concurrency } : {}) },
+        },
         { ...deps, processPhoto: processorFor(processing) },
       );
-      io.stderr(`Run ${handle.runId}: ${items.length} to ${dryRun ? 'check (dry run)' : 'upload'}, ${skipped.length} skipped.\n`);
+      io.stderr(
+        `Run ${handle.runId}: ${items.length} to ${dryRun ? 'check (dry run)' : 'upload'}, ${skipped.length} skipped.\n`,
+      );
       const outcome = await follow(handle, io, values.json);
-      if (!dryRun) io.stderr('Note: new photos can take hours to appear in Teams and Outlook, which cache them.\n');
+      if (!dryRun)
+        io.stderr('Note: new photos can take hours to appear in Teams and Outlook, which cache them.\n');
       return exitCode(outcome.report);
     } catch (error) {
       if (error instanceof RunLockedError) {

@@ -96,7 +96,9 @@ export function clientSecretFromEnv(env: NodeJS.ProcessEnv): string | undefined 
 /** Splits a PEM file holding both the certificate and its private key. */
 export function parseCertificatePem(pem: string): ClientCertificate {
   const cert = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
-  const key = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(pem)?.[0];
+  const key = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(
+    pem,
+  )?.[0];
   if (!cert) throw new AuthError('certificate-invalid', 'The certificate file has no CERTIFICATE block.');
   if (!key) throw new AuthError('certificate-invalid', 'The certificate file has no PRIVATE KEY block.');
   return { certificatePem: cert, privateKeyPem: key };
@@ -113,7 +115,9 @@ export function createAuthSession(config: AuthConfig): AuthSession {
     auth: {
       clientId: config.clientId,
       authority: config.cloud.authority,
-      ...(config.cloud.knownAuthorities.length > 0 ? { knownAuthorities: config.cloud.knownAuthorities } : {}),
+      ...(config.cloud.knownAuthorities.length > 0
+        ? { knownAuthorities: config.cloud.knownAuthorities }
+        : {}),
     },
     cache: { cachePlugin: createCachePlugin(store) },
     system: {
@@ -170,14 +174,19 @@ export function createAuthSession(config: AuthConfig): AuthSession {
     try {
       if (confidentialApp) {
         return remember(
-          await confidentialApp.acquireTokenByClientCredential({ scopes: [config.cloud.appScope], skipCache: force }),
+          await confidentialApp.acquireTokenByClientCredential({
+            scopes: [config.cloud.appScope],
+            skipCache: force,
+          }),
         );
       }
       const app = publicApp!;
       const [account] = await app.getTokenCache().getAllAccounts();
       if (account) {
         try {
-          return remember(await app.acquireTokenSilent({ account, scopes: delegatedScopes, forceRefresh: force }));
+          return remember(
+            await app.acquireTokenSilent({ account, scopes: delegatedScopes, forceRefresh: force }),
+          );
         } catch (error) {
           if (!interactiveAllowed) throw error;
         }
@@ -196,7 +205,8 @@ export function createAuthSession(config: AuthConfig): AuthSession {
           }),
         );
       }
-      if (!config.openBrowser) throw new AuthError('no-browser', 'Interactive sign-in needs a way to open a browser.');
+      if (!config.openBrowser)
+        throw new AuthError('no-browser', 'Interactive sign-in needs a way to open a browser.');
       return remember(
         await app.acquireTokenInteractive({
           scopes: delegatedScopes,
@@ -223,7 +233,8 @@ export function createAuthSession(config: AuthConfig): AuthSession {
       };
     },
     async getAccessToken(options) {
-      if (!options?.forceRefresh && current && current.expiresOn - Date.now() > refreshMarginMs) return current.token;
+      if (!options?.forceRefresh && current && current.expiresOn - Date.now() > refreshMarginMs)
+        return current.token;
       return (await acquire(options?.forceRefresh ?? false, false)).accessToken;
     },
     tokenGeneration: () => generation,
@@ -237,9 +248,11 @@ export function createAuthSession(config: AuthConfig): AuthSession {
         },
       );
       refreshing = { generation: seen, promise };
-      void promise.finally(() => {
-        if (refreshing?.promise === promise) refreshing = null;
-      }).catch(() => undefined);
+      void promise
+        .finally(() => {
+          if (refreshing?.promise === promise) refreshing = null;
+        })
+        .catch(() => undefined);
       return promise;
     },
     async signOut() {

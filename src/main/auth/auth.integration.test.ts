@@ -33,7 +33,11 @@ function config(extra: Partial<AuthConfig>): AuthConfig {
 }
 
 function graphFor(session: ReturnType<typeof createAuthSession>) {
-  return createGraphClient({ cloud: session.config.cloud, getAccessToken: () => session.getAccessToken(), fetch: fetchImpl });
+  return createGraphClient({
+    cloud: session.config.cloud,
+    getAccessToken: () => session.getAccessToken(),
+    fetch: fetchImpl,
+  });
 }
 
 describe('sign-in against the demo tenant', () => {
@@ -65,7 +69,9 @@ describe('sign-in against the demo tenant', () => {
     expect(opened).toHaveLength(1);
 
     // A second session on the same store signs in silently (the app's safeStorage store works the same way).
-    const again = createAuthSession(config({ cacheStore: store, openBrowser: () => Promise.reject(new Error('no browser expected')) }));
+    const again = createAuthSession(
+      config({ cacheStore: store, openBrowser: () => Promise.reject(new Error('no browser expected')) }),
+    );
     await again.signIn();
 
     const pre = await runPreflight(await session.getAccessToken(), graphFor(session));
@@ -95,12 +101,17 @@ describe('sign-in against the demo tenant', () => {
     const session = createAuthSession(config({ mode: 'client-credentials', clientSecret: emu.clientSecret }));
     await session.signIn();
     const token = await session.getAccessToken();
-    expect(readTokenClaims(token)!.roles).toEqual(expect.arrayContaining(['ProfilePhoto.ReadWrite.All', 'User.Read.All']));
+    expect(readTokenClaims(token)!.roles).toEqual(
+      expect.arrayContaining(['ProfilePhoto.ReadWrite.All', 'User.Read.All']),
+    );
     const pre = await runPreflight(token, graphFor(session));
     expect(pre).toMatchObject({ ok: true, kind: 'app-only' });
     const generation = session.tokenGeneration();
     await new Promise((r) => setTimeout(r, 1100)); // a new iat second, so the new token differs
-    await Promise.all([session.refreshAfterUnauthorized(generation), session.refreshAfterUnauthorized(generation)]);
+    await Promise.all([
+      session.refreshAfterUnauthorized(generation),
+      session.refreshAfterUnauthorized(generation),
+    ]);
     expect(session.tokenGeneration()).toBe(generation + 1);
     expect(await session.getAccessToken()).not.toBe(token);
   });
@@ -109,8 +120,12 @@ describe('sign-in against the demo tenant', () => {
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const keys = {
-      publicKey: forge.pki.publicKeyFromPem(pair.publicKey.export({ type: 'spki', format: 'pem' }).toString()),
-      privateKey: forge.pki.privateKeyFromPem(pair.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()),
+      publicKey: forge.pki.publicKeyFromPem(
+        pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      ),
+      privateKey: forge.pki.privateKeyFromPem(
+        pair.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+      ),
     };
     const cert = forge.pki.createCertificate();
     cert.publicKey = keys.publicKey;
@@ -121,7 +136,9 @@ describe('sign-in against the demo tenant', () => {
     cert.setIssuer([{ name: 'commonName', value: 'headshot-test' }]);
     cert.sign(keys.privateKey, forge.md.sha256.create());
     const pem = forge.pki.certificateToPem(cert) + privatePem;
-    const session = createAuthSession(config({ mode: 'client-credentials', certificate: parseCertificatePem(pem) }));
+    const session = createAuthSession(
+      config({ mode: 'client-credentials', certificate: parseCertificatePem(pem) }),
+    );
     const error = (await session.signIn().catch((e: unknown) => e)) as AuthError;
     expect(error).toBeInstanceOf(AuthError);
     expect(error.message).toMatch(/Client assertion is not supported/);
@@ -130,20 +147,32 @@ describe('sign-in against the demo tenant', () => {
   });
 
   it('pre-flight explains a missing permission and a missing admin role in plain words', async () => {
-    const limited = await startEmulator({ users: 10, seed: 'auth-limited', grantedScopes: ['User.Read', 'User.Read.All'] });
+    const limited = await startEmulator({
+      users: 10,
+      seed: 'auth-limited',
+      grantedScopes: ['User.Read', 'User.Read.All'],
+    });
     const f = createHttpsFetch({ ca: limited.caCertPem });
     try {
       const member = limited.users().find((u) => !(u.roles ?? []).length && u.userType !== 'Guest')!;
       limited.setSignedInUser(member.userPrincipalName);
       const session = createAuthSession({
-        cloud: resolveCloud({ tenant: limited.tenantId, authority: limited.authority, graphUrl: limited.graphBaseUrl }),
+        cloud: resolveCloud({
+          tenant: limited.tenantId,
+          authority: limited.authority,
+          graphUrl: limited.graphBaseUrl,
+        }),
         clientId: limited.clientId,
         mode: 'interactive',
         fetch: f,
         openBrowser: simulatedBrowser(limited.caCertPem),
       });
       await session.signIn();
-      const client = createGraphClient({ cloud: session.config.cloud, getAccessToken: () => session.getAccessToken(), fetch: f });
+      const client = createGraphClient({
+        cloud: session.config.cloud,
+        getAccessToken: () => session.getAccessToken(),
+        fetch: f,
+      });
       const pre = await runPreflight(await session.getAccessToken(), client);
       expect(pre.ok).toBe(false);
       expect(pre.problems.map((p) => p.code)).toEqual(['missing-permission', 'missing-role']);
@@ -158,8 +187,15 @@ describe('sign-in against the demo tenant', () => {
 
 describe('checkClaims (pure)', () => {
   it('reads app-only roles and delegated scopes; Directory.Read.All covers User.Read.All', () => {
-    expect(checkClaims({ roles: ['ProfilePhoto.ReadWrite.All', 'User.Read.All'], idtyp: 'app' }).ok).toBe(true);
-    expect(checkClaims({ scp: 'ProfilePhoto.ReadWrite.All Directory.Read.All', wids: ['fe930be7-5e62-47db-91af-98c3a49a38b1'] })).toMatchObject({ ok: true, problems: [] });
+    expect(checkClaims({ roles: ['ProfilePhoto.ReadWrite.All', 'User.Read.All'], idtyp: 'app' }).ok).toBe(
+      true,
+    );
+    expect(
+      checkClaims({
+        scp: 'ProfilePhoto.ReadWrite.All Directory.Read.All',
+        wids: ['fe930be7-5e62-47db-91af-98c3a49a38b1'],
+      }),
+    ).toMatchObject({ ok: true, problems: [] });
     const noPhoto = checkClaims({ roles: ['User.Read.All'], idtyp: 'app' });
     expect(noPhoto.ok).toBe(false);
     expect(noPhoto.problems[0]!.message).toMatch(/Application permissions > ProfilePhoto\.ReadWrite\.All/);

@@ -16,7 +16,11 @@ describe('resolveCloud', () => {
   });
 
   it('custom endpoints: known authority host:port, custom Graph host, version path dropped', () => {
-    const r = resolveCloud({ tenant: 't1', authority: 'https://127.0.0.1:8443/t1', graphUrl: 'https://127.0.0.1:8443/graph/v1.0' });
+    const r = resolveCloud({
+      tenant: 't1',
+      authority: 'https://127.0.0.1:8443/t1',
+      graphUrl: 'https://127.0.0.1:8443/graph/v1.0',
+    });
     expect(r).toMatchObject({
       cloud: 'custom',
       authority: 'https://127.0.0.1:8443/t1',
@@ -24,11 +28,16 @@ describe('resolveCloud', () => {
       knownAuthorities: ['127.0.0.1:8443'],
       customHosts: ['127.0.0.1'],
     });
-    expect(resolveCloud({ tenant: 't1', authority: 'https://login.example', graphUrl: 'https://g.example' }).authority).toBe('https://login.example/t1');
+    expect(
+      resolveCloud({ tenant: 't1', authority: 'https://login.example', graphUrl: 'https://g.example' })
+        .authority,
+    ).toBe('https://login.example/t1');
   });
 
   it('rejects what MSAL or the Graph client would misuse', () => {
-    expect(() => resolveCloud({ tenant: 't', authority: 'http://127.0.0.1/t', graphUrl: 'https://x' })).toThrow(/https/);
+    expect(() =>
+      resolveCloud({ tenant: 't', authority: 'http://127.0.0.1/t', graphUrl: 'https://x' }),
+    ).toThrow(/https/);
     expect(() => resolveCloud({ tenant: 't', authority: 'https://a' })).toThrow(/--graph-url/);
     expect(() => resolveCloud({ tenant: '' })).toThrow(/tenant/);
     expect(() => resolveCloud({ tenant: 'a/b' })).toThrow(/not a tenant/);

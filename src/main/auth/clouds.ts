@@ -16,7 +16,10 @@ export const CLOUDS: Record<Exclude<Cloud, 'custom'>, CloudEndpoints> = {
   global: { authorityHost: 'https://login.microsoftonline.com', graphRoot: 'https://graph.microsoft.com' },
   usgov: { authorityHost: 'https://login.microsoftonline.us', graphRoot: 'https://graph.microsoft.us' },
   dod: { authorityHost: 'https://login.microsoftonline.us', graphRoot: 'https://dod-graph.microsoft.us' },
-  china: { authorityHost: 'https://login.chinacloudapi.cn', graphRoot: 'https://microsoftgraph.chinacloudapi.cn' },
+  china: {
+    authorityHost: 'https://login.chinacloudapi.cn',
+    graphRoot: 'https://microsoftgraph.chinacloudapi.cn',
+  },
 };
 
 /** Least privilege for a photo run: write photos, read the directory to match files to users. */
@@ -58,7 +61,8 @@ export class CloudConfigError extends Error {
 export function resolveCloud(input: CloudConfigInput): ResolvedCloud {
   const tenant = input.tenant.trim();
   if (!tenant) throw new CloudConfigError('A tenant (domain or GUID) is required.');
-  if (!/^[A-Za-z0-9.-]+$/.test(tenant)) throw new CloudConfigError(`'${tenant}' is not a tenant domain or GUID.`);
+  if (!/^[A-Za-z0-9.-]+$/.test(tenant))
+    throw new CloudConfigError(`'${tenant}' is not a tenant domain or GUID.`);
   const custom = input.cloud === 'custom' || input.authority !== undefined || input.graphUrl !== undefined;
   if (!custom) {
     const cloud = input.cloud ?? 'global';
@@ -71,7 +75,8 @@ export function resolveCloud(input: CloudConfigInput): ResolvedCloud {
   const authorityUrl = httpsUrl(input.authority, 'authority');
   const graphUrl = httpsUrl(input.graphUrl, 'Graph URL');
   const path = authorityUrl.pathname.replace(/\/+$/, '');
-  const authority = path && path !== '' ? `${authorityUrl.origin}${path}` : `${authorityUrl.origin}/${tenant}`;
+  const authority =
+    path && path !== '' ? `${authorityUrl.origin}${path}` : `${authorityUrl.origin}/${tenant}`;
   const graphRoot = `${graphUrl.origin}${graphUrl.pathname.replace(/\/+$/, '').replace(/\/(v1\.0|beta)$/, '')}`;
   return finish('custom', tenant, authority, graphRoot, [authorityUrl.host], [graphUrl.hostname]);
 }
@@ -106,6 +111,7 @@ function httpsUrl(value: string, what: string): URL {
     throw new CloudConfigError(`The ${what} '${value}' is not a URL.`);
   }
   // MSAL only accepts https authorities, and the Graph client only attaches tokens to https hosts.
-  if (url.protocol !== 'https:') throw new CloudConfigError(`The ${what} must use https:// (got '${value}').`);
+  if (url.protocol !== 'https:')
+    throw new CloudConfigError(`The ${what} must use https:// (got '${value}').`);
   return url;
 }

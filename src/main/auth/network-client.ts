@@ -33,7 +33,10 @@ export function createMsalNetworkClient(fetchImpl: FetchLike): INetworkModule {
       try {
         body = JSON.parse(text);
       } catch {
-        body = { error: 'invalid_response', error_description: `Non-JSON response (HTTP ${response.status}).` };
+        body = {
+          error: 'invalid_response',
+          error_description: `Non-JSON response (HTTP ${response.status}).`,
+        };
       }
     }
     return { headers, body: body as T, status: response.status };

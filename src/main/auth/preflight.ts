@@ -45,7 +45,13 @@ export function checkClaims(claims: Record<string, unknown> | null): PreflightRe
       ok: false,
       kind: 'delegated',
       permissions: [],
-      problems: [{ code: 'token-unreadable', severity: 'error', message: 'The access token could not be read. Sign out and sign in again.' }],
+      problems: [
+        {
+          code: 'token-unreadable',
+          severity: 'error',
+          message: 'The access token could not be read. Sign out and sign in again.',
+        },
+      ],
     };
   }
   const roles = Array.isArray(claims.roles) ? claims.roles.map(String) : [];
@@ -55,11 +61,15 @@ export function checkClaims(claims: Record<string, unknown> | null): PreflightRe
   const has = (p: string) =>
     permissions.some((x) => x.toLowerCase() === p.toLowerCase()) ||
     // ReadWrite.All implies read for users; Directory.* covers users.
-    (p === 'User.Read.All' && permissions.some((x) => /^(User\.ReadWrite\.All|Directory\.Read(Write)?\.All)$/i.test(x)));
+    (p === 'User.Read.All' &&
+      permissions.some((x) => /^(User\.ReadWrite\.All|Directory\.Read(Write)?\.All)$/i.test(x)));
   const problems: PreflightProblem[] = [];
   for (const p of REQUIRED_PERMISSIONS) {
     if (has(p)) continue;
-    const why = p === 'ProfilePhoto.ReadWrite.All' ? 'to change profile photos' : 'to read the directory and match photos to people';
+    const why =
+      p === 'ProfilePhoto.ReadWrite.All'
+        ? 'to change profile photos'
+        : 'to read the directory and match photos to people';
     problems.push({
       code: 'missing-permission',
       severity: 'error',
@@ -76,7 +86,7 @@ export function checkClaims(claims: Record<string, unknown> | null): PreflightRe
         code: 'missing-role',
         severity: 'warning',
         message:
-          'Your account does not appear to hold the User Administrator, People Administrator or Global Administrator role. With delegated sign-in, Graph lets only those roles change other people\'s photos, so uploads may be refused. Ask an administrator to assign you one of them (People Administrator is the narrowest).',
+          "Your account does not appear to hold the User Administrator, People Administrator or Global Administrator role. With delegated sign-in, Graph lets only those roles change other people's photos, so uploads may be refused. Ask an administrator to assign you one of them (People Administrator is the narrowest).",
       });
     }
   }
@@ -91,7 +101,11 @@ export async function runPreflight(token: string, client: Client): Promise<Prefl
     const page = (await client.api('/users?$select=id&$top=1').get()) as { value?: { id: string }[] };
     const user = page.value?.[0];
     if (!user) {
-      result.problems.push({ code: 'no-users', severity: 'warning', message: 'The directory returned no users, so there is nobody to upload photos for.' });
+      result.problems.push({
+        code: 'no-users',
+        severity: 'warning',
+        message: 'The directory returned no users, so there is nobody to upload photos for.',
+      });
       return result;
     }
     await createGraphPhotoService(client).getMetadata(user.id);

@@ -34,7 +34,7 @@ export interface GraphClientOptions {
 class FetchHandler implements Middleware {
   constructor(private readonly fetchImpl: FetchLike) {}
   async execute(context: Context): Promise<void> {
-    context.response = await this.fetchImpl(context.request as string | Request, context.options as RequestInit);
+    context.response = await this.fetchImpl(context.request, context.options);
   }
 }
 

@@ -25,7 +25,15 @@ export class GraphRequestError extends Error {
 }
 
 export function isRetryableStatus(status: number): boolean {
-  return status === 0 || status === 408 || status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
+  return (
+    status === 0 ||
+    status === 408 ||
+    status === 429 ||
+    status === 500 ||
+    status === 502 ||
+    status === 503 ||
+    status === 504
+  );
 }
 
 /** Retry-After is seconds (possibly decimal) or an HTTP date. */

@@ -38,7 +38,7 @@ export function createHttpsFetch(options: HttpsFetchOptions = {}): FetchLike & {
 
   const fetchImpl = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const request = input instanceof Request ? input : undefined;
-    const url = new URL(request ? request.url : input.toString());
+    const url = new URL(input instanceof Request ? input.url : input instanceof URL ? input.href : input);
     const method = (init.method ?? request?.method ?? 'GET').toUpperCase();
     const headers = new Headers(request?.headers);
     new Headers(init.headers).forEach((value, key) => headers.set(key, value));
@@ -62,7 +62,9 @@ export function createHttpsFetch(options: HttpsFetchOptions = {}): FetchLike & {
       });
       const onAbort = () => req.destroy(abortError(signal));
       signal?.addEventListener('abort', onAbort, { once: true });
-      req.on('timeout', () => req.destroy(Object.assign(new Error('Request timed out'), { code: 'ETIMEDOUT' })));
+      req.on('timeout', () =>
+        req.destroy(Object.assign(new Error('Request timed out'), { code: 'ETIMEDOUT' })),
+      );
       req.on('error', (error) => {
         signal?.removeEventListener('abort', onAbort);
         reject(error);

@@ -34,17 +34,27 @@ describe('live directory', () => {
     expect(Object.keys(someone).every((k) => (GRAPH_USER_SELECT as string[]).includes(k))).toBe(true);
     const userRequests = emu.requests().filter((e) => e.path.includes('/users'));
     expect(userRequests.every((e) => decodeURIComponent(e.query).includes('$select='))).toBe(true);
-    expect(JSON.parse(await fs.readFile(path.join(cacheDir, 'directory.json'), 'utf8'))).toMatchObject({ tenantId: emu.tenantId });
+    expect(JSON.parse(await fs.readFile(path.join(cacheDir, 'directory.json'), 'utf8'))).toMatchObject({
+      tenantId: emu.tenantId,
+    });
 
     const removed = first.users[5]!;
     const changed = first.users[6]!;
     emu.deleteUser(removed.id);
     emu.updateUser(changed.id, { displayName: 'Renamed Person' });
-    emu.addUser({ id: '00000000-0000-0000-0000-00000000abcd', userPrincipalName: 'new.hire@contoso.com', displayName: 'New Hire', accountEnabled: true, userType: 'Member' });
+    emu.addUser({
+      id: '00000000-0000-0000-0000-00000000abcd',
+      userPrincipalName: 'new.hire@contoso.com',
+      displayName: 'New Hire',
+      accountEnabled: true,
+      userType: 'Member',
+    });
     emu.clearRequests();
     const second = await loadLiveDirectory({ client: conn.client, tenantId: emu.tenantId, cacheDir });
     expect(second.source).toBe('delta');
-    expect(emu.requests().every((e) => e.surface === 'identity' || e.path.includes('/users/delta'))).toBe(true);
+    expect(emu.requests().every((e) => e.surface === 'identity' || e.path.includes('/users/delta'))).toBe(
+      true,
+    );
     expect(second.users).toHaveLength(first.users.length);
     expect(second.users.find((u) => u.id === removed.id)).toBeUndefined();
     expect(second.users.find((u) => u.id === changed.id)!.displayName).toBe('Renamed Person');
@@ -75,6 +85,8 @@ describe('graph errors', () => {
     expect(new GraphRequestError(429, 'x', 'y').retryable).toBe(true);
     expect(new GraphRequestError(503, 'x', 'y').retryable).toBe(true);
     expect(new GraphRequestError(403, 'x', 'y').retryable).toBe(false);
-    expect(toGraphRequestError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toMatchObject({ status: 0, code: 'ECONNRESET', retryable: true });
+    expect(
+      toGraphRequestError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })),
+    ).toMatchObject({ status: 0, code: 'ECONNRESET', retryable: true });
   });
 });

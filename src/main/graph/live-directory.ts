@@ -47,7 +47,8 @@ interface Page {
 
 export async function loadLiveDirectory(options: LoadDirectoryOptions): Promise<LoadedDirectory> {
   const cacheFile = options.cacheDir ? path.join(options.cacheDir, 'directory.json') : null;
-  const cached = cacheFile && options.refresh !== 'full' ? await readCache(cacheFile, options.tenantId) : null;
+  const cached =
+    cacheFile && options.refresh !== 'full' ? await readCache(cacheFile, options.tenantId) : null;
   let result: { users: GraphUser[]; deltaLink: string | null; source: 'full' | 'delta' };
   if (cached?.deltaLink) {
     try {
@@ -62,7 +63,13 @@ export async function loadLiveDirectory(options: LoadDirectoryOptions): Promise<
   const savedAt = new Date().toISOString();
   if (cacheFile) {
     await fs.mkdir(path.dirname(cacheFile), { recursive: true });
-    const data: DirectoryCache = { version: 1, tenantId: options.tenantId, savedAt, deltaLink: result.deltaLink, users: result.users };
+    const data: DirectoryCache = {
+      version: 1,
+      tenantId: options.tenantId,
+      savedAt,
+      deltaLink: result.deltaLink,
+      users: result.users,
+    };
     const tmp = `${cacheFile}.tmp-${process.pid}`;
     await fs.writeFile(tmp, JSON.stringify(data));
     await fs.rename(tmp, cacheFile);
@@ -94,18 +101,21 @@ function toUser(raw: Record<string, unknown>): GraphUser {
   return parsed.data;
 }
 
-async function fullLoad(options: LoadDirectoryOptions): Promise<{ users: GraphUser[]; deltaLink: string | null }> {
+async function fullLoad(
+  options: LoadDirectoryOptions,
+): Promise<{ users: GraphUser[]; deltaLink: string | null }> {
   const { client } = options;
   // Baseline first, so changes made while /users is paged show up in the next delta (merging is idempotent).
-  let deltaLink: string | null = null;
+  let deltaLink: string | null;
   try {
-    deltaLink = (await get(client, `/users/delta?$select=${SELECT}&$deltatoken=latest`))['@odata.deltaLink'] ?? null;
+    deltaLink =
+      (await get(client, `/users/delta?$select=${SELECT}&$deltatoken=latest`))['@odata.deltaLink'] ?? null;
   } catch {
     deltaLink = null;
   }
   if (!deltaLink) {
     // The service has no "latest" token: one full delta walk gives both the users and the baseline.
-    let walk: Awaited<ReturnType<typeof walkDelta>> | null = null;
+    let walk: Awaited<ReturnType<typeof walkDelta>> | null;
     try {
       walk = await walkDelta(client, `/users/delta?$select=${SELECT}`, new Map(), options.onProgress);
     } catch {
@@ -167,7 +177,9 @@ async function applyDelta(
 export async function loadVerifiedDomains(client: Client, users: readonly GraphUser[]): Promise<string[]> {
   try {
     const page = (await client.api('/domains').get()) as { value?: { id?: string; isVerified?: boolean }[] };
-    const domains = (page.value ?? []).filter((d) => d.isVerified !== false && d.id).map((d) => d.id!.toLowerCase());
+    const domains = (page.value ?? [])
+      .filter((d) => d.isVerified !== false && d.id)
+      .map((d) => d.id!.toLowerCase());
     if (domains.length > 0) return [...new Set(domains)].sort();
   } catch {
     // 403/404: fall back to the directory itself
@@ -186,7 +198,9 @@ export function domainsFromUsers(users: readonly GraphUser[]): string[] {
 }
 
 /** The matcher's DirectorySource over the live tenant (cached per tenant under cacheDir). */
-export function liveDirectorySource(options: Omit<LoadDirectoryOptions, 'onProgress'> & { label?: string }): DirectorySource {
+export function liveDirectorySource(
+  options: Omit<LoadDirectoryOptions, 'onProgress'> & { label?: string },
+): DirectorySource {
   let users: GraphUser[] | null = null;
   return {
     label: options.label ?? `tenant ${options.tenantId}`,

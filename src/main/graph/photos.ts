@@ -46,7 +46,8 @@ export function createGraphPhotoService(client: Client): PhotoService {
           width: typeof body.width === 'number' ? body.width : null,
           height: typeof body.height === 'number' ? body.height : null,
           etag: typeof body['@odata.mediaEtag'] === 'string' ? body['@odata.mediaEtag'] : null,
-          contentType: typeof body['@odata.mediaContentType'] === 'string' ? body['@odata.mediaContentType'] : null,
+          contentType:
+            typeof body['@odata.mediaContentType'] === 'string' ? body['@odata.mediaContentType'] : null,
         };
       } catch (error) {
         const e = toGraphRequestError(error);
@@ -57,7 +58,10 @@ export function createGraphPhotoService(client: Client): PhotoService {
     async getBytes(userId) {
       try {
         // RAW: with ARRAYBUFFER the SDK would read an error's JSON envelope as bytes and lose its code.
-        const response = (await client.api(photoPath(userId, '/$value')).responseType(ResponseType.RAW).get()) as Response;
+        const response = (await client
+          .api(photoPath(userId, '/$value'))
+          .responseType(ResponseType.RAW)
+          .get()) as Response;
         if (response.ok) return Buffer.from(await response.arrayBuffer());
         throw await errorFromResponse(response);
       } catch (error) {
@@ -68,7 +72,11 @@ export function createGraphPhotoService(client: Client): PhotoService {
     },
     async put(userId, jpeg, contentType = 'image/jpeg') {
       if (jpeg.length > MAX_PHOTO_BYTES) {
-        throw new GraphRequestError(413, 'photo-too-large', `The photo is ${jpeg.length} bytes; Graph takes at most 4 MB.`);
+        throw new GraphRequestError(
+          413,
+          'photo-too-large',
+          `The photo is ${jpeg.length} bytes; Graph takes at most 4 MB.`,
+        );
       }
       try {
         await client.api(photoPath(userId, '/$value')).header('Content-Type', contentType).put(jpeg);
@@ -102,5 +110,11 @@ async function errorFromResponse(response: Response): Promise<GraphRequestError>
   } catch {
     // not a Graph envelope
   }
-  return new GraphRequestError(response.status, code, message.slice(0, 500), parseRetryAfter(response.headers.get('retry-after')), requestId);
+  return new GraphRequestError(
+    response.status,
+    code,
+    message.slice(0, 500),
+    parseRetryAfter(response.headers.get('retry-after')),
+    requestId,
+  );
 }

@@ -2,15 +2,20 @@
  * One place that wires a tenant connection the way every caller needs it: cloud endpoints, a fetch that trusts
  * the custom CA (if any) for Headshot's own clients only, the MSAL session, the Graph client and photo service.
  */
-import { createAuthSession, type AuthConfig, type AuthMode, type AuthSession, type SignedIn } from '../auth/auth-session';
+import {
+  createAuthSession,
+  type AuthConfig,
+  type AuthMode,
+  type AuthSession,
+  type SignedIn,
+} from '../auth/auth-session';
 import { resolveCloud, type CloudConfigInput, type ResolvedCloud } from '../auth/clouds';
 import { createGraphClient } from './graph-client';
 import { createHttpsFetch } from './https-fetch';
 import { createGraphPhotoService, type PhotoService } from './photos';
 
 export interface TenantConnectionOptions
-  extends CloudConfigInput,
-    Omit<AuthConfig, 'cloud' | 'fetch' | 'mode'> {
+  extends CloudConfigInput, Omit<AuthConfig, 'cloud' | 'fetch' | 'mode'> {
   mode: AuthMode;
   /** Extra CA certificates (PEM) trusted for this connection only. */
   caPem?: string;

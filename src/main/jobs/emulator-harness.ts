@@ -46,7 +46,12 @@ export async function writeTinyJpegs(dir: string, names: string[], salt = 0): Pr
     names.map(async (name, i) => {
       const n = i + salt * 7919;
       const jpeg = await sharp({
-        create: { width: 64, height: 64, channels: 3, background: { r: n % 256, g: (n >> 8) % 256, b: (salt * 40) % 256 } },
+        create: {
+          width: 64,
+          height: 64,
+          channels: 3,
+          background: { r: n % 256, g: (n >> 8) % 256, b: (salt * 40) % 256 },
+        },
       })
         .jpeg({ quality: 80 })
         .toBuffer();

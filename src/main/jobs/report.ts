@@ -142,12 +142,19 @@ export function reportToCsv(report: RunReport): string {
 /** Quotes when needed, and defuses spreadsheet formulas (=, +, -, @ at the start of a cell). */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let text = String(value);
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
+  else text = JSON.stringify(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export async function writeReport(runDir: string, report: RunReport, baseName = 'report'): Promise<{
+export async function writeReport(
+  runDir: string,
+  report: RunReport,
+  baseName = 'report',
+): Promise<{
   json: string;
   csv: string;
 }> {

@@ -29,7 +29,16 @@ export interface RestoreDeps {
 
 type RestoreRecord =
   | { type: 'restore-start'; at: string }
-  | { type: 'restore-item'; i: number; at: string; status: 'restored' | 'failed'; error: Issue | null; note: string; attempts: number; ms: number }
+  | {
+      type: 'restore-item';
+      i: number;
+      at: string;
+      status: 'restored' | 'failed';
+      error: Issue | null;
+      note: string;
+      attempts: number;
+      ms: number;
+    }
   | { type: 'restore-end'; at: string; state: 'completed' | 'cancelled' };
 
 export interface RestoreOutcome {
@@ -70,7 +79,10 @@ export async function restoreRun(runId: string, deps: RestoreDeps): Promise<Rest
         const backupPath = backup.path ? path.join(dir, backup.path) : null;
         const done = restored.get(i);
         if (done) {
-          rows.set(i, row(base, 'restored', null, done.note, done.attempts, done.ms, backupPath, backup.hadPhoto));
+          rows.set(
+            i,
+            row(base, 'restored', null, done.note, done.attempts, done.ms, backupPath, backup.hadPhoto),
+          );
           return;
         }
         const t0 = Date.now();
@@ -91,7 +103,16 @@ export async function restoreRun(runId: string, deps: RestoreDeps): Promise<Rest
           }
           await manifest.record(item.user.id, null, null);
           const ms = Date.now() - t0;
-          await journal.append({ type: 'restore-item', i, at: new Date().toISOString(), status: 'restored', error: null, note, attempts, ms });
+          await journal.append({
+            type: 'restore-item',
+            i,
+            at: new Date().toISOString(),
+            status: 'restored',
+            error: null,
+            note,
+            attempts,
+            ms,
+          });
           rows.set(i, row(base, 'restored', null, note, attempts, ms, backupPath, backup.hadPhoto));
           deps.onEvent?.({ type: 'item', runId, index: i, file: item.file, status: 'restored', error: null });
         } catch (error) {
@@ -99,8 +120,29 @@ export async function restoreRun(runId: string, deps: RestoreDeps): Promise<Rest
           const e = describe(error);
           const issue = { code: e.code, message: e.message };
           const ms = Date.now() - t0;
-          await journal.append({ type: 'restore-item', i, at: new Date().toISOString(), status: 'failed', error: issue, note: 'Not restored.', attempts, ms });
-          rows.set(i, row(base, 'failed', issue, 'Not restored; run restore again to retry.', attempts, ms, backupPath, backup.hadPhoto));
+          await journal.append({
+            type: 'restore-item',
+            i,
+            at: new Date().toISOString(),
+            status: 'failed',
+            error: issue,
+            note: 'Not restored.',
+            attempts,
+            ms,
+          });
+          rows.set(
+            i,
+            row(
+              base,
+              'failed',
+              issue,
+              'Not restored; run restore again to retry.',
+              attempts,
+              ms,
+              backupPath,
+              backup.hadPhoto,
+            ),
+          );
           deps.onEvent?.({ type: 'item', runId, index: i, file: item.file, status: 'failed', error: issue });
         }
       }),

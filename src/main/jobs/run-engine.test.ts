@@ -39,17 +39,28 @@ describe('run engine (in-memory Graph)', () => {
     const photos = new FakePhotoService();
     const old = Buffer.from([0xff, 0xd8, 0xff, 1, 2, 3]);
     photos.photos.set('id-1', { bytes: old, etag: 'W/"old"' });
-    const items = plan(6, [{ file: 'broken.jpg', path: '/photos/broken.jpg', user: { id: 'id-9', userPrincipalName: 'x@contoso.com', displayName: null } }]);
+    const items = plan(6, [
+      {
+        file: 'broken.jpg',
+        path: '/photos/broken.jpg',
+        user: { id: 'id-9', userPrincipalName: 'x@contoso.com', displayName: null },
+      },
+    ]);
     const events: RunEvent[] = [];
     const run = await startRun(
-      { tenantId: 'contoso.onmicrosoft.com', items, skipped: [{ file: 'IMG_1.jpg', user: null, method: null, reason: 'No user matches.' }] },
+      {
+        tenantId: 'contoso.onmicrosoft.com',
+        items,
+        skipped: [{ file: 'IMG_1.jpg', user: null, method: null, reason: 'No user matches.' }],
+      },
       { stateDir, photos, processPhoto: fakeProcess },
     );
     run.on((e) => events.push(e));
     const outcome = await run.done;
     expect(outcome.state).toBe('completed');
     expect(outcome.report.summary).toEqual({ uploaded: 6, failed: 1, skipped: 1 });
-    for (let i = 0; i < 6; i++) expect(photos.photos.get(`id-${i}`)!.bytes).toEqual(await expectedBytes(`/photos/u${i}.jpg`));
+    for (let i = 0; i < 6; i++)
+      expect(photos.photos.get(`id-${i}`)!.bytes).toEqual(await expectedBytes(`/photos/u${i}.jpg`));
     const row1 = outcome.report.results.find((r) => r.file === 'u1.jpg')!;
     expect(row1.hadPhoto).toBe(true);
     expect(await fs.readFile(row1.backup!)).toEqual(old);
@@ -62,7 +73,12 @@ describe('run engine (in-memory Graph)', () => {
     expect(photos.maxInFlightPerUser).toBeLessThanOrEqual(4);
 
     const writesBefore = photos.writes().length;
-    const again = await (await startRun({ tenantId: 'contoso.onmicrosoft.com', items }, { stateDir, photos, processPhoto: fakeProcess })).done;
+    const again = await (
+      await startRun(
+        { tenantId: 'contoso.onmicrosoft.com', items },
+        { stateDir, photos, processPhoto: fakeProcess },
+      )
+    ).done;
     expect(photos.writes().length).toBe(writesBefore);
     expect(again.report.summary).toEqual({ unchanged: 6, failed: 1 });
   });
@@ -70,7 +86,12 @@ describe('run engine (in-memory Graph)', () => {
   it('dry run writes nothing and says what would happen', async () => {
     const photos = new FakePhotoService();
     photos.photos.set('id-0', { bytes: Buffer.from('old'), etag: 'e' });
-    const outcome = await (await startRun({ tenantId: 't', items: plan(3), settings: { dryRun: true } }, { stateDir, photos, processPhoto: fakeProcess })).done;
+    const outcome = await (
+      await startRun(
+        { tenantId: 't', items: plan(3), settings: { dryRun: true } },
+        { stateDir, photos, processPhoto: fakeProcess },
+      )
+    ).done;
     expect(photos.writes()).toEqual([]);
     expect(outcome.report.summary).toEqual({ 'dry-run': 3 });
     expect(outcome.report.results[0]!.note).toMatch(/Would replace the current photo/);
@@ -81,8 +102,11 @@ describe('run engine (in-memory Graph)', () => {
   it('a failed backup means no upload for that user', async () => {
     const photos = new FakePhotoService();
     photos.photos.set('id-0', { bytes: Buffer.from('old'), etag: 'e' });
-    photos.fault = (c) => (c.op === 'getBytes' ? new GraphRequestError(403, 'Authorization_RequestDenied', 'denied') : null);
-    const outcome = await (await startRun({ tenantId: 't', items: plan(2) }, { stateDir, photos, processPhoto: fakeProcess })).done;
+    photos.fault = (c) =>
+      c.op === 'getBytes' ? new GraphRequestError(403, 'Authorization_RequestDenied', 'denied') : null;
+    const outcome = await (
+      await startRun({ tenantId: 't', items: plan(2) }, { stateDir, photos, processPhoto: fakeProcess })
+    ).done;
     expect(outcome.report.results[0]!.status).toBe('failed');
     expect(outcome.report.results[0]!.error!.code).toBe('backup-failed');
     expect(photos.writes().map((w) => w.userId)).toEqual(['id-1']);
@@ -92,7 +116,10 @@ describe('run engine (in-memory Graph)', () => {
     const photos = new FakePhotoService();
     photos.latencyMs = 5;
     const items = plan(40);
-    const run = await startRun({ tenantId: 't', items, settings: { maxConcurrency: 2, processConcurrency: 1 } }, { stateDir, photos, processPhoto: fakeProcess });
+    const run = await startRun(
+      { tenantId: 't', items, settings: { maxConcurrency: 2, processConcurrency: 1 } },
+      { stateDir, photos, processPhoto: fakeProcess },
+    );
     await new Promise((r) => setTimeout(r, 40));
     run.pause();
     await new Promise((r) => setTimeout(r, 40));
@@ -116,7 +143,8 @@ describe('run engine (in-memory Graph)', () => {
     expect(resumed.report.summary).toEqual({ uploaded: 40 });
     // Each user is written once in total, except any in flight at cancel (PUT is idempotent).
     expect(photos.writes().length - putsBefore).toBeLessThanOrEqual(40 - uploadedFirst + 2);
-    for (let i = 0; i < 40; i++) expect(photos.photos.get(`id-${i}`)!.bytes).toEqual(await expectedBytes(`/photos/u${i}.jpg`));
+    for (let i = 0; i < 40; i++)
+      expect(photos.photos.get(`id-${i}`)!.bytes).toEqual(await expectedBytes(`/photos/u${i}.jpg`));
   });
 
   it('resume after a torn journal keeps the backup taken before the crash, and restore puts every photo back', async () => {
@@ -128,7 +156,9 @@ describe('run engine (in-memory Graph)', () => {
       photos.photos.set(`id-${i}`, { bytes: b, etag: `W/"o${i}"` });
     }
     const items = plan(5);
-    const first = await (await startRun({ tenantId: 't', items }, { stateDir, photos, processPhoto: fakeProcess })).done;
+    const first = await (
+      await startRun({ tenantId: 't', items }, { stateDir, photos, processPhoto: fakeProcess })
+    ).done;
     // Simulate a crash after the PUT of every user but before the 'done' records, with a torn last line.
     const file = journalPath(path.dirname(first.reportPaths.json));
     const lines = (await fs.readFile(file, 'utf8')).split('\n').filter(Boolean);
@@ -137,7 +167,9 @@ describe('run engine (in-memory Graph)', () => {
     await fs.rm(path.join(path.dirname(file), 'lock'), { force: true });
     expect((await listRuns(stateDir))[0]!.state).toBe('interrupted');
 
-    const resumed = await (await resumeRun(first.runId, { stateDir, photos, processPhoto: fakeProcess })).done;
+    const resumed = await (
+      await resumeRun(first.runId, { stateDir, photos, processPhoto: fakeProcess })
+    ).done;
     expect(resumed.report.summary).toEqual({ uploaded: 5 });
     // The backups still hold the originals, not the photos we uploaded.
     for (const [id, bytes] of originals) {
@@ -160,17 +192,27 @@ describe('run engine (in-memory Graph)', () => {
     expect(photos.writes().length).toBe(writes);
     expect((await listRuns(stateDir))[0]!.restore).toBe('completed');
     // After a restore the manifest forgets the users: the next run uploads again.
-    const rerun = await (await startRun({ tenantId: 't', items }, { stateDir, photos, processPhoto: fakeProcess })).done;
+    const rerun = await (
+      await startRun({ tenantId: 't', items }, { stateDir, photos, processPhoto: fakeProcess })
+    ).done;
     expect(rerun.report.summary).toEqual({ uploaded: 5 });
   });
 
   it('classifies permanent Graph errors per user and carries on', async () => {
     const photos = new FakePhotoService();
-    photos.fault = (c) => (c.op === 'put' && c.userId === 'id-1' ? new GraphRequestError(404, 'Request_ResourceNotFound', 'Resource does not exist') : null);
-    const outcome = await (await startRun({ tenantId: 't', items: plan(3) }, { stateDir, photos, processPhoto: fakeProcess })).done;
+    photos.fault = (c) =>
+      c.op === 'put' && c.userId === 'id-1'
+        ? new GraphRequestError(404, 'Request_ResourceNotFound', 'Resource does not exist')
+        : null;
+    const outcome = await (
+      await startRun({ tenantId: 't', items: plan(3) }, { stateDir, photos, processPhoto: fakeProcess })
+    ).done;
     expect(outcome.report.summary).toEqual({ uploaded: 2, failed: 1 });
     const row = outcome.report.results[1]!;
-    expect(row.error).toEqual({ code: 'Request_ResourceNotFound', message: expect.stringMatching(/not found/) as string });
+    expect(row.error).toEqual({
+      code: 'Request_ResourceNotFound',
+      message: expect.stringMatching(/not found/) as string,
+    });
     expect(row.attempts).toBe(1);
   });
 });

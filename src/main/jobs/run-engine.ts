@@ -33,13 +33,18 @@ import {
   type StateRecord,
 } from './run-records';
 import { journalPath, lockRun, newRunId, runDir } from './run-store';
-import { CancelledError, RequestFailedError, RequestScheduler, type ThrottleInfo, type TokenRefresher } from './scheduler';
+import {
+  CancelledError,
+  RequestFailedError,
+  RequestScheduler,
+  type ThrottleInfo,
+  type TokenRefresher,
+} from './scheduler';
 import { Semaphore } from './semaphore';
 
 /** What processing returns (the imaging module's processImage result, narrowed to what the engine uses). */
 export type ProcessOutcome =
-  | { ok: true; jpeg: Buffer; sha256: string; bytes: number; warnings?: Issue[] }
-  | { ok: false; error: Issue };
+  { ok: true; jpeg: Buffer; sha256: string; bytes: number; warnings?: Issue[] } | { ok: false; error: Issue };
 
 export type ProcessPhoto = (absPath: string, signal: AbortSignal) => Promise<ProcessOutcome>;
 
@@ -174,7 +179,8 @@ async function launch(
   const window = new Semaphore(settings.processConcurrency * 2 + settings.maxConcurrency * 2);
   const stages: Stage[] = fold.items.map((s) => (isFinal(s.done) ? 'done' : 'queued'));
   const summary: RunSummary = {};
-  for (const s of fold.items) if (isFinal(s.done)) summary[s.done!.status] = (summary[s.done!.status] ?? 0) + 1;
+  for (const s of fold.items)
+    if (isFinal(s.done)) summary[s.done!.status] = (summary[s.done!.status] ?? 0) + 1;
   const finishTimes: number[] = [];
   const startedAt = Date.now();
   let state: RunState = 'running';
@@ -188,7 +194,15 @@ async function launch(
   };
 
   const progress = (): RunProgress => {
-    const counts = { queued: 0, processing: 0, waiting: 0, backingUp: 0, uploading: 0, verifying: 0, done: 0 };
+    const counts = {
+      queued: 0,
+      processing: 0,
+      waiting: 0,
+      backingUp: 0,
+      uploading: 0,
+      verifying: 0,
+      done: 0,
+    };
     for (const s of stages) counts[s] += 1;
     const now = Date.now();
     while (finishTimes.length > 0 && finishTimes[0]! < now - 10_000) finishTimes.shift();
@@ -234,7 +248,14 @@ async function launch(
     summary[done.status] = (summary[done.status] ?? 0) + 1;
     finishTimes.push(Date.now());
     setStage(i, 'done');
-    emit({ type: 'item', runId, index: i, file: start.items[i]!.file, status: done.status, error: done.error });
+    emit({
+      type: 'item',
+      runId,
+      index: i,
+      file: start.items[i]!.file,
+      status: done.status,
+      error: done.error,
+    });
   };
 
   const waitForUnpause = async () => {
@@ -250,7 +271,13 @@ async function launch(
     const itemState = fold.items[i]!;
     const userId = item.user.id;
     const t0 = Date.now();
-    const timings: RunTimings = { processMs: null, backupMs: null, uploadMs: null, verifyMs: null, totalMs: null };
+    const timings: RunTimings = {
+      processMs: null,
+      backupMs: null,
+      uploadMs: null,
+      verifyMs: null,
+      totalMs: null,
+    };
     let attempts = 0;
     let sha256: string | null = null;
     let bytes: number | null = null;
@@ -334,7 +361,12 @@ async function launch(
           } else {
             const current = (await scheduler.run(userId, 'read', () => deps.photos.getBytes(userId))).value;
             backup = current
-              ? { hadPhoto: true, path: await writeBackup(dir, userId, current), etag: meta.etag, bytes: current.length }
+              ? {
+                  hadPhoto: true,
+                  path: await writeBackup(dir, userId, current),
+                  etag: meta.etag,
+                  bytes: current.length,
+                }
               : { hadPhoto: false, path: null, etag: null, bytes: null };
           }
         } catch (error) {
@@ -368,7 +400,11 @@ async function launch(
         if (error instanceof RequestFailedError) attempts = error.attempts;
         const e = describe(error);
         timings.uploadMs = Date.now() - tu;
-        await fail({ code: e.code, message: e.message }, e.retryable, 'Upload failed; the previous photo is untouched or backed up.');
+        await fail(
+          { code: e.code, message: e.message },
+          e.retryable,
+          'Upload failed; the previous photo is untouched or backed up.',
+        );
         return;
       }
       timings.uploadMs = Date.now() - tu;
@@ -383,12 +419,20 @@ async function launch(
         if (error instanceof CancelledError) throw error;
         const e = describe(error);
         timings.verifyMs = Date.now() - tv;
-        await fail({ code: 'verify-failed', message: `Uploaded, but reading it back failed: ${e.message}` }, e.retryable, 'Uploaded but not verified.');
+        await fail(
+          { code: 'verify-failed', message: `Uploaded, but reading it back failed: ${e.message}` },
+          e.retryable,
+          'Uploaded but not verified.',
+        );
         return;
       }
       timings.verifyMs = Date.now() - tv;
       if (!after) {
-        await fail({ code: 'verify-failed', message: 'Uploaded, but Graph shows no photo afterwards.' }, true, 'Uploaded but not verified.');
+        await fail(
+          { code: 'verify-failed', message: 'Uploaded, but Graph shows no photo afterwards.' },
+          true,
+          'Uploaded but not verified.',
+        );
         return;
       }
       await manifest.record(userId, processed.sha256, after.etag);
@@ -496,10 +540,18 @@ export function describe(error: unknown): Issue & { retryable: boolean } {
   if (error instanceof RequestFailedError) {
     const c = error.failure;
     const code = c.status === 0 ? `network:${c.code}` : c.code || `HTTP${c.status}`;
-    return { code, message: explainGraphFailure(c.status, c.code, c.message), retryable: c.retryable || c.status === 401 };
+    return {
+      code,
+      message: explainGraphFailure(c.status, c.code, c.message),
+      retryable: c.retryable || c.status === 401,
+    };
   }
   const e = error as { code?: string; message?: string };
-  return { code: e.code ?? 'internal-error', message: (e.message ?? String(error)).slice(0, 300), retryable: true };
+  return {
+    code: e.code ?? 'internal-error',
+    message: (e.message ?? String(error)).slice(0, 300),
+    retryable: true,
+  };
 }
 
 function explainGraphFailure(status: number, code: string, message: string): string {

@@ -85,18 +85,27 @@ describe('RequestScheduler', () => {
     const results = await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
         s.run(`u${i}`, 'write', () =>
-          generation === 1 ? Promise.reject(new GraphRequestError(401, 'InvalidAuthenticationToken', 'expired')) : Promise.resolve(i),
+          generation === 1
+            ? Promise.reject(new GraphRequestError(401, 'InvalidAuthenticationToken', 'expired'))
+            : Promise.resolve(i),
         ),
       ),
     );
     expect(results.map((r) => r.value)).toEqual([0, 1, 2, 3, 4]);
     expect(refreshes).toBe(1);
-    const always401 = s.run('x', 'read', () => Promise.reject(new GraphRequestError(401, 'InvalidAuthenticationToken', 'no')));
+    const always401 = s.run('x', 'read', () =>
+      Promise.reject(new GraphRequestError(401, 'InvalidAuthenticationToken', 'no')),
+    );
     await expect(always401).rejects.toMatchObject({ attempts: 2 });
   });
 
   it('cuts concurrency on 429 and grows it back on success', async () => {
-    const s = new RequestScheduler({ maxConcurrency: 16, initialConcurrency: 16, random: () => 0, backoffBaseMs: 1 });
+    const s = new RequestScheduler({
+      maxConcurrency: 16,
+      initialConcurrency: 16,
+      random: () => 0,
+      backoffBaseMs: 1,
+    });
     let n = 0;
     await s.run('a', 'read', () => (n++ === 0 ? Promise.reject(throttled(null)) : Promise.resolve()));
     const cut = s.stats().concurrencyLimit;

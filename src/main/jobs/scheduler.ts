@@ -11,7 +11,7 @@
  *  - 429/5xx/network errors are retryable with capped exponential backoff; other 4xx are permanent.
  * Pause holds queued requests (in-flight ones finish); cancel rejects queued requests with CancelledError.
  */
-import { GraphRequestError, toGraphRequestError } from '../graph/graph-errors';
+import { toGraphRequestError, type GraphRequestError } from '../graph/graph-errors';
 
 export type RequestKind = 'read' | 'write';
 
@@ -132,7 +132,10 @@ export class RequestScheduler {
   constructor(private readonly options: SchedulerOptions = {}) {
     this.maxConcurrency = Math.max(1, options.maxConcurrency ?? 16);
     this.minConcurrency = Math.max(1, Math.min(options.minConcurrency ?? 2, this.maxConcurrency));
-    this.limit = Math.min(this.maxConcurrency, Math.max(this.minConcurrency, options.initialConcurrency ?? 8));
+    this.limit = Math.min(
+      this.maxConcurrency,
+      Math.max(this.minConcurrency, options.initialConcurrency ?? 8),
+    );
     this.perMailbox = Math.max(1, options.perMailbox ?? 4);
     this.opts = {
       maxThrottledAttempts: options.maxThrottledAttempts ?? 25,
@@ -214,7 +217,8 @@ export class RequestScheduler {
       if (error.status === 429) {
         this.throttled += 1;
         throttledAttempts += 1;
-        if (throttledAttempts >= this.opts.maxThrottledAttempts) throw new RequestFailedError(error, attempts);
+        if (throttledAttempts >= this.opts.maxThrottledAttempts)
+          throw new RequestFailedError(error, attempts);
         this.cut(now, 0.75);
         if (kind === 'write' && error.code !== 'MailboxConcurrency') this.cutWriteRate(now);
       } else {
@@ -272,9 +276,14 @@ export class RequestScheduler {
     if (kind === 'write') {
       const now = this.now();
       this.writeSuccesses.push(now);
-      while (this.writeSuccesses.length > 0 && this.writeSuccesses[0]! < now - 5_000) this.writeSuccesses.shift();
+      while (this.writeSuccesses.length > 0 && this.writeSuccesses[0]! < now - 5_000)
+        this.writeSuccesses.shift();
       // Probe upward: 4% per second once 2 s have passed without a 429.
-      if (Number.isFinite(this.writeRate) && now - this.lastRateCut > 2_000 && now - this.lastProbe >= 1_000) {
+      if (
+        Number.isFinite(this.writeRate) &&
+        now - this.lastRateCut > 2_000 &&
+        now - this.lastProbe >= 1_000
+      ) {
         this.lastProbe = now;
         this.writeRate *= 1.04;
       }
@@ -329,7 +338,10 @@ export class RequestScheduler {
   private writeTokenAvailable(now: number): { ok: boolean; at: number } {
     if (!Number.isFinite(this.writeRate)) return { ok: true, at: now };
     const burst = Math.max(1, this.writeRate * 0.25);
-    this.writeTokens = Math.min(burst, this.writeTokens + ((now - this.writeTokensAt) * this.writeRate) / 1000);
+    this.writeTokens = Math.min(
+      burst,
+      this.writeTokens + ((now - this.writeTokensAt) * this.writeRate) / 1000,
+    );
     this.writeTokensAt = now;
     if (this.writeTokens >= 1) return { ok: true, at: now };
     return { ok: false, at: now + ((1 - this.writeTokens) * 1000) / this.writeRate };

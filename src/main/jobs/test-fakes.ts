@@ -65,12 +65,25 @@ export class FakePhotoService implements PhotoService {
 /** "Processing" that returns the file's path as bytes: deterministic and distinct per file. */
 export const fakeProcess: ProcessPhoto = (absPath) => {
   if (absPath.includes('broken')) {
-    return Promise.resolve({ ok: false, error: { code: 'corrupt-image', message: 'The image data is corrupt.' } });
+    return Promise.resolve({
+      ok: false,
+      error: { code: 'corrupt-image', message: 'The image data is corrupt.' },
+    });
   }
   const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.from(absPath)]);
-  return Promise.resolve({ ok: true, jpeg, bytes: jpeg.length, sha256: createHash('sha256').update(jpeg).digest('hex') });
+  return Promise.resolve({
+    ok: true,
+    jpeg,
+    bytes: jpeg.length,
+    sha256: createHash('sha256').update(jpeg).digest('hex'),
+  });
 };
 
 export function throttled(retryAfterMs: number | null, status = 429): GraphRequestError {
-  return new GraphRequestError(status, status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', 'Slow down', retryAfterMs);
+  return new GraphRequestError(
+    status,
+    status === 429 ? 'TooManyRequests' : 'ServiceUnavailable',
+    'Slow down',
+    retryAfterMs,
+  );
 }

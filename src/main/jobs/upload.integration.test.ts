@@ -30,11 +30,15 @@ afterAll(async () => {
 });
 
 const isWrite = (m: string) => m === 'PUT' || m === 'PATCH' || m === 'DELETE' || m === 'POST';
-const isPhotoWrite = (e: { method: string; path: string; surface: string }) => e.surface !== 'identity' && isWrite(e.method) && e.path.includes('/photo');
+const isPhotoWrite = (e: { method: string; path: string; surface: string }) =>
+  e.surface !== 'identity' && isWrite(e.method) && e.path.includes('/photo');
 
 describe('upload engine against the demo tenant', () => {
   it('uploads 300 users through 429s (with and without Retry-After), 503s, resets and an expiring token; then re-run, dry run, restore', async () => {
-    const users = emu.users().filter((u) => u.accountEnabled !== false && !u.userPrincipalName.includes('#EXT#')).slice(0, 300);
+    const users = emu
+      .users()
+      .filter((u) => u.accountEnabled !== false && !u.userPrincipalName.includes('#EXT#'))
+      .slice(0, 300);
     expect(users).toHaveLength(300);
     // What Graph serves for each user before the run. (The emulator, like Graph, serves a re-encoded rendition,
     // so that, not the originally uploaded file, is what a backup can hold and a restore can put back.)
@@ -53,22 +57,50 @@ describe('upload engine against the demo tenant', () => {
     }));
     const stateDir = path.join(tmp, 'state');
     emu.setFaults([
-      { method: 'PUT', path: '/users/*/photo/$value', probability: 0.02, action: { type: 'status', status: 429, retryAfter: 1 } },
-      { method: 'PUT', path: '/users/*/photo/$value', probability: 0.03, action: { type: 'status', status: 429, retryAfter: null } },
-      { method: 'PUT', path: '/users/*/photo/$value', probability: 0.03, action: { type: 'status', status: 503, retryAfter: null } },
-      { method: 'GET', path: '/users/*/photo', probability: 0.01, action: { type: 'status', status: 429, retryAfter: '0.5' } },
+      {
+        method: 'PUT',
+        path: '/users/*/photo/$value',
+        probability: 0.02,
+        action: { type: 'status', status: 429, retryAfter: 1 },
+      },
+      {
+        method: 'PUT',
+        path: '/users/*/photo/$value',
+        probability: 0.03,
+        action: { type: 'status', status: 429, retryAfter: null },
+      },
+      {
+        method: 'PUT',
+        path: '/users/*/photo/$value',
+        probability: 0.03,
+        action: { type: 'status', status: 503, retryAfter: null },
+      },
+      {
+        method: 'GET',
+        path: '/users/*/photo',
+        probability: 0.01,
+        action: { type: 'status', status: 429, retryAfter: '0.5' },
+      },
       { path: '/users/*/photo/$value', probability: 0.02, action: { type: 'reset' } },
       { method: 'PUT', path: '/users/*/photo/$value', nth: [40, 160], action: { type: 'expire-token' } },
     ]);
     emu.clearRequests();
     const run = await startRun(
       { tenantId: emu.tenantId, items, settings: { maxConcurrency: 12 } },
-      { stateDir, photos: conn.photos, processPhoto: passThroughProcess, auth: conn.auth, scheduler: { backoffBaseMs: 50 } },
+      {
+        stateDir,
+        photos: conn.photos,
+        processPhoto: passThroughProcess,
+        auth: conn.auth,
+        scheduler: { backoffBaseMs: 50 },
+      },
     );
     const outcome = await run.done;
     const t1 = Date.now();
     emu.setFaults([]);
-    expect(outcome.report.results.filter((r) => r.status !== 'uploaded').map((r) => [r.error, r.attempts])).toEqual([]);
+    expect(
+      outcome.report.results.filter((r) => r.status !== 'uploaded').map((r) => [r.error, r.attempts]),
+    ).toEqual([]);
     expect(outcome.report.summary).toEqual({ uploaded: 300 });
     for (const [i, u] of users.entries()) expect(emu.photoOf(u.id)).toEqual(jpegs.get(names[i]!));
     const log = emu.requests();
@@ -87,7 +119,12 @@ describe('upload engine against the demo tenant', () => {
 
     // Nothing changed: nothing is written.
     emu.clearRequests();
-    const again = await (await startRun({ tenantId: emu.tenantId, items }, { stateDir, photos: conn.photos, processPhoto: passThroughProcess, auth: conn.auth })).done;
+    const again = await (
+      await startRun(
+        { tenantId: emu.tenantId, items },
+        { stateDir, photos: conn.photos, processPhoto: passThroughProcess, auth: conn.auth },
+      )
+    ).done;
     expect(again.report.summary).toEqual({ unchanged: 300 });
     expect(emu.requests().filter(isPhotoWrite)).toEqual([]);
 
@@ -95,7 +132,10 @@ describe('upload engine against the demo tenant', () => {
     const newJpegs = await writeTinyJpegs(folder, names.slice(0, 20), 1);
     emu.clearRequests();
     const dry = await (
-      await startRun({ tenantId: emu.tenantId, items: items.slice(0, 20), settings: { dryRun: true } }, { stateDir, photos: conn.photos, processPhoto: passThroughProcess, auth: conn.auth })
+      await startRun(
+        { tenantId: emu.tenantId, items: items.slice(0, 20), settings: { dryRun: true } },
+        { stateDir, photos: conn.photos, processPhoto: passThroughProcess, auth: conn.auth },
+      )
     ).done;
     expect(dry.report.summary).toEqual({ 'dry-run': 20 });
     expect(emu.requests().filter((e) => e.surface !== 'identity' && isWrite(e.method))).toEqual([]);
