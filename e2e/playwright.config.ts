@@ -24,7 +24,7 @@ export default defineConfig({
   projects: [
     {
       name: 'harness',
-      testMatch: /shell\.spec\.ts$/,
+      testMatch: /(shell|flow)\.spec\.ts$/,
       use: {
         baseURL,
         browserName: 'chromium',

@@ -4,6 +4,7 @@
  */
 import type { AppInfo } from '../../src/shared/ipc';
 import type { Platform } from '../../src/main/ipc/platform';
+import { IMAGE_PATH } from './wire';
 
 export interface HarnessPlatform extends Platform {
   opened: string[];
@@ -32,6 +33,7 @@ export function harnessPlatform(options: {
     }),
     chooseFolder: () => Promise.resolve(options.folder),
     grantFolderAccess: (folder) => granted.push(folder),
+    imageUrl: (file) => `${IMAGE_PATH}?path=${encodeURIComponent(file)}`,
     openExternal: (url) => {
       opened.push(url);
       return Promise.resolve();

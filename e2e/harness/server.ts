@@ -13,9 +13,12 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { resolveAppAsset, MIME_TYPES } from '../../src/main/app/asset-path';
 import { contentSecurityPolicy } from '../../src/main/app/csp';
 import { createIpcCore } from '../../src/main/ipc';
+import { createDesktopServices } from '../../src/main/ipc/handlers';
+import type { DesktopServices } from '../../src/main/services/desktop-services';
+import { createHash } from 'node:crypto';
 import { APP_ORIGIN } from '../../src/shared/ipc';
 import { type HarnessPlatform, harnessPlatform } from './platform';
-import { type ClientMessage, IPC_PATH, type ServerMessage, STAND_IN_PATH } from './wire';
+import { type ClientMessage, IMAGE_PATH, IPC_PATH, type ServerMessage, STAND_IN_PATH } from './wire';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -32,6 +35,8 @@ export interface HarnessOptions {
 export interface Harness {
   url: string;
   platform: HarnessPlatform;
+  /** The desktop flow's services (the demo tenant's emulator is reachable through them). */
+  desktop: DesktopServices;
   close: () => Promise<void>;
 }
 
@@ -56,8 +61,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     version: pkg.version,
     dataDir: options.dataDir,
   });
+  const desktop = createDesktopServices(platform);
   const core = createIpcCore({
     platform,
+    desktop,
     onError: (channel, error) => console.error(`[harness] ${channel}:`, error),
   });
   const standIn = await bundleStandIn();
@@ -79,6 +86,39 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         MIME_TYPES['.json']!,
         JSON.stringify({ opened: platform.opened, granted: platform.granted }),
       );
+    }
+    // The harness's stand-in for the scoped image protocol: only files inside folders granted by the handlers.
+    if (url.pathname === IMAGE_PATH) {
+      const wanted = path.resolve(url.searchParams.get('path') ?? '');
+      const allowed = platform.granted.some((dir) => wanted.startsWith(path.resolve(dir) + path.sep));
+      if (!allowed) return send(res, 403, 'text/plain', 'Forbidden');
+      readFile(wanted).then(
+        (body) => send(res, 200, 'image/jpeg', body, { 'x-content-type-options': 'nosniff' }),
+        () => send(res, 404, 'text/plain', 'Not found'),
+      );
+      return;
+    }
+    // Test-only view of the demo tenant: each user's photo hash, so the flow spec can assert the tenant's state.
+    // `sha256` is the photo as stored; `served` (with ?served=1) what Graph serves for it, which a backup keeps.
+    if (url.pathname === '/__headshot/demo/photos') {
+      const emu = desktop.session.demo()?.emulator;
+      const hash = (bytes: Buffer | null | undefined) =>
+        bytes ? createHash('sha256').update(bytes).digest('hex') : null;
+      const withServed = url.searchParams.get('served') === '1';
+      void (async () => {
+        const photos = [];
+        for (const u of emu?.users() ?? []) {
+          photos.push({
+            id: u.id,
+            upn: u.userPrincipalName,
+            sha256: hash(emu?.photoOf(u.id)),
+            ...(withServed ? { served: hash((await desktop.session.currentPhoto(u.id))?.bytes) } : {}),
+          });
+        }
+        const body = { photos: emu ? photos : null, extras: desktop.session.demo()?.extras ?? null };
+        send(res, 200, MIME_TYPES['.json']!, JSON.stringify(body));
+      })().catch((error: unknown) => send(res, 500, 'text/plain', String(error)));
+      return;
     }
     // The same URL-to-file mapping as the app:// protocol in Electron.
     const file = resolveAppAsset(`${APP_ORIGIN}${url.pathname}`, rendererDir);
@@ -136,9 +176,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     platform,
+    desktop,
     close: async () => {
       broadcast();
       core.jobs.cancelAll();
+      await desktop.dispose();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));

@@ -8,3 +8,6 @@ export type ClientMessage = { type: 'invoke'; id: number; channel: string; input
 export type ServerMessage =
   | { type: 'result'; id: number; result: IpcResult<unknown> }
   | { type: 'event'; channel: string; payload: unknown };
+
+/** The harness serves local images here instead of the app's headshot-image:// protocol. */
+export const IMAGE_PATH = '/__headshot/image';

@@ -205,13 +205,7 @@ export function createDesktopHandlers(services: DesktopServices): Pick<Handlers,
           guard(async () => {
             services.markStarted(runId);
             const outcome = await runs.restore(runId, signal);
-            services.runFinished(
-              runId,
-              'restore',
-              outcome.state,
-              outcome.report.summary,
-              null,
-            );
+            services.runFinished(runId, 'restore', outcome.state, outcome.report.summary, null);
             return { runId, summary: outcome.report.summary, state: outcome.state };
           }),
         { owner: ctx.owner },

@@ -23,7 +23,7 @@ export function createDesktopServices(platform: Platform): DesktopServices {
   return new DesktopServices(platform.dataDir ?? defaultDataDir(), {
     openExternal: platform.openExternal,
     grantFolderAccess: platform.grantFolderAccess,
-    imageUrl: localImageUrl,
+    imageUrl: platform.imageUrl ?? localImageUrl,
     ...(platform.openPath ? { openPath: platform.openPath } : {}),
     ...(platform.notify ? { notify: platform.notify } : {}),
     ...(platform.tokenCache ? { tokenCache: platform.tokenCache } : {}),

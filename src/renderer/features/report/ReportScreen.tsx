@@ -163,7 +163,7 @@ export function ReportScreen() {
           </MessageBar>
         )}
       </Card>
-      <div className={styles.tableWrap}>
+      <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Results per user, scrollable">
         <Table aria-label="Results per user" size="small">
           <TableHeader>
             <TableRow>

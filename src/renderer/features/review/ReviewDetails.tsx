@@ -20,7 +20,7 @@ import type { CropStrategy, UserRef } from '../../../shared/domain';
 import type { CropChoice } from '../../../shared/review';
 import { CropEditor } from '../crop/CropEditor';
 import { PeoplePicker } from '../people/PeoplePicker';
-import { STATE_LABELS, type ReviewRow } from './review-model';
+import { STATE_LABELS, matcherUser, type ReviewRow } from './review-model';
 
 const useStyles = makeStyles({
   root: {
@@ -96,13 +96,16 @@ export function ReviewDetails(props: ReviewDetailsProps) {
   const item = row.item;
   const crop = row.crop ?? defaultCrop;
   const usable = !item.error && item.status !== 'skipped';
-  const conflictUser = item.status === 'conflict' ? item.user : null;
+  const conflictUser = item.status === 'conflict' ? matcherUser(item) : null;
+  // A conflict's one user is offered by the conflict button instead.
   const candidates =
-    item.candidates.length > 0
-      ? item.candidates
-      : item.status === 'suggested' && item.user
-        ? [item.user]
-        : [];
+    item.status === 'conflict'
+      ? []
+      : item.candidates.length > 0
+        ? item.candidates
+        : item.status === 'suggested' && item.user
+          ? [item.user]
+          : [];
 
   return (
     <aside className={styles.root} aria-label={`Details for ${item.file}`}>

@@ -239,7 +239,7 @@ export function ReviewTable({
                       </Text>
                     </>
                   ) : row.item.candidates.length > 0 ? (
-                    <span className={styles.muted}>{row.item.candidates.length} candidates</span>
+                    <span className={styles.muted}>{`${row.item.candidates.length} possible users`}</span>
                   ) : (
                     <span className={styles.muted}>No user</span>
                   )}

@@ -118,6 +118,16 @@ describe('resolving', () => {
     expect(rows.find((r) => r.id === 'jose muler.jpg')?.state).toBe('attention');
   });
 
+  it('resolves a conflict whose user comes only as its candidate', () => {
+    const bare = [
+      item('x/ana.jpg', 'conflict', null, { candidates: [jane] }),
+      item('y/ana.jpg', 'conflict', null, { candidates: [jane] }),
+    ];
+    expect(deriveRows(bare, {})[0]?.shownUser).toEqual(jane);
+    const rows = deriveRows(bare, resolveConflict(bare, {}, 'y/ana.jpg', jane));
+    expect(rows.map((r) => r.state)).toEqual(['excluded', 'ready']);
+  });
+
   it('resolving a conflict also excludes an accepted rival', () => {
     const accepted = acceptSuggestions(items, {}, ['jose muler.jpg']);
     const rows = deriveRows(items, resolveConflict(items, accepted, 'a/jose.jpg', jose));

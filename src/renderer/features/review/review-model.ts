@@ -77,6 +77,11 @@ function stateWithoutTarget(item: ReviewItem, byHand: boolean): RowState {
   }
 }
 
+/** The one user the matcher pointed at, if any (a conflict may carry it as its only candidate). */
+export function matcherUser(item: ReviewItem): UserRef | null {
+  return item.user ?? (item.candidates.length === 1 ? (item.candidates[0] ?? null) : null);
+}
+
 export function deriveRows(items: readonly ReviewItem[], decisions: Decisions): ReviewRow[] {
   const partial = items.map((item) => {
     const decision = decisions[item.id];
@@ -97,7 +102,7 @@ export function deriveRows(items: readonly ReviewItem[], decisions: Decisions): 
       id: item.id,
       item,
       target,
-      shownUser: target ?? (byHand ? null : item.user),
+      shownUser: target ?? (byHand ? null : matcherUser(item)),
       status: item.status,
       state,
       byHand,
@@ -261,7 +266,7 @@ export function resolveConflict(
         r.id !== id &&
         !r.excluded &&
         (r.target?.id === user.id ||
-          (r.status === 'conflict' && r.item.user?.id === user.id && r.target === null)),
+          (r.status === 'conflict' && r.target === null && !r.byHand && matcherUser(r.item)?.id === user.id)),
     )
     .map((r) => r.id);
   return setExcluded(assignUser(decisions, [id], user), rivals, true);

@@ -103,7 +103,7 @@ export function UploadScreen() {
           <Switch
             checked={dry}
             onChange={(_, d) => run.setDryRun(d.checked)}
-            label={dry ? 'Dry run: check everything, change nothing' : 'Upload for real'}
+            label="Dry run: check everything, change nothing"
           />
           <div className={styles.row}>
             <Button

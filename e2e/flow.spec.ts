@@ -1,0 +1,185 @@
+/**
+ * The whole desktop flow in Chromium against the demo tenant: the real built renderer, the real IPC handlers and
+ * services over the harness WebSocket, the real emulator. demo sign-in -> import the sample folder and mapping
+ * CSV -> resolve an ambiguous match and a conflict -> adjust a crop -> dry run -> upload -> report -> roll back.
+ * The emulator's photos are checked at every step, axe runs on every screen, and each screen is saved in light
+ * and dark to docs/screenshots/.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { type APIRequestContext, type Page, expect, test } from '@playwright/test';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { STAND_IN_PATH } from './harness/wire';
+
+const shots = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+
+interface DemoState {
+  photos: { id: string; upn: string; sha256: string | null; served?: string | null }[] | null;
+  extras: { ambiguous: string; conflict: [string, string]; unmatched: string; mapped: string } | null;
+}
+
+async function demoState(request: APIRequestContext, served = false): Promise<DemoState> {
+  return (await (
+    await request.get(`/__headshot/demo/photos${served ? '?served=1' : ''}`)
+  ).json()) as DemoState;
+}
+
+const photoMap = (s: DemoState) => new Map((s.photos ?? []).map((p) => [p.upn, p.sha256]));
+
+/** The UPNs whose photo differs between two states. */
+function changed(a: DemoState, b: DemoState): string[] {
+  const before = photoMap(a);
+  return [...photoMap(b)]
+    .filter(([upn, sha]) => before.get(upn) !== sha)
+    .map(([upn]) => upn)
+    .sort();
+}
+
+const problems: string[] = [];
+
+test.beforeEach(async ({ page, request }) => {
+  problems.length = 0;
+  await page.addInitScript({ content: await (await request.get(STAND_IN_PATH)).text() });
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+});
+
+test.afterEach(() => expect(problems).toEqual([]));
+
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation').getByRole('button', { name, exact: true });
+
+async function checkScreen(page: Page, name: string) {
+  // Let Fluent's transitions settle before measuring contrast and taking pictures.
+  await page.waitForTimeout(300);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(page.locator(`[data-theme="${scheme}"]`)).toBeVisible();
+    // Fluent's focus manager (Tabster) adds aria-hidden <i tabindex=0 data-tabster-dummy> guards around focus
+    // zones on purpose: they forward focus, never keep it, so axe's aria-hidden-focus rule does not apply.
+    const axe = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
+    expect(
+      axe.violations.map(
+        (v) => `${scheme} ${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      ),
+    ).toEqual([]);
+    await page.screenshot({ path: path.join(shots, `${name}-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+const row = (page: Page, file: string) =>
+  page.getByRole('row').filter({ has: page.getByRole('gridcell', { name: file, exact: true }) });
+
+test('the demo flow, end to end', async ({ page, request }) => {
+  test.setTimeout(240_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto('/');
+
+  // Sign in: the demo tenant.
+  await expect(page.getByRole('heading', { name: 'Sign in', level: 2 })).toBeVisible();
+  await checkScreen(page, 'sign-in');
+  await page.getByRole('button', { name: 'Try the demo tenant' }).click();
+  await expect(page.getByRole('heading', { name: 'Import', level: 2 })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('demo-banner')).toBeVisible();
+  const initial = await demoState(request, true);
+  expect(initial.photos?.length).toBeGreaterThan(10);
+  const extras = initial.extras!;
+
+  // Import the sample folder and its mapping CSV.
+  await page.getByRole('button', { name: 'Use the demo’s sample photos' }).click();
+  await expect(page.getByTestId('import-mapping')).toContainText('mapping.csv');
+  await checkScreen(page, 'import');
+  await page.getByRole('button', { name: 'Scan and match' }).click();
+  await expect(page.getByRole('heading', { name: 'Review', level: 2 })).toBeVisible({ timeout: 60_000 });
+
+  // Review: nothing can upload while rows need a decision.
+  const upload = page.getByRole('button', { name: /rows? needs? a decision|Upload \d+ users?/ });
+  await expect(upload).toBeDisabled();
+  await expect(row(page, extras.ambiguous)).toContainText('Needs attention');
+  await expect(row(page, extras.conflict[0])).toContainText('Conflict');
+  await expect(row(page, extras.mapped)).toContainText('Mapping CSV');
+  await checkScreen(page, 'review');
+
+  // Resolve the ambiguous match: pick chris.lee@contoso.com among the two Chris Lees.
+  await row(page, extras.ambiguous).click();
+  const details = page.getByRole('complementary');
+  await details.getByRole('button', { name: /^Use .*\(chris\.lee@contoso\.com\)$/ }).click();
+  await expect(row(page, extras.ambiguous)).toContainText('Ready');
+
+  // Resolve the conflict: the retake wins, the older photo is excluded.
+  await row(page, extras.conflict[1]).click();
+  await details.getByRole('button', { name: /^Use this photo for / }).click();
+  await expect(row(page, extras.conflict[1])).toContainText('Ready');
+  await expect(row(page, extras.conflict[0])).toContainText('Excluded');
+
+  // The camera file names nobody: exclude it with a bulk action.
+  await page.getByRole('checkbox', { name: `Select ${extras.unmatched}` }).check();
+  await page.getByRole('toolbar').getByRole('button', { name: 'Exclude', exact: true }).click();
+  await expect(row(page, extras.unmatched)).toContainText('Excluded');
+
+  // Adjust a crop with the keyboard: zoom in and move right.
+  await row(page, extras.mapped).click();
+  const crop = details.getByRole('group', { name: `Crop of ${extras.mapped}` });
+  await crop.focus();
+  await page.keyboard.press('+');
+  await page.keyboard.press('+');
+  await page.keyboard.press('ArrowRight');
+  await expect(details.getByRole('combobox', { name: 'Crop' })).toHaveText(/Custom/);
+  await checkScreen(page, 'review-crop');
+
+  await expect(upload).toBeEnabled();
+  const usersToChange = Number(/Upload (\d+) users?/.exec((await upload.textContent()) ?? '')?.[1]);
+  expect(usersToChange).toBeGreaterThan(5);
+  await upload.click();
+
+  // Dry run: everything but the writes.
+  await expect(page.getByRole('heading', { name: 'Upload', level: 2 })).toBeVisible();
+  await checkScreen(page, 'upload');
+  await page.getByRole('button', { name: `Start dry run for ${usersToChange} users` }).click();
+  await expect(page.getByText(/^Run finished/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('stage-Would upload')).toHaveText(String(usersToChange));
+  expect(changed(initial, await demoState(request))).toEqual([]);
+
+  // The real upload.
+  await page.getByRole('switch').click();
+  await page.getByRole('button', { name: `Upload ${usersToChange} photos` }).click();
+  await expect(page.getByTestId('stage-Uploaded')).toHaveText(String(usersToChange), { timeout: 90_000 });
+  await expect(page.getByText(/^Run finished/)).toBeVisible();
+  await checkScreen(page, 'upload-done');
+  const afterUpload = await demoState(request);
+  const updated = changed(initial, afterUpload);
+  expect(updated).toHaveLength(usersToChange);
+  expect(updated).toContain('chris.lee@contoso.com');
+  expect(updated).not.toContain('christopher.lee@contoso.com');
+
+  // The report.
+  await page.getByRole('button', { name: 'See the report' }).click();
+  await expect(page.getByRole('heading', { name: 'Upload report' })).toBeVisible();
+  await expect(page.getByTestId('report-summary')).toContainText(`${usersToChange} uploaded`);
+  await checkScreen(page, 'report');
+
+  // Roll back: the tenant returns to its photos before the run.
+  await page.getByRole('button', { name: 'Roll back this run' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Roll back', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Roll back report' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('report-summary')).toContainText(`${usersToChange} restored`);
+  // Every user the run changed holds again exactly what Graph served before the run (the backup); no one else
+  // was touched.
+  const afterRollBack = photoMap(await demoState(request));
+  for (const p of initial.photos!) {
+    expect(afterRollBack.get(p.upn), p.upn).toBe(updated.includes(p.upn) ? (p.served ?? null) : p.sha256);
+  }
+
+  // History lists both runs with the roll back.
+  await nav(page, 'History').click();
+  await expect(page.getByRole('table', { name: 'Past runs' }).getByRole('row')).toHaveCount(3);
+  await expect(page.getByText('rolled back')).toBeVisible();
+  await checkScreen(page, 'history');
+
+  await nav(page, 'Settings').click();
+  await expect(page.getByRole('heading', { name: 'Settings', level: 2 })).toBeVisible();
+  await checkScreen(page, 'settings');
+});
