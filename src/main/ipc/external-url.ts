@@ -8,6 +8,10 @@ export const EXTERNAL_HOSTS: readonly string[] = [
   'portal.azure.com',
   'entra.microsoft.com',
   'admin.microsoft.com',
+  // Interactive sign-in opens the national clouds' Entra sign-in pages in the system browser (MSAL's loopback flow).
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
 ];
 
 export type ExternalUrlCheck = { ok: true; url: string } | { ok: false; reason: string };

@@ -317,7 +317,7 @@ async function launch(
       setStage(i, 'backingUp');
       const tb = Date.now();
       const meta = (await scheduler.run(userId, 'read', () => deps.photos.getMetadata(userId))).value;
-      if (manifest.isUnchanged(userId, processed.sha256, meta?.etag)) {
+      if (settings.skipUnchanged !== false && manifest.isUnchanged(userId, processed.sha256, meta?.etag)) {
         const resumed = itemState.uploadStarted;
         await finish(i, {
           status: resumed ? 'uploaded' : 'unchanged',

@@ -30,6 +30,8 @@ export interface RunSettings {
   /** Photos processed at once. */
   processConcurrency: number;
   perMailbox: number;
+  /** false: upload even when the photo and etag match the last upload (default true; absent in older journals). */
+  skipUnchanged?: boolean;
   /** Opaque processing settings (size, quality, crop) so a resume processes the same way. */
   processing: Record<string, unknown>;
 }

@@ -111,6 +111,22 @@ describe('RunService against the demo tenant', () => {
     expect((await runs.report(real.runId, 'restore')).report.kind).toBe('restore');
   });
 
+  it('skips unchanged users unless the setting says otherwise', async () => {
+    const pairs = matchedPairs().slice(1, 3);
+    const first = await (await runs.start({ importRecord: imported, pairs, dryRun: false })).done;
+    expect(first.report.summary.uploaded).toBe(2);
+    const again = await (await runs.start({ importRecord: imported, pairs, dryRun: false })).done;
+    expect(again.report.summary.unchanged).toBe(2);
+    const forced = new RunService({
+      session,
+      stateDir: () => Promise.resolve(path.join(dir, 'state')),
+      settings: () => Promise.resolve({ ...DEFAULT_SETTINGS, skipUnchanged: false }),
+      onEvent: () => undefined,
+    });
+    const third = await (await forced.start({ importRecord: imported, pairs, dryRun: false })).done;
+    expect(third.report.summary.uploaded).toBe(2);
+  });
+
   it('retries only failed users and says so when there are none', async () => {
     const [latest] = await runs.list();
     await expect(runs.retryFailed(latest!.runId)).rejects.toThrow(/no failed users/);

@@ -118,6 +118,7 @@ export class RunService {
           skipped,
           settings: {
             dryRun: input.dryRun,
+            skipUnchanged: settings.skipUnchanged,
             processConcurrency: settings.concurrency,
             processing: processing as unknown as Record<string, unknown>,
           },
