@@ -1,8 +1,10 @@
-import { type BrowserWindow, app, dialog, shell } from 'electron';
+import { type BrowserWindow, Notification, app, dialog, shell } from 'electron';
+import path from 'node:path';
 import type { AppInfo } from '../../shared/ipc';
 import { checkExternalUrl } from '../ipc/external-url';
 import type { Platform } from '../ipc/platform';
 import type { FolderScope } from './asset-path';
+import { safeTokenCache } from './safe-token-cache';
 
 /**
  * Opens a link in the user's browser only if it passes the allowlist (parsed https, listed host). Every path to
@@ -47,6 +49,15 @@ export function electronPlatform(options: {
     },
     grantFolderAccess: (folder) => options.scope.grant(folder),
     dataDir: app.getPath('userData'),
+    // The desktop flow: the encrypted token cache, the backup folder in the file manager, run notifications.
+    tokenCache: () => safeTokenCache(path.join(app.getPath('userData'), 'token-cache.bin')),
+    openPath: async (folder) => {
+      const error = await shell.openPath(folder);
+      if (error) throw new Error(`The folder could not be opened: ${error}`);
+    },
+    notify: (title, body) => {
+      if (Notification.isSupported()) new Notification({ title, body }).show();
+    },
     openExternal: async (url) => {
       await openExternalSafely(url);
     },
