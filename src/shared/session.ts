@@ -31,6 +31,8 @@ export const sessionInfoSchema = z.object({
   cachePersisted: z.boolean(),
   /** Why the cache is not persisted, for people; null when it is. */
   cacheNote: z.string().nullable(),
+  /** The last real tenant signed in to (no secret): the sign-in form starts from it. */
+  lastSignIn: signInInputSchema.nullable(),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 
@@ -58,4 +60,5 @@ export const SIGNED_OUT: SessionInfo = {
   cloud: null,
   cachePersisted: false,
   cacheNote: null,
+  lastSignIn: null,
 };

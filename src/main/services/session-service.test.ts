@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,28 @@ describe('SessionService with the demo tenant', () => {
     expect(service.info().signedIn).toBe(false);
     await expect(service.directory()).rejects.toThrow(/Sign in first/);
     await expect(fetch(emu.graphBaseUrl)).rejects.toThrow();
+  });
+});
+
+describe('last sign-in', () => {
+  it('reads the last tenant from disk and ignores a bad file', async () => {
+    const other = await mkdtemp(path.join(os.tmpdir(), 'headshot-last-'));
+    try {
+      const last = {
+        cloud: 'usgov',
+        tenant: 'contoso.onmicrosoft.us',
+        clientId: '11111111-2222-3333-4444-555555555555',
+        mode: 'device-code',
+      };
+      await writeFile(path.join(other, 'last-sign-in.json'), JSON.stringify(last));
+      const s = new SessionService({ dataDir: other, openBrowser: () => Promise.resolve() });
+      expect((await s.load()).lastSignIn).toEqual(last);
+      await writeFile(path.join(other, 'last-sign-in.json'), '{"cloud":"mars"}');
+      const t = new SessionService({ dataDir: other, openBrowser: () => Promise.resolve() });
+      expect((await t.load()).lastSignIn).toBeNull();
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
   });
 });
 

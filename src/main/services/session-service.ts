@@ -3,6 +3,8 @@
  * photo service built on it, and the directory loaded for matching and the people picker. One session at a time:
  * signing in again, starting the demo or signing out replaces it.
  */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { GraphUser, UserRef } from '../../shared/domain';
 import {
@@ -11,6 +13,7 @@ import {
   type DeviceCodeEvent,
   type SessionInfo,
   type SignInInput,
+  signInInputSchema,
 } from '../../shared/session';
 import { createAuthSession, type AuthSession } from '../auth/auth-session';
 import { resolveCloud, type ResolvedCloud } from '../auth/clouds';
@@ -66,8 +69,33 @@ export class SessionService {
 
   constructor(private readonly deps: SessionServiceDeps) {}
 
+  private last: SignInInput | null | undefined;
+
   info(): SessionInfo {
-    return this.connection?.info ?? SIGNED_OUT;
+    return this.connection?.info ?? { ...SIGNED_OUT, lastSignIn: this.last ?? null };
+  }
+
+  /** The session, with the last tenant signed in to read from disk the first time. */
+  async load(): Promise<SessionInfo> {
+    if (this.last === undefined) {
+      try {
+        const parsed = signInInputSchema.safeParse(JSON.parse(await readFile(this.lastPath(), 'utf8')));
+        this.last = parsed.success ? parsed.data : null;
+      } catch {
+        this.last = null;
+      }
+    }
+    return this.info();
+  }
+
+  private lastPath(): string {
+    return path.join(this.deps.dataDir, 'last-sign-in.json');
+  }
+
+  private async remember(input: SignInInput): Promise<void> {
+    this.last = input;
+    await mkdir(this.deps.dataDir, { recursive: true });
+    await writeFile(this.lastPath(), `${JSON.stringify(input)}\n`, 'utf8');
   }
 
   /** The running demo tenant, if any (the e2e harness asserts on its photos). */
@@ -111,6 +139,7 @@ export class SessionService {
           cloud: 'custom',
           cachePersisted: false,
           cacheNote: 'The demo tenant lives only while Headshot runs, so its sign-in is not kept.',
+          lastSignIn: this.last ?? null,
         },
         demo,
       );
@@ -158,9 +187,11 @@ export class SessionService {
           cloud: input.cloud,
           cachePersisted: cache.store !== null,
           cacheNote: cache.note,
+          lastSignIn: input,
         },
         null,
       );
+      await this.remember(input).catch(() => undefined);
       return this.info();
     } catch (error) {
       fetch.close();

@@ -51,7 +51,7 @@ export function createDesktopHandlers(services: DesktopServices): Pick<Handlers,
   };
 
   return {
-    'session:info': () => Promise.resolve(session.info()),
+    'session:info': () => session.load(),
 
     'session:startDemo': (_input, ctx) => {
       services.attach(ctx.emit);

@@ -50,6 +50,8 @@ const CLOUD_LABELS: Record<SignInInput['cloud'], string> = {
   china: 'China (21Vianet)',
 };
 
+const EMPTY_FORM: SignInInput = { cloud: 'global', tenant: '', clientId: '', mode: 'interactive' };
+
 export const APP_REGISTRATION_GUIDE =
   'https://learn.microsoft.com/en-us/entra/identity-platform/quickstart-register-app';
 
@@ -59,12 +61,9 @@ export function SignInScreen() {
   const styles = useStyles();
   const s = useSessionStore();
   const setScreen = useShell((x) => x.setScreen);
-  const [form, setForm] = useState<SignInInput>({
-    cloud: 'global',
-    tenant: '',
-    clientId: '',
-    mode: 'interactive',
-  });
+  // The form starts from the last tenant signed in to (remembered by main, no secret), until edited.
+  const [edited, setForm] = useState<SignInInput | null>(null);
+  const form = edited ?? s.info.lastSignIn ?? EMPTY_FORM;
 
   const demo = async () => {
     if (await s.startDemo()) setScreen('import');
