@@ -140,16 +140,18 @@ export const createRunStore = () =>
       },
       restore: async (runId) => {
         set({ restoring: { runId, progress: null } });
+        let done = '';
         const ok = await attempt(async () => {
           const out = await unwrap(requireApi().run.restore({ jobId: newJobId(), runId }));
-          set({
-            notice: `Rolled back: ${out.summary.restored ?? 0} photos put back${out.summary.failed ? `, ${out.summary.failed} failed` : ''}.`,
-          });
+          const failed = out.summary.failed ? `, ${out.summary.failed} failed` : '';
+          done = `Rolled back: ${out.summary.restored ?? 0} photos put back${failed}.`;
         });
         set({ restoring: null });
         if (ok) {
           await get().openReport(runId, 'restore');
           await get().loadHistory();
+          // Set last: opening the report clears notices.
+          set({ notice: done });
         }
         return ok;
       },

@@ -1,0 +1,245 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { SIGNED_OUT } from '../../shared/session';
+import type { RunProgress } from '../../shared/upload';
+import { item, user } from '../features/review/review-fixtures';
+import { installFakeApi, ok } from './fake-api';
+import { createImportStore } from './import-store';
+import { createReviewStore } from './review-store';
+import { createRunStore } from './run-store';
+import { createSessionStore } from './session-store';
+import { createSettingsStore } from './settings-store';
+
+const signedIn = {
+  ...SIGNED_OUT,
+  signedIn: true,
+  demo: true,
+  account: 'admin@contoso.com',
+  tenantId: 't1',
+  cloud: 'custom' as const,
+};
+
+describe('session store', () => {
+  it('starts the demo and keeps its folder, never a token', async () => {
+    installFakeApi({
+      'session:startDemo': () =>
+        ok({ session: signedIn, folder: '/demo/photos', mappingCsv: '/demo/map.csv', userCount: 40 }),
+    });
+    const store = createSessionStore();
+    await expect(store.getState().startDemo()).resolves.toBe(true);
+    expect(store.getState()).toMatchObject({
+      info: signedIn,
+      demo: { folder: '/demo/photos' },
+      busy: null,
+      error: null,
+    });
+  });
+
+  it('shows the device code while signing in, then clears it', async () => {
+    let finish: (v: unknown) => void = () => undefined;
+    const api = installFakeApi({ 'session:signIn': () => new Promise((r) => (finish = r)) as never });
+    const store = createSessionStore();
+    const pending = store
+      .getState()
+      .signIn({
+        cloud: 'global',
+        tenant: 'contoso.com',
+        clientId: '11111111-2222-3333-4444-555555555555',
+        mode: 'device-code',
+      });
+    await Promise.resolve();
+    api.emit('session:deviceCode', {
+      message: 'Go to https://microsoft.com/devicelogin',
+      userCode: 'ABCD-1234',
+      verificationUri: 'https://microsoft.com/devicelogin',
+    });
+    expect(store.getState().deviceCode?.userCode).toBe('ABCD-1234');
+    finish(ok({ ...signedIn, demo: false }));
+    await expect(pending).resolves.toBe(true);
+    expect(store.getState().deviceCode).toBeNull();
+    expect(api.listening('session:deviceCode')).toBe(0);
+  });
+
+  it('keeps the error sentence from main', async () => {
+    installFakeApi({
+      'session:signIn': () => ({
+        ok: false,
+        error: { code: 'failed', message: 'An administrator must grant admin consent.' },
+      }),
+    });
+    const store = createSessionStore();
+    await expect(
+      store.getState().signIn({ cloud: 'global', tenant: 'c', clientId: 'x', mode: 'interactive' }),
+    ).resolves.toBe(false);
+    expect(store.getState().error).toBe('An administrator must grant admin consent.');
+  });
+});
+
+describe('import store', () => {
+  it('scans with live counts keyed by job id and loads the review', async () => {
+    let finish: (v: unknown) => void = () => undefined;
+    const api = installFakeApi({
+      'directory:domains': () => ok({ domains: ['contoso.com', 'fabrikam.com'] }),
+      'import:run': () => new Promise((r) => (finish = r)) as never,
+    });
+    const review = createReviewStore();
+    const store = createImportStore(review);
+    await store.getState().loadDomains();
+    store.getState().toggleDomain('fabrikam.com');
+    store.getState().setFolder('/photos');
+    const running = store.getState().start();
+    await Promise.resolve();
+    const input = api.calls.find((c) => c.channel === 'import:run')!.input as {
+      jobId: string;
+      domains: string[];
+    };
+    expect(input.domains).toEqual(['contoso.com']);
+    api.emit('job:progress', {
+      jobId: 'someone-else',
+      channel: 'import:run',
+      done: 99,
+      total: null,
+      counts: { scanned: 99 },
+      message: null,
+    });
+    api.emit('job:progress', {
+      jobId: input.jobId,
+      channel: 'import:run',
+      done: 5,
+      total: 10,
+      counts: { scanned: 10, previews: 5 },
+      message: 'Making previews',
+    });
+    expect(store.getState().progress).toEqual({
+      scanned: 10,
+      previews: 5,
+      total: 10,
+      message: 'Making previews',
+    });
+    const items = [item('a.jpg', 'matched', user('a'))];
+    finish(ok({ importId: 'imp1', folder: '/photos', items, summary: { matched: 1 }, mappingErrors: [] }));
+    await expect(running).resolves.toBe(true);
+    expect(store.getState()).toMatchObject({ phase: 'done', result: { importId: 'imp1' } });
+    expect(review.getState().items).toEqual(items);
+  });
+
+  it('treats a cancel as cancelled, not as an error', async () => {
+    installFakeApi({
+      'import:run': () => ({ ok: false, error: { code: 'cancelled', message: 'Cancelled.' } }),
+    });
+    const store = createImportStore(createReviewStore());
+    store.getState().setFolder('/photos');
+    await store.getState().start();
+    expect(store.getState()).toMatchObject({ phase: 'cancelled', error: null });
+  });
+});
+
+const progress = (runId: string, done: number): RunProgress => ({
+  runId,
+  state: 'running',
+  total: 4,
+  stages: { queued: 0, processing: 0, waiting: 0, backingUp: 0, uploading: 4 - done, verifying: 0, done },
+  summary: { uploaded: done },
+  throughputPerMin: 60,
+  etaSeconds: 10,
+  throttled: 0,
+  writeRatePerSec: 1,
+  concurrency: 4,
+  elapsedMs: 1000,
+});
+
+describe('run store', () => {
+  it('follows its run only, collects failures and the end', async () => {
+    const api = installFakeApi({ 'run:start': () => ok({ runId: 'r1', total: 4 }) });
+    const store = createRunStore();
+    const off = store.getState().listen();
+    await store.getState().start('imp1', []);
+    expect(api.calls.at(-1)).toEqual({
+      channel: 'run:start',
+      input: { importId: 'imp1', pairs: [], dryRun: true },
+    });
+    api.emit('run:progress', progress('other', 3));
+    api.emit('run:progress', progress('r1', 2));
+    api.emit('run:item', {
+      runId: 'r1',
+      file: 'a.jpg',
+      user: null,
+      status: 'failed',
+      error: { code: 'x', message: 'Graph said no.' },
+    });
+    api.emit('run:item', { runId: 'r1', file: 'b.jpg', user: null, status: 'uploaded', error: null });
+    api.emit('run:done', {
+      runId: 'r1',
+      kind: 'upload',
+      state: 'completed',
+      summary: { uploaded: 3, failed: 1 },
+      error: null,
+    });
+    expect(store.getState().progress?.stages.done).toBe(2);
+    expect(store.getState().failures.map((f) => f.file)).toEqual(['a.jpg']);
+    expect(store.getState().done?.state).toBe('completed');
+    off();
+    expect(api.listening('run:progress')).toBe(0);
+  });
+
+  it('rolls back with its own progress, then opens the roll back report', async () => {
+    let finish: (v: unknown) => void = () => undefined;
+    const api = installFakeApi({
+      'run:restore': () => new Promise((r) => (finish = r)) as never,
+      'run:report': (input) =>
+        ok({
+          report: { runId: 'r1', kind: (input as { kind: string }).kind, results: [], summary: {} },
+          hasCsv: true,
+        }),
+      'run:list': () => ok({ runs: [], live: [] }),
+    });
+    const store = createRunStore();
+    store.getState().listen();
+    const restoring = store.getState().restore('r1');
+    await Promise.resolve();
+    api.emit('run:progress', progress('r1', 1));
+    expect(store.getState().restoring?.progress?.stages.done).toBe(1);
+    finish(ok({ runId: 'r1', summary: { restored: 4 }, state: 'completed' }));
+    await expect(restoring).resolves.toBe(true);
+    expect(store.getState().restoring).toBeNull();
+    expect(store.getState().notice).toBe('Rolled back: 4 photos put back.');
+    expect(store.getState().report).toMatchObject({ runId: 'r1', kind: 'restore' });
+  });
+
+  it('exports the CSV to a chosen folder, and does nothing when the dialog is cancelled', async () => {
+    let folder: { path: string } | null = null;
+    const api = installFakeApi({
+      'dialog:chooseFolder': () => ok(folder),
+      'run:exportCsv': (input) =>
+        ok({ path: `${(input as { folder: string }).folder}/headshot-report-r1.csv` }),
+    });
+    const store = createRunStore();
+    await store.getState().exportCsv('r1', 'upload');
+    expect(api.calls.some((c) => c.channel === 'run:exportCsv')).toBe(false);
+    folder = { path: '/reports' };
+    await store.getState().exportCsv('r1', 'upload');
+    expect(store.getState().notice).toBe('Saved the report to /reports/headshot-report-r1.csv');
+  });
+});
+
+describe('settings store', () => {
+  it('loads, reports reset fields and saves a patch', async () => {
+    installFakeApi({
+      'settings:get': () =>
+        ok({
+          settings: DEFAULT_SETTINGS,
+          problems: ['The setting "quality" had an invalid value and was reset to its default.'],
+        }),
+      'settings:set': (patch) => ok({ ...DEFAULT_SETTINGS, ...(patch as object) }),
+    });
+    const store = createSettingsStore();
+    await store.getState().load();
+    expect(store.getState().problems).toHaveLength(1);
+    await expect(store.getState().save({ includeGuests: true })).resolves.toBe(true);
+    expect(store.getState()).toMatchObject({
+      settings: { includeGuests: true },
+      problems: [],
+      saving: false,
+    });
+  });
+});
