@@ -4,6 +4,7 @@ export const DESKTOP_INVOKE_CHANNELS = [
   'session:startDemo',
   'session:signIn',
   'session:signOut',
+  'session:preflight',
   'directory:domains',
   'directory:search',
   'directory:currentPhoto',

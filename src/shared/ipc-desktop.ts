@@ -79,6 +79,13 @@ export const desktopInvokeChannels = {
   'session:startDemo': { input: z.undefined(), output: demoInfoSchema },
   'session:signIn': { input: signInInputSchema, output: sessionInfoSchema },
   'session:signOut': { input: z.undefined(), output: sessionInfoSchema },
+  'session:preflight': {
+    input: z.undefined(),
+    output: z.object({
+      ok: z.boolean(),
+      problems: z.array(z.object({ severity: z.enum(['error', 'warning']), message: z.string() })),
+    }),
+  },
   'directory:domains': { input: z.undefined(), output: z.object({ domains: z.array(z.string()) }) },
   'directory:search': {
     input: z.object({ query: z.string().max(200) }).strict(),

@@ -51,6 +51,12 @@ describe('SessionService with the demo tenant', () => {
     expect(await service.currentPhoto(without!.id)).toBeNull();
   });
 
+  it('passes the pre-flight on the demo tenant', async () => {
+    const result = await service.preflight();
+    expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+
   it('writes a demo folder that exercises every review case', async () => {
     const demo = service.demo()!;
     const result = await runImport(

@@ -17,6 +17,7 @@ import {
 } from '../../shared/session';
 import { createAuthSession, type AuthSession } from '../auth/auth-session';
 import { resolveCloud, type ResolvedCloud } from '../auth/clouds';
+import { runPreflight, type PreflightResult } from '../auth/preflight';
 import type { TokenCacheStore } from '../auth/token-cache';
 import { createGraphClient } from '../graph/graph-client';
 import { createHttpsFetch, type FetchLike } from '../graph/https-fetch';
@@ -266,6 +267,12 @@ export class SessionService {
     if (!bytes) return null;
     const png = bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     return { bytes, contentType: png ? 'image/png' : 'image/jpeg' };
+  }
+
+  /** Are the permissions and role there, and does a photo read work? Sentences for people, with the fix. */
+  async preflight(): Promise<PreflightResult> {
+    const c = this.require();
+    return runPreflight(await c.auth.getAccessToken(), c.client);
   }
 
   async dispose(): Promise<void> {

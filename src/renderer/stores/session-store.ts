@@ -11,6 +11,9 @@ export interface SessionState {
   deviceCode: DeviceCodeEvent | null;
   /** The demo's sample folder and mapping CSV, offered on the Import screen. */
   demo: Pick<DemoInfo, 'folder' | 'mappingCsv' | 'userCount'> | null;
+  /** What the pre-flight found (missing consent, permission or role), with the fix; null until checked. */
+  preflight: { ok: boolean; problems: { severity: 'error' | 'warning'; message: string }[] } | null;
+  checkPreflight: () => Promise<void>;
   refresh: () => Promise<void>;
   startDemo: () => Promise<boolean>;
   signIn: (input: SignInInput) => Promise<boolean>;
@@ -27,6 +30,14 @@ export const createSessionStore = () =>
     error: null,
     deviceCode: null,
     demo: null,
+    preflight: null,
+    checkPreflight: async () => {
+      try {
+        set({ preflight: await unwrap(requireApi().session.preflight()) });
+      } catch (e) {
+        set({ preflight: { ok: false, problems: [{ severity: 'error', message: message(e) }] } });
+      }
+    },
     refresh: async () => {
       try {
         set({ info: await unwrap(requireApi().session.info()) });
@@ -57,7 +68,8 @@ export const createSessionStore = () =>
       set({ busy: 'signin', error: null, deviceCode: null });
       const off = api.on('session:deviceCode', (deviceCode) => set({ deviceCode }));
       try {
-        set({ info: await unwrap(api.session.signIn(input)), demo: null });
+        set({ info: await unwrap(api.session.signIn(input)), demo: null, preflight: null });
+        void get().checkPreflight();
         return true;
       } catch (e) {
         set({ error: message(e) });
@@ -70,7 +82,7 @@ export const createSessionStore = () =>
     signOut: async () => {
       set({ busy: 'signout', error: null });
       try {
-        set({ info: await unwrap(requireApi().session.signOut()), demo: null });
+        set({ info: await unwrap(requireApi().session.signOut()), demo: null, preflight: null });
       } catch (e) {
         set({ error: message(e) });
       } finally {

@@ -39,14 +39,12 @@ describe('session store', () => {
     let finish: (v: unknown) => void = () => undefined;
     const api = installFakeApi({ 'session:signIn': () => new Promise((r) => (finish = r)) as never });
     const store = createSessionStore();
-    const pending = store
-      .getState()
-      .signIn({
-        cloud: 'global',
-        tenant: 'contoso.com',
-        clientId: '11111111-2222-3333-4444-555555555555',
-        mode: 'device-code',
-      });
+    const pending = store.getState().signIn({
+      cloud: 'global',
+      tenant: 'contoso.com',
+      clientId: '11111111-2222-3333-4444-555555555555',
+      mode: 'device-code',
+    });
     await Promise.resolve();
     api.emit('session:deviceCode', {
       message: 'Go to https://microsoft.com/devicelogin',

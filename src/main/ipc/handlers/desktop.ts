@@ -69,6 +69,15 @@ export function createDesktopHandlers(services: DesktopServices): Pick<Handlers,
       return session.info();
     },
 
+    'session:preflight': () =>
+      guard(async () => {
+        const result = await session.preflight();
+        return {
+          ok: result.ok,
+          problems: result.problems.map((p) => ({ severity: p.severity, message: p.message })),
+        };
+      }),
+
     'directory:domains': () => guard(async () => ({ domains: await session.domains() })),
 
     'directory:search': ({ query }) =>
@@ -143,6 +152,13 @@ export function createDesktopHandlers(services: DesktopServices): Pick<Handlers,
         const record = services.getImport(importId);
         if (!record)
           throw new IpcFailure('not-found', 'That import is no longer open. Import the folder again.');
+        if (!dryRun) {
+          // A real run needs the permissions and role; say what is missing and how to fix it before any write.
+          const check = await session.preflight();
+          const blocking = check.problems.filter((p) => p.severity === 'error');
+          if (blocking.length > 0)
+            throw new IpcFailure('not-allowed', blocking.map((p) => p.message).join(' '));
+        }
         return watch(await runs.start({ importRecord: record, pairs, dryRun }), 'upload');
       }),
 

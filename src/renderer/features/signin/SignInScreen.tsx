@@ -100,6 +100,21 @@ export function SignInScreen() {
             <dt>Tenant</dt>
             <dd>{s.info.tenantId}</dd>
           </dl>
+          {s.preflight?.problems.map((p) => (
+            <MessageBar key={p.message} intent={p.severity === 'error' ? 'error' : 'warning'}>
+              <MessageBarBody>
+                <MessageBarTitle>
+                  {p.severity === 'error' ? 'Uploads will not work yet' : 'Check this'}
+                </MessageBarTitle>
+                {p.message}
+              </MessageBarBody>
+            </MessageBar>
+          ))}
+          {s.preflight?.ok && s.preflight.problems.length === 0 && (
+            <Text data-testid="preflight-ok">
+              Permissions checked: this account can update profile photos.
+            </Text>
+          )}
           {s.info.demo ? (
             <Text>
               This is the built-in demo tenant: made-up people on this computer only. Nothing reaches
