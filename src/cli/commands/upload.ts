@@ -23,6 +23,7 @@ import { FolderError } from '../../main/library/scan-folder';
 import { liveDirectorySource } from '../../main/graph/live-directory';
 import { createTenantConnection, type TenantConnection } from '../../main/graph/tenant-connection';
 import { processImage } from '../../main/imaging/process-image';
+import { listIncompleteRuns } from '../../main/jobs/list-runs';
 import { tenantDir } from '../../main/jobs/manifest';
 import { readRun, resumeRun, startRun, type ProcessPhoto, type RunHandle } from '../../main/jobs/run-engine';
 import type { PlannedItem, SkippedItem } from '../../main/jobs/run-records';
@@ -287,6 +288,11 @@ export const command: CliCommand = {
         return exitCode(outcome.report);
       }
 
+      // Interrupted runs for this tenant are listed first: resuming one may be what the admin wants.
+      for (const r of await listIncompleteRuns(stateDir)) {
+        if (r.tenantId.toLowerCase() !== values.tenant!.toLowerCase()) continue;
+        io.stderr(`Run ${r.runId} (${r.createdAt}) is ${r.state}; resume it with --resume ${r.runId}.\n`);
+      }
       const folder = path.resolve(io.cwd, positionals[0]!);
       let report;
       try {

@@ -5,7 +5,6 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { Readable } from 'node:stream';
 import tls from 'node:tls';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -82,8 +81,20 @@ export function createHttpsFetch(options: HttpsFetchOptions = {}): FetchLike & {
           resolve(new Response(null, { status, statusText: res.statusMessage, headers: responseHeaders }));
           return;
         }
-        const stream = Readable.toWeb(res) as ReadableStream<Uint8Array>;
-        resolve(new Response(stream, { status, statusText: res.statusMessage, headers: responseHeaders }));
+        // Graph answers here are small (JSON, photos up to 4 MB): buffering is cheaper than a web stream per body.
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve(
+            new Response(body.length > 0 ? body : null, {
+              status,
+              statusText: res.statusMessage,
+              headers: responseHeaders,
+            }),
+          );
+        });
       });
       req.end(body);
     });

@@ -171,8 +171,8 @@ async function applyDelta(
 }
 
 /**
- * The tenant's verified domains (for matching bare local parts): /domains where the caller may read it, else
- * derived from member UPNs (never from guests' #EXT# UPNs).
+ * The tenant's verified domains (for matching bare local parts): /domains or /organization where the caller may
+ * read them, else derived from member UPNs (never from guests' #EXT# UPNs).
  */
 export async function loadVerifiedDomains(client: Client, users: readonly GraphUser[]): Promise<string[]> {
   try {
@@ -182,7 +182,18 @@ export async function loadVerifiedDomains(client: Client, users: readonly GraphU
       .map((d) => d.id!.toLowerCase());
     if (domains.length > 0) return [...new Set(domains)].sort();
   } catch {
-    // 403/404: fall back to the directory itself
+    // 403/404: try the organization object, then the directory itself
+  }
+  try {
+    const page = (await client.api('/organization?$select=verifiedDomains').get()) as {
+      value?: { verifiedDomains?: { name?: string }[] }[];
+    };
+    const domains = (page.value?.[0]?.verifiedDomains ?? [])
+      .map((d) => d.name?.toLowerCase())
+      .filter((d): d is string => !!d);
+    if (domains.length > 0) return [...new Set(domains)].sort();
+  } catch {
+    // not offered: derive below
   }
   return domainsFromUsers(users);
 }

@@ -1,7 +1,9 @@
 /**
- * Append-only JSONL journal, fsync'd. Records appended in the same tick are written and fsync'd together (group
- * commit); append() resolves only once its record is durable, so callers can order side effects after it
- * ("backup recorded" before "PUT sent"). Reading tolerates a torn last line from a crash.
+ * Append-only JSONL journal, fsync'd. Records appended while a flush is in progress are written and fsync'd
+ * together by the next flush (group commit); append() resolves only once its record is durable, so callers can
+ * order side effects after it ("backup recorded" before "PUT sent"). Writes and fsyncs run on the libuv pool, so
+ * a slow disk never blocks the event loop (image processing and uploads keep going meanwhile).
+ * Reading tolerates a torn last line from a crash.
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -40,15 +42,19 @@ export class Journal {
   private flush(): void {
     const batch = this.pending;
     this.pending = [];
-    try {
-      fs.writeSync(this.fd, batch.map((p) => p.line).join(''));
-      fs.fsyncSync(this.fd);
-      for (const p of batch) p.resolve();
-    } catch (error) {
-      for (const p of batch) p.reject(error as Error);
-    }
-    if (this.pending.length > 0) setImmediate(() => this.flush());
-    else this.flushing = false;
+    const done = (error: Error | null) => {
+      for (const p of batch) {
+        if (error) p.reject(error);
+        else p.resolve();
+      }
+      if (this.pending.length > 0) this.flush();
+      else this.flushing = false;
+    };
+    const data = Buffer.from(batch.map((p) => p.line).join(''));
+    writeAll(this.fd, data, (error) => {
+      if (error) done(error);
+      else fs.fdatasync(this.fd, (syncError) => done(syncError));
+    });
   }
 
   /** Waits for pending records, then closes. */
@@ -59,6 +65,14 @@ export class Journal {
       fs.closeSync(this.fd);
     }
   }
+}
+
+function writeAll(fd: number, data: Buffer, callback: (error: Error | null) => void, offset = 0): void {
+  fs.write(fd, data, offset, data.length - offset, null, (error, written) => {
+    if (error) callback(error);
+    else if (offset + written < data.length) writeAll(fd, data, callback, offset + written);
+    else callback(null);
+  });
 }
 
 function truncateTornTail(path: string): void {
