@@ -179,6 +179,10 @@ test('the demo flow, end to end', async ({ page, request }) => {
   await expect(page.getByText('rolled back')).toBeVisible();
   await checkScreen(page, 'history');
 
+  // The pre-flight found the permissions and role a run needs.
+  await nav(page, 'Sign in').click();
+  await expect(page.getByTestId('preflight-ok')).toBeVisible();
+
   await nav(page, 'Settings').click();
   await expect(page.getByRole('heading', { name: 'Settings', level: 2 })).toBeVisible();
   await checkScreen(page, 'settings');

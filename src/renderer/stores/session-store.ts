@@ -53,7 +53,9 @@ export const createSessionStore = () =>
         set({
           info: demo.session,
           demo: { folder: demo.folder, mappingCsv: demo.mappingCsv, userCount: demo.userCount },
+          preflight: null,
         });
+        void get().checkPreflight();
         return true;
       } catch (e) {
         set({ error: message(e) });

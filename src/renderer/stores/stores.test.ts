@@ -24,9 +24,16 @@ describe('session store', () => {
     installFakeApi({
       'session:startDemo': () =>
         ok({ session: signedIn, folder: '/demo/photos', mappingCsv: '/demo/map.csv', userCount: 40 }),
+      'session:preflight': () =>
+        ok({
+          ok: false,
+          problems: [{ severity: 'error', message: 'Grant admin consent for User.Read.All.' }],
+        }),
     });
     const store = createSessionStore();
     await expect(store.getState().startDemo()).resolves.toBe(true);
+    // The pre-flight runs right after sign-in and its sentences are kept for the screen.
+    await vi.waitFor(() => expect(store.getState().preflight?.problems[0]?.message).toMatch(/admin consent/));
     expect(store.getState()).toMatchObject({
       info: signedIn,
       demo: { folder: '/demo/photos' },
