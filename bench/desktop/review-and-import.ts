@@ -50,7 +50,13 @@ try {
   const folder = path.join(dir, 'photos');
   const directory: GraphUser[] = [];
   const noise = await sharp({
-    create: { width: 4000, height: 3000, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+    create: {
+      width: 4000,
+      height: 3000,
+      channels: 3,
+      background: '#808080',
+      noise: { type: 'gaussian', mean: 128, sigma: 40 },
+    },
   })
     .jpeg({ quality: 88 })
     .toBuffer();

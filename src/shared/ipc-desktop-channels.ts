@@ -8,6 +8,7 @@ export const DESKTOP_INVOKE_CHANNELS = [
   'directory:domains',
   'directory:search',
   'directory:currentPhoto',
+  'import:chooseMapping',
   'import:run',
   'run:start',
   'run:control',

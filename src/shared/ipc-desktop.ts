@@ -96,6 +96,7 @@ export const desktopInvokeChannels = {
     /** A data: URL (the CSP allows data: images), or null when the user has no photo. */
     output: z.object({ dataUrl: z.string().nullable() }),
   },
+  'import:chooseMapping': { input: z.undefined(), output: z.object({ path: z.string() }).nullable() },
   'import:run': { input: importRunInputSchema, output: importResultSchema },
   'run:start': { input: runStartInputSchema, output: runStartedSchema },
   'run:control': { input: runControlInputSchema, output: z.object({ state: runStateSchema }) },

@@ -47,6 +47,18 @@ export function electronPlatform(options: {
         : await dialog.showOpenDialog(dialogOptions);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    chooseFile: async ({ title, extensions }) => {
+      const window = options.window();
+      const dialogOptions = {
+        title,
+        properties: ['openFile' as const],
+        filters: [{ name: 'Mapping CSV', extensions }],
+      };
+      const result = window
+        ? await dialog.showOpenDialog(window, dialogOptions)
+        : await dialog.showOpenDialog(dialogOptions);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
     grantFolderAccess: (folder) => options.scope.grant(folder),
     dataDir: app.getPath('userData'),
     // The desktop flow: the encrypted token cache, the backup folder in the file manager, run notifications.

@@ -13,6 +13,8 @@ export interface Platform {
   grantFolderAccess: (folder: string) => void;
   /** Opens an already-allowlisted https URL in the user's browser. */
   openExternal: (url: string) => Promise<void>;
+  /** A native file picker for one file (the mapping CSV); null when cancelled. Absent in the harness. */
+  chooseFile?: (options: { title: string; extensions: string[] }) => Promise<string | null>;
   /** The URL the renderer loads a local image from (default: the headshot-image:// protocol). */
   imageUrl?: (file: string) => string;
   /** Opens a local folder in the file manager (the run's backup folder); absent in the browser harness. */

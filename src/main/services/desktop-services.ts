@@ -19,6 +19,8 @@ export interface DesktopPlatform {
   openExternal: (url: string) => Promise<void>;
   /** Lets the renderer load images from this folder through the scoped image protocol. */
   grantFolderAccess: (folder: string) => void;
+  /** A native picker for one file; absent where there is none. */
+  chooseFile?: (options: { title: string; extensions: string[] }) => Promise<string | null>;
   /** The URL the renderer uses for a local image. */
   imageUrl: (file: string) => string;
   /** Opens a folder in the file manager; absent where there is none (the harness). */

@@ -99,6 +99,15 @@ export function createDesktopHandlers(services: DesktopServices): Pick<Handlers,
         };
       }),
 
+    'import:chooseMapping': async () => {
+      if (!services.platform.chooseFile) return null;
+      const file = await services.platform.chooseFile({
+        title: 'Choose a mapping CSV',
+        extensions: ['csv', 'txt'],
+      });
+      return file ? { path: file } : null;
+    },
+
     'import:run': ({ jobId, folder, mappingCsv, domains }, ctx) => {
       services.attach(ctx.emit);
       return ctx.jobs.run(

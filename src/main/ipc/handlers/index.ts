@@ -25,6 +25,7 @@ export function createDesktopServices(platform: Platform): DesktopServices {
     grantFolderAccess: platform.grantFolderAccess,
     imageUrl: platform.imageUrl ?? localImageUrl,
     ...(platform.openPath ? { openPath: platform.openPath } : {}),
+    ...(platform.chooseFile ? { chooseFile: platform.chooseFile } : {}),
     ...(platform.notify ? { notify: platform.notify } : {}),
     ...(platform.tokenCache ? { tokenCache: platform.tokenCache } : {}),
   });

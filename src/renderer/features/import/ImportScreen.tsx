@@ -19,7 +19,13 @@ import {
   shorthands,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowRightRegular, DismissRegular, FolderOpenRegular, PlayRegular } from '@fluentui/react-icons';
+import {
+  ArrowRightRegular,
+  DismissRegular,
+  DocumentTableRegular,
+  FolderOpenRegular,
+  PlayRegular,
+} from '@fluentui/react-icons';
 import { useEffect, useState, type DragEvent } from 'react';
 import { requireApi, unwrap } from '../../api';
 import { useImportStore } from '../../stores/import-store';
@@ -75,6 +81,10 @@ export function ImportScreen() {
     const chosen = await unwrap(requireApi().dialog.chooseFolder({ purpose: 'photos' })).catch(() => null);
     if (chosen) s.setFolder(chosen.path);
   };
+  const chooseMapping = async () => {
+    const chosen = await unwrap(requireApi().import.chooseMapping()).catch(() => null);
+    if (chosen) s.setMappingCsv(chosen.path);
+  };
   const start = async () => {
     if (await s.start()) setScreen('review');
   };
@@ -122,6 +132,9 @@ export function ImportScreen() {
         <div className={styles.row}>
           <Button icon={<FolderOpenRegular />} onClick={() => void choose()} disabled={running}>
             Choose folder…
+          </Button>
+          <Button icon={<DocumentTableRegular />} onClick={() => void chooseMapping()} disabled={running}>
+            Choose mapping CSV…
           </Button>
           {session.demo && (
             <Button
