@@ -19,9 +19,9 @@ interface DemoState {
 }
 
 async function demoState(request: APIRequestContext, served = false): Promise<DemoState> {
-  return (await (
-    await request.get(`/__headshot/demo/photos${served ? '?served=1' : ''}`)
-  ).json()) as DemoState;
+  const response = await request.get(`/__headshot/demo/photos${served ? '?served=1' : ''}`);
+  expect(response.ok(), await response.text()).toBe(true);
+  return (await response.json()) as DemoState;
 }
 
 const photoMap = (s: DemoState) => new Map((s.photos ?? []).map((p) => [p.upn, p.sha256]));

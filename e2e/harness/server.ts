@@ -105,6 +105,17 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       const hash = (bytes: Buffer | null | undefined) =>
         bytes ? createHash('sha256').update(bytes).digest('hex') : null;
       const withServed = url.searchParams.get('served') === '1';
+      // A read may be throttled (429) or hit an injected fault like any Graph call: try a few times.
+      const servedPhoto = async (id: string) => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await desktop.session.currentPhoto(id);
+          } catch (error) {
+            if (attempt >= 4) throw error;
+            await new Promise((r) => setTimeout(r, 250 * attempt));
+          }
+        }
+      };
       void (async () => {
         const photos = [];
         for (const u of emu?.users() ?? []) {
@@ -112,7 +123,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
             id: u.id,
             upn: u.userPrincipalName,
             sha256: hash(emu?.photoOf(u.id)),
-            ...(withServed ? { served: hash((await desktop.session.currentPhoto(u.id))?.bytes) } : {}),
+            ...(withServed ? { served: hash((await servedPhoto(u.id))?.bytes) } : {}),
           });
         }
         const body = { photos: emu ? photos : null, extras: desktop.session.demo()?.extras ?? null };
