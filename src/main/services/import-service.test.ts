@@ -82,6 +82,28 @@ describe('runImport', () => {
     expect(progress).toContain('previews');
   });
 
+  it('flags what the header tells before any upload: too small, low resolution, heavy crop', async () => {
+    const folder = path.join(dir, 'photos');
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'jane.doe@contoso.com.jpg'), await jpeg(80, 120));
+    await writeFile(path.join(folder, 'chris.lee@contoso.com.jpg'), await jpeg(300, 400));
+    await writeFile(path.join(folder, 'kwame.mensah@contoso.com.jpg'), await jpeg(3000, 800));
+    const result = await runImport(
+      { folder },
+      {
+        directory: () => Promise.resolve(directory),
+        previewRoot: path.join(dir, 'pv'),
+        imageUrl: (f) => f,
+        outputSize: 648,
+      },
+    );
+    const by = (f: string) => result.items.find((i) => i.file === f)!;
+    expect(by('jane.doe@contoso.com.jpg').error?.code).toBe('too-small');
+    expect(by('chris.lee@contoso.com.jpg').warnings.map((w) => w.code)).toEqual(['low-resolution']);
+    expect(by('kwame.mensah@contoso.com.jpg').warnings.map((w) => w.code)).toEqual(['heavy-crop']);
+    expect(by('kwame.mensah@contoso.com.jpg').error).toBeNull();
+  });
+
   it('can be cancelled', async () => {
     const folder = path.join(dir, 'photos');
     await mkdir(folder, { recursive: true });

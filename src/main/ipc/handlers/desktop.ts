@@ -130,6 +130,8 @@ export function createDesktopHandlers(services: DesktopServices): Pick<Handlers,
                 previewRoot: services.previewRoot(),
                 imageUrl: services.platform.imageUrl,
                 previewConcurrency: settings.concurrency,
+                outputSize: settings.outputSize,
+                defaultCrop: settings.defaultCrop,
               },
               {
                 signal,
