@@ -88,19 +88,27 @@ try {
       { tenantId: remote.tenantId, items },
       { stateDir: path.join(tmp, `state-${name}`), photos: conn.photos, processPhoto, auth: conn.auth },
     );
+    // Pipeline health: while photos remain to process, how often are all processing slots busy?
+    let samples = 0;
+    let busy = 0;
     run.on((e) => {
-      if (
-        e.type === 'progress' &&
-        !processedAt &&
-        e.progress.stages.queued + e.progress.stages.processing === 0
-      ) {
-        processedAt = Date.now();
+      if (e.type !== 'progress') return;
+      const s = e.progress.stages;
+      if (s.queued > 0) {
+        samples += 1;
+        if (s.processing >= concurrency) busy += 1;
       }
+      if (!processedAt && s.queued + s.processing === 0) processedAt = Date.now();
     });
     const outcome = await run.done;
     if (outcome.report.summary.uploaded !== count)
       throw new Error(`${name}: ${JSON.stringify(outcome.report.summary)}`);
-    return { seconds: (Date.now() - t0) / 1000, cpu: cpu(c0), lastProcessedAt: (processedAt - t0) / 1000 };
+    return {
+      seconds: (Date.now() - t0) / 1000,
+      cpu: cpu(c0),
+      lastProcessedAt: (processedAt - t0) / 1000,
+      slotsBusyPercent: samples ? Math.round((busy / samples) * 100) : null,
+    };
   };
   // The machine is shared, so P, U and E are measured in alternating rounds and the medians compared.
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -112,6 +120,7 @@ try {
     cpuU: number;
     cpuE: number;
     eProcessedAt: number;
+    eSlotsBusyPercent: number | null;
   }[] = [];
   for (let r = 0; r < roundCount; r++) {
     const p = r === 0 ? first : await processAlone();
@@ -125,6 +134,7 @@ try {
       cpuU: u.cpu,
       cpuE: e.cpu,
       eProcessedAt: e.lastProcessedAt,
+      eSlotsBusyPercent: e.slotsBusyPercent,
     });
     console.error(`  round ${r + 1}: P ${p.seconds}s U ${u.seconds}s E ${e.seconds}s`);
   }
