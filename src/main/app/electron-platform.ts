@@ -60,7 +60,8 @@ export function electronPlatform(options: {
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     grantFolderAccess: (folder) => options.scope.grant(folder),
-    dataDir: app.getPath('userData'),
+    // HEADSHOT_DATA_DIR lets tests (and admins who want it elsewhere) keep settings, runs and the demo apart.
+    dataDir: process.env.HEADSHOT_DATA_DIR || app.getPath('userData'),
     // The desktop flow: the encrypted token cache, the backup folder in the file manager, run notifications.
     tokenCache: () => safeTokenCache(path.join(app.getPath('userData'), 'token-cache.bin')),
     openPath: async (folder) => {
