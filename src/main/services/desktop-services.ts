@@ -2,6 +2,7 @@
  * The services behind the desktop flow's IPC channels, wired together: one session, the imports kept for runs,
  * the runs, and the settings file. Plain Node: Electron (and the e2e harness) supply a DesktopPlatform.
  */
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CLOUDS } from '../auth/clouds';
@@ -100,8 +101,12 @@ export class DesktopServices {
 
   keepImport(record: ImportRecord): void {
     this.imports.set(record.importId, record);
-    // Only recent imports can start a run; older ones are dropped with their path maps.
-    while (this.imports.size > 3) this.imports.delete(this.imports.keys().next().value!);
+    // Only recent imports can start a run; older ones are dropped with their path maps and previews.
+    while (this.imports.size > 3) {
+      const oldest = this.imports.keys().next().value!;
+      this.imports.delete(oldest);
+      void rm(path.join(this.previewRoot(), oldest), { recursive: true, force: true }).catch(() => undefined);
+    }
   }
 
   getImport(importId: string): ImportRecord | undefined {
