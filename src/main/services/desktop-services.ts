@@ -67,6 +67,8 @@ export class DesktopServices {
       openBrowser: (url) => this.openSignInPage(url),
       ...(platform.tokenCache ? { tokenCache: platform.tokenCache } : {}),
     });
+    // Imports live only as long as the app: previews left by an earlier launch are never shown again.
+    void rm(this.previewRoot(), { recursive: true, force: true }).catch(() => undefined);
     this.runs = new RunService({
       session: this.session,
       stateDir: () => this.stateDir(),
