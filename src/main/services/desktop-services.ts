@@ -57,6 +57,7 @@ export class DesktopServices {
   private readonly imports = new Map<string, ImportRecord>();
   private emit: EventSink | null = null;
   private readonly startedAt = new Map<string, number>();
+  private readonly cleanup: Promise<void>;
 
   constructor(
     readonly dataDir: string,
@@ -68,7 +69,7 @@ export class DesktopServices {
       ...(platform.tokenCache ? { tokenCache: platform.tokenCache } : {}),
     });
     // Imports live only as long as the app: previews left by an earlier launch are never shown again.
-    void rm(this.previewRoot(), { recursive: true, force: true }).catch(() => undefined);
+    this.cleanup = rm(this.previewRoot(), { recursive: true, force: true }).catch(() => undefined);
     this.runs = new RunService({
       session: this.session,
       stateDir: () => this.stateDir(),
@@ -95,6 +96,12 @@ export class DesktopServices {
 
   async stateDir(): Promise<string> {
     return (await this.settings()).stateDir ?? path.join(this.dataDir, 'state');
+  }
+
+  /** Where this import's previews go, once the previews of an earlier launch are gone. */
+  async previewRootReady(): Promise<string> {
+    await this.cleanup;
+    return this.previewRoot();
   }
 
   previewRoot(): string {

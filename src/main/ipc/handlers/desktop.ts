@@ -116,7 +116,8 @@ export function createDesktopHandlers(services: DesktopServices): Pick<Handlers,
         ({ signal, progress }) =>
           guard(async () => {
             const settings = await services.settings();
-            services.platform.grantFolderAccess(services.previewRoot());
+            const previewRoot = await services.previewRootReady();
+            services.platform.grantFolderAccess(previewRoot);
             const record = await runImport(
               {
                 folder,
@@ -127,7 +128,7 @@ export function createDesktopHandlers(services: DesktopServices): Pick<Handlers,
               },
               {
                 directory: () => session.directory(),
-                previewRoot: services.previewRoot(),
+                previewRoot,
                 imageUrl: services.platform.imageUrl,
                 previewConcurrency: settings.concurrency,
                 outputSize: settings.outputSize,
