@@ -31,7 +31,14 @@ export const userRefSchema = z.object({
 });
 export type UserRef = z.infer<typeof userRefSchema>;
 
-export const matchStatusSchema = z.enum(['matched', 'ambiguous', 'suggested', 'conflict', 'unmatched', 'skipped']);
+export const matchStatusSchema = z.enum([
+  'matched',
+  'ambiguous',
+  'suggested',
+  'conflict',
+  'unmatched',
+  'skipped',
+]);
 export type MatchStatus = z.infer<typeof matchStatusSchema>;
 
 export const matchMethodSchema = z.enum([
@@ -94,7 +101,14 @@ export const issueSchema = z.object({ code: z.string(), message: z.string() });
 export type Issue = z.infer<typeof issueSchema>;
 
 /** Upload engine. */
-export const runItemStatusSchema = z.enum(['uploaded', 'unchanged', 'failed', 'skipped', 'dry-run', 'restored']);
+export const runItemStatusSchema = z.enum([
+  'uploaded',
+  'unchanged',
+  'failed',
+  'skipped',
+  'dry-run',
+  'restored',
+]);
 export type RunItemStatus = z.infer<typeof runItemStatusSchema>;
 
 export const cloudSchema = z.enum(['global', 'usgov', 'dod', 'china', 'custom']);
