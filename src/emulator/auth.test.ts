@@ -325,6 +325,17 @@ describe('silent refresh and expiry', () => {
         .get(),
     );
     expect(expired.code).toBe('InvalidAuthenticationToken');
+    // Only the tokens issued so far are expired: a refreshed one, even in the same second, works.
+    const renewed = await pca.acquireTokenSilent({
+      account: account!,
+      scopes: GRAPH_SCOPES,
+      forceRefresh: true,
+    });
+    await expect(
+      graphWith(() => renewed.accessToken)
+        .api('/me')
+        .get(),
+    ).resolves.toBeTruthy();
 
     const [h, p] = fresh.accessToken.split('.');
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<string, unknown>;

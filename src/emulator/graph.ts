@@ -126,8 +126,7 @@ export class GraphApi {
     }
     if (claims.tid !== this.deps.tenantId) return fail('Access token validation failure. Invalid issuer.');
     const now = Math.floor(Date.now() / 1000);
-    const iat = Number(claims.iat);
-    if (!(Number(claims.exp) > now) || iat < this.deps.identity.expiredBefore) {
+    if (!(Number(claims.exp) > now) || this.deps.identity.isRevoked(claims.uti)) {
       return fail('Lifetime validation failed, the token is expired.');
     }
     const delegated = claims.idtyp !== 'app';

@@ -78,8 +78,9 @@ export class Identity {
   private codes = new Map<string, AuthCode>();
   private refreshTokens = new Map<string, RefreshGrant>();
   private deviceCodes = new Map<string, DeviceGrant>();
-  /** Access tokens issued before this (epoch seconds) count as expired. */
-  expiredBefore = 0;
+  /** Ids (uti) of the access tokens issued so far; expireAccessTokens() moves them to `revoked`. */
+  private issuedAccessTokens = new Set<string>();
+  private revokedAccessTokens = new Set<string>();
 
   constructor(readonly config: IdentityConfig) {}
 
@@ -210,8 +211,20 @@ export class Identity {
     return consented.filter((c) => graphScopes.some((s) => s.toLowerCase() === c.toLowerCase()));
   }
 
+  /** Every access token issued until now is refused from here on; tokens issued later are not affected. */
+  expireIssuedAccessTokens(): void {
+    for (const uti of this.issuedAccessTokens) this.revokedAccessTokens.add(uti);
+    this.issuedAccessTokens.clear();
+  }
+
+  isRevoked(uti: unknown): boolean {
+    return typeof uti === 'string' && this.revokedAccessTokens.has(uti);
+  }
+
   private accessToken(user: EmulatorUser | null, scopes: string[]): string {
     const iat = nowSeconds();
+    const uti = randomBytes(16).toString('base64url');
+    this.issuedAccessTokens.add(uti);
     const { tenantId, clientId } = this.config;
     const base = {
       aud: GRAPH_AUDIENCE,
@@ -223,7 +236,7 @@ export class Identity {
       app_displayname: 'Headshot',
       tid: tenantId,
       ver: '1.0',
-      uti: randomBytes(16).toString('base64url'),
+      uti,
       xms_tcdt: 1600000000,
     };
     if (!user) {

@@ -64,6 +64,13 @@ describe('photo round trip', () => {
       '@odata.mediaContentType': 'image/jpeg',
     });
     expect(photo['@odata.mediaEtag']).toMatch(/^W\/"[0-9A-F]{8}"$/);
+    const held = Buffer.from(
+      (await client
+        .api(`/users/${user.id}/photo/$value`)
+        .responseType(ResponseType.ARRAYBUFFER)
+        .get()) as ArrayBuffer,
+    );
+    expect(held.equals(upload)).toBe(true);
     const sizes = (await client.api(`/users/${user.id}/photos`).get()) as { value: { id: string }[] };
     expect(sizes.value.map((s) => s.id)).toEqual([
       '48X48',

@@ -228,10 +228,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setTokenLifetime: (seconds) => {
       identity.config.tokenLifetimeSeconds = seconds;
     },
-    expireAccessTokens: () => {
-      // Tokens carry iat in whole seconds: everything issued up to this second is now expired.
-      identity.expiredBefore = Math.floor(Date.now() / 1000) + 1;
-    },
+    expireAccessTokens: () => identity.expireIssuedAccessTokens(),
     approveDeviceCode: (userCode, upn) => identity.approveDeviceCode(userCode, upn),
     setSignedInUser: (upn) => {
       identity.config.signedInUser = upn;

@@ -40,10 +40,9 @@ describe('upload engine against the demo tenant', () => {
       .filter((u) => u.accountEnabled !== false && !u.userPrincipalName.includes('#EXT#'))
       .slice(0, 300);
     expect(users).toHaveLength(300);
-    // What Graph serves for each user before the run. (The emulator, like Graph, serves a re-encoded rendition,
-    // so that, not the originally uploaded file, is what a backup can hold and a restore can put back.)
+    // Each user's photo as the tenant holds it before the run, read from the emulator's store (not through Graph).
     const before = new Map<string, Buffer | null>();
-    for (const u of users) before.set(u.id, await conn.photos.getBytes(u.id));
+    for (const u of users) before.set(u.id, emu.photoOf(u.id));
     expect([...before.values()].some((p) => p !== null)).toBe(true);
     const t0 = Date.now();
     const folder = path.join(tmp, 'photos');
