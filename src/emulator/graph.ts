@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { runBatch } from './graph-batch';
+import { domainsResponse, organizationResponse } from './graph-organization';
 import { PhotoService } from './graph-photos';
 import { UserQueries } from './graph-users';
 import { errorCodeOf, graphError, header, sleep, type EmuRequest, type EmuResponse } from './http-util';
@@ -285,6 +286,26 @@ export class GraphApi {
         );
       }
       segs = ['users', caller.userId, ...segs.slice(1)];
+    }
+    if ((segs[0] === 'organization' || segs[0] === 'domains') && segs.length === 1 && method === 'GET') {
+      const allowed =
+        segs[0] === 'organization'
+          ? Boolean(caller.userId) || has(caller, ['Organization.Read.All', 'Directory.Read.All'])
+          : has(caller, ['Domain.Read.All', 'Directory.Read.All']);
+      if (!allowed) {
+        return graphError(
+          req,
+          403,
+          'Authorization_RequestDenied',
+          'Insufficient privileges to complete the operation.',
+        );
+      }
+      const read = deps.throttling.takeRead(caller.appId, readCost('single', req.query));
+      if (read) return throttledResponse(req, read, deps);
+      await this.hold();
+      return segs[0] === 'organization'
+        ? organizationResponse(req, deps.tenantId, deps.graphRoot())
+        : domainsResponse(req, deps.graphRoot());
     }
     if (segs[0] !== 'users') {
       return graphError(req, 400, 'BadRequest', `Resource not found for the segment '${segs[0] ?? ''}'.`);

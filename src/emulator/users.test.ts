@@ -269,3 +269,44 @@ describe('single users and delta', () => {
     expect(quiet.value).toHaveLength(0);
   });
 });
+
+describe('the tenant: /organization and /domains', () => {
+  it('app-only with the least-privilege roles may read neither; with Organization.Read.All it gets the verified domains', async () => {
+    expect((await graphErrorOf(client.api('/domains').get())).statusCode).toBe(403);
+    expect((await graphErrorOf(client.api('/organization').get())).statusCode).toBe(403);
+
+    const wider = await startEmulator({
+      seed: 'org',
+      users: 10,
+      grantedScopes: ['User.Read.All', 'Organization.Read.All', 'Domain.Read.All'],
+    });
+    try {
+      const cca = new ConfidentialClientApplication({
+        ...msalConfigFor(wider),
+        auth: { ...msalConfigFor(wider).auth, clientSecret: wider.clientSecret },
+      });
+      const token = (await cca.acquireTokenByClientCredential({
+        scopes: ['https://graph.microsoft.com/.default'],
+      }))!.accessToken;
+      const c = Client.init({ ...graphClientOptionsFor(wider), authProvider: (done) => done(null, token) });
+      const org = (await c.api('/organization').select('verifiedDomains').get()) as {
+        value: {
+          id: string;
+          displayName?: string;
+          verifiedDomains: { name: string; isInitial: boolean }[];
+        }[];
+      };
+      expect(org.value[0]!.id).toBe(wider.tenantId);
+      expect(org.value[0]!.displayName).toBeUndefined();
+      expect(org.value[0]!.verifiedDomains.map((d) => [d.name, d.isInitial])).toEqual([
+        ['contoso.com', false],
+        ['contoso.onmicrosoft.com', true],
+      ]);
+      const domains = (await c.api('/domains').get()) as { value: { id: string; isVerified: boolean }[] };
+      expect(domains.value.map((d) => d.id)).toEqual(['contoso.com', 'contoso.onmicrosoft.com']);
+      expect(domains.value.every((d) => d.isVerified)).toBe(true);
+    } finally {
+      await wider.stop();
+    }
+  });
+});
