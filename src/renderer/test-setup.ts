@@ -1,5 +1,9 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
+
+// Fluent's dialogs and popovers render through portals and motion; on a loaded 2-core CI machine that can take
+// seconds, so findBy*/waitFor wait longer than the 1 s default (they still fail when the element never comes).
+configure({ asyncUtilTimeout: 20_000 });
 
 // jsdom has no matchMedia; the theme hook reads prefers-color-scheme through it. Tests may override it.
 if (!window.matchMedia) {

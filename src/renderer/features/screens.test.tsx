@@ -106,19 +106,17 @@ describe('Report', () => {
     wrap(<ReportScreen />);
     expect(screen.getByTestId('report-summary')).toHaveTextContent('2 uploaded');
     await userEvent.click(screen.getByRole('button', { name: 'Roll back this run' }));
-    const dialog = await screen.findByRole('dialog', {}, { timeout: 5000 });
+    const dialog = await screen.findByRole('dialog');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Keep the new photos' }));
     expect(api.calls.some((c) => c.channel === 'run:restore')).toBe(false);
-    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull(), { timeout: 5000 });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     await userEvent.click(screen.getByRole('button', { name: 'Roll back this run' }));
     await userEvent.click(
-      within(await screen.findByRole('dialog', {}, { timeout: 5000 })).getByRole('button', {
+      within(await screen.findByRole('dialog')).getByRole('button', {
         name: 'Roll back',
       }),
     );
-    expect(
-      await screen.findByText('Rolled back: 2 photos put back.', {}, { timeout: 5000 }),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('Rolled back: 2 photos put back.')).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Roll back report' })).toBeInTheDocument();
     expect(screen.getByText(/can take several hours/)).toBeInTheDocument();
   });
