@@ -1,5 +1,5 @@
 import { GraphRequestError } from '../graph/graph-errors';
-import { CancelledError, RequestFailedError, RequestScheduler } from './scheduler';
+import { CancelledError, RequestFailedError, RequestScheduler, isMailboxConcurrency } from './scheduler';
 import { throttled } from './test-fakes';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -132,5 +132,33 @@ describe('RequestScheduler', () => {
     s.cancel();
     await expect(second).rejects.toBeInstanceOf(CancelledError);
     expect(finished).toBe(1);
+  });
+
+  it('learns a write rate from a rate-limit 429 but not from a per-mailbox concurrency 429', async () => {
+    const mailboxBusy = () =>
+      new GraphRequestError(
+        429,
+        'ApplicationThrottled',
+        'Application is over its MailboxConcurrency limit.',
+        0,
+      );
+    expect(isMailboxConcurrency(mailboxBusy())).toBe(true);
+    expect(isMailboxConcurrency(throttled(0))).toBe(false);
+
+    for (const [fail, learns] of [
+      [mailboxBusy, false],
+      [() => throttled(0), true],
+    ] as const) {
+      const s = new RequestScheduler({ retryAfterSlackMs: 0 });
+      // Enough accepted writes for a rate estimate, then one 429 of the given kind.
+      for (let i = 0; i < 8; i += 1) await s.run(`u${i}`, 'write', () => Promise.resolve(i));
+      let failed = false;
+      await s.run('x', 'write', () => {
+        if (failed) return Promise.resolve('ok');
+        failed = true;
+        return Promise.reject(fail());
+      });
+      expect(s.stats().writeRatePerSec !== null).toBe(learns);
+    }
   });
 });

@@ -220,7 +220,9 @@ export class RequestScheduler {
         if (throttledAttempts >= this.opts.maxThrottledAttempts)
           throw new RequestFailedError(error, attempts);
         this.cut(now, 0.75);
-        if (kind === 'write' && error.code !== 'MailboxConcurrency') this.cutWriteRate(now);
+        // A per-mailbox concurrency 429 (Outlook: ApplicationThrottled, "...over its MailboxConcurrency limit.")
+        // says nothing about the tenant's write rate, so it must not slow every other mailbox's writes.
+        if (kind === 'write' && !isMailboxConcurrency(error)) this.cutWriteRate(now);
       } else {
         this.faults += 1;
         faultAttempts += 1;
@@ -406,4 +408,9 @@ export class RequestScheduler {
     this.timer = null;
     this.timerAt = Infinity;
   }
+}
+
+/** Whether a 429 is the photo API's per-mailbox concurrency limit rather than a rate limit. */
+export function isMailboxConcurrency(error: { code: string; message: string }): boolean {
+  return error.code === 'MailboxConcurrency' || /MailboxConcurrency/i.test(error.message);
 }
