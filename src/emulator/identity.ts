@@ -7,6 +7,7 @@
  * "Microsoft Entra authentication and authorization error codes".)
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { CLIENT_ASSERTION_TYPE, ClientCertificates } from './client-assertion';
 import { escapeHtml, header, jsonResponse, type EmuRequest, type EmuResponse } from './http-util';
 import type { TokenSigner } from './jwt';
 import { TENANT_DOMAIN, TENANT_INITIAL_DOMAIN } from './seed';
@@ -81,6 +82,8 @@ export class Identity {
   /** Ids (uti) of the access tokens issued so far; expireAccessTokens() moves them to `revoked`. */
   private issuedAccessTokens = new Set<string>();
   private revokedAccessTokens = new Set<string>();
+  /** Certificates registered as the app's credentials (client_assertion sign-in). */
+  readonly clientCertificates = new ClientCertificates();
 
   constructor(readonly config: IdentityConfig) {}
 
@@ -446,13 +449,23 @@ export class Identity {
       const decoded = Buffer.from(basic.slice(6), 'base64').toString('utf8');
       secret = decodeURIComponent(decoded.slice(decoded.indexOf(':') + 1));
     }
-    if (form.has('client_assertion')) {
-      return this.tokenError(
-        401,
-        'invalid_client',
-        700027,
-        'Client assertion is not supported by the Headshot demo tenant; use the client secret.',
+    const assertion = form.get('client_assertion');
+    if (assertion !== null) {
+      if (form.get('client_assertion_type') !== CLIENT_ASSERTION_TYPE) {
+        return this.tokenError(
+          400,
+          'invalid_request',
+          900144,
+          "The request body must contain the following parameter: 'client_assertion_type'.",
+        );
+      }
+      const failure = this.clientCertificates.verify(
+        assertion,
+        form.get('client_id') ?? '',
+        `${this.config.origin()}${req.path}`,
+        nowSeconds(),
       );
+      return failure ? this.tokenError(401, 'invalid_client', failure.code, failure.description) : null;
     }
     if (!secret) {
       return required

@@ -79,6 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     signedInUser: options.signedInUser,
     deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 5,
   });
+  for (const pem of options.clientCertificates ?? []) identity.clientCertificates.add(pem);
   const throttling = new ThrottlingModel(options.throttling, () => store.users.length);
   const faults = new FaultInjector(options.faults ?? [], seed);
   const log = new RequestLog();
@@ -234,6 +235,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       identity.config.signedInUser = upn;
     },
     users: () => store.users,
+    addClientCertificate: (pem) => identity.clientCertificates.add(pem),
     addUser: (user) => store.add({ ...user }),
     updateUser: (idOrUpn, patch) => store.update(idOrUpn, patch),
     deleteUser: (idOrUpn) => store.remove(idOrUpn),

@@ -135,6 +135,8 @@ export interface EmulatorOptions {
   signedInUser?: string;
   /** Delegated scopes / app roles the tenant has consented to. */
   grantedScopes?: string[];
+  /** Certificates (PEM) registered as the app's credentials, besides the client secret. */
+  clientCertificates?: string[];
   /** Device code polling interval in seconds (Entra: 5). */
   deviceCodeIntervalSeconds?: number;
 }
@@ -170,6 +172,8 @@ export interface Emulator {
   approveDeviceCode: (userCode: string, upn?: string) => boolean;
   setSignedInUser: (upn: string) => void;
   users: () => EmulatorUser[];
+  /** Register a certificate (PEM) as the app's credential, for app-only sign-in with a client assertion. */
+  addClientCertificate: (certificatePem: string) => void;
   addUser: (user: EmulatorUser) => void;
   updateUser: (idOrUpn: string, patch: Partial<EmulatorUser>) => void;
   deleteUser: (idOrUpn: string) => void;

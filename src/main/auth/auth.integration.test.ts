@@ -116,32 +116,49 @@ describe('sign-in against the demo tenant', () => {
     expect(await session.getAccessToken()).not.toBe(token);
   });
 
-  it('client credentials with a certificate: MSAL signs a client assertion (the demo tenant accepts only secrets)', async () => {
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const keys = {
-      publicKey: forge.pki.publicKeyFromPem(
-        pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      ),
-      privateKey: forge.pki.privateKeyFromPem(
+  it('client credentials with a certificate: MSAL signs a client assertion the tenant verifies', async () => {
+    const makeCertificate = (name: string) => {
+      const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const privateKey = forge.pki.privateKeyFromPem(
         pair.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
-      ),
+      );
+      const cert = forge.pki.createCertificate();
+      cert.publicKey = forge.pki.publicKeyFromPem(
+        pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      );
+      cert.serialNumber = '01';
+      cert.validity.notBefore = new Date(Date.now() - 60_000);
+      cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+      cert.setSubject([{ name: 'commonName', value: name }]);
+      cert.setIssuer([{ name: 'commonName', value: name }]);
+      cert.sign(privateKey, forge.md.sha256.create());
+      const certificatePem = forge.pki.certificateToPem(cert);
+      return { certificatePem, pem: certificatePem + privatePem };
     };
-    const cert = forge.pki.createCertificate();
-    cert.publicKey = keys.publicKey;
-    cert.serialNumber = '01';
-    cert.validity.notBefore = new Date(Date.now() - 60_000);
-    cert.validity.notAfter = new Date(Date.now() + 86_400_000);
-    cert.setSubject([{ name: 'commonName', value: 'headshot-test' }]);
-    cert.setIssuer([{ name: 'commonName', value: 'headshot-test' }]);
-    cert.sign(keys.privateKey, forge.md.sha256.create());
-    const pem = forge.pki.certificateToPem(cert) + privatePem;
+    const registered = makeCertificate('headshot-registered');
+    const stranger = makeCertificate('headshot-stranger');
+    emu.addClientCertificate(registered.certificatePem);
+
     const session = createAuthSession(
-      config({ mode: 'client-credentials', certificate: parseCertificatePem(pem) }),
+      config({ mode: 'client-credentials', certificate: parseCertificatePem(registered.pem) }),
     );
-    const error = (await session.signIn().catch((e: unknown) => e)) as AuthError;
+    await session.signIn();
+    const token = await session.getAccessToken();
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+      idtyp: string;
+      roles: string[];
+    };
+    expect(claims.idtyp).toBe('app');
+    expect(claims.roles).toContain('ProfilePhoto.ReadWrite.All');
+
+    // A certificate the app never registered is refused, with Entra's reason.
+    const refused = createAuthSession(
+      config({ mode: 'client-credentials', certificate: parseCertificatePem(stranger.pem) }),
+    );
+    const error = (await refused.signIn().catch((e: unknown) => e)) as AuthError;
     expect(error).toBeInstanceOf(AuthError);
-    expect(error.message).toMatch(/Client assertion is not supported/);
+    expect(error.message).toMatch(/not registered/);
     expect(() => parseCertificatePem('nothing here')).toThrow(/CERTIFICATE/);
     expect(() => createAuthSession(config({ mode: 'client-credentials' }))).toThrow(/HEADSHOT_CLIENT_SECRET/);
   });
