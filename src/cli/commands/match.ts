@@ -1,8 +1,7 @@
 /** `headshot match <folder> --directory <file>`: which photo goes to whom, with every doubtful case shown. */
 import path from 'node:path';
-import { DirectoryFileError, fileDirectorySource } from '../../main/directory/load-directory-file';
-import { MappingFileError } from '../../main/library/parse-mapping-csv';
-import { FolderError } from '../../main/library/scan-folder';
+import { fileDirectorySource } from '../../main/directory/load-directory-file';
+import { isInputError } from '../input-errors';
 import { matchFolder } from '../../main/matching/match-folder';
 import { type CliCommand, UsageError, writeJson } from '../io';
 import { parseCliArgs, parseMaxDepth } from './scan';
@@ -63,11 +62,7 @@ export const command: CliCommand = {
         signal: io.signal,
       });
     } catch (error) {
-      if (
-        error instanceof FolderError ||
-        error instanceof DirectoryFileError ||
-        error instanceof MappingFileError
-      ) {
+      if (isInputError(error)) {
         io.stderr(`headshot match: ${error.message}\n`);
         return 2;
       }

@@ -17,9 +17,7 @@ import {
 } from '../../main/auth/auth-session';
 import { CloudConfigError } from '../../main/auth/clouds';
 import { runPreflight } from '../../main/auth/preflight';
-import { DirectoryFileError } from '../../main/directory/load-directory-file';
-import { MappingFileError } from '../../main/library/parse-mapping-csv';
-import { FolderError } from '../../main/library/scan-folder';
+import { isInputError } from '../input-errors';
 import { liveDirectorySource } from '../../main/graph/live-directory';
 import { createTenantConnection, type TenantConnection } from '../../main/graph/tenant-connection';
 import { processImage } from '../../main/imaging/process-image';
@@ -311,11 +309,7 @@ export const command: CliCommand = {
           signal: io.signal,
         });
       } catch (error) {
-        if (
-          error instanceof FolderError ||
-          error instanceof DirectoryFileError ||
-          error instanceof MappingFileError
-        ) {
+        if (isInputError(error)) {
           io.stderr(`headshot upload: ${error.message}\n`);
           return 2;
         }

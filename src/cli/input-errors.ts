@@ -1,0 +1,10 @@
+/** The errors that mean the command's input is bad (exit 2 with the message), as opposed to a bug. */
+import { DirectoryFileError } from '../main/directory/load-directory-file';
+import { MappingFileError } from '../main/library/parse-mapping-csv';
+import { FolderError } from '../main/library/scan-folder';
+
+export function isInputError(error: unknown): error is Error {
+  return (
+    error instanceof FolderError || error instanceof DirectoryFileError || error instanceof MappingFileError
+  );
+}
