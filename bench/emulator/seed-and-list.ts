@@ -2,10 +2,9 @@
  * Emulator benchmark: how fast 100,000 users are generated, and how fast the real Graph client's PageIterator
  * lists them through the emulator ($top=999, over HTTPS). Run: npx tsx bench/emulator/seed-and-list.ts [count]
  */
-import { ConfidentialClientApplication } from '@azure/msal-node';
-import { Client, PageIterator, type PageCollection } from '@microsoft/microsoft-graph-client';
+import { PageIterator, type PageCollection } from '@microsoft/microsoft-graph-client';
 import { GRAPH_USER_SELECT } from '../../src/shared/domain';
-import { graphClientOptionsFor, msalConfigFor, seedTenant, startEmulator } from '../../src/emulator/index';
+import { appOnlyGraphClient, seedTenant, startEmulator } from '../../src/emulator/index';
 
 const count = Number(process.argv[2] ?? 100_000);
 
@@ -31,14 +30,7 @@ async function main(): Promise<void> {
   const emu = await startEmulator({ seed: 'bench', users: count, throttling: { enabled: false } });
   console.log(`startEmulator with ${count} users (keys, certs, seed, seed photos): ${ms(t).toFixed(0)} ms`);
   try {
-    const cca = new ConfidentialClientApplication({
-      ...msalConfigFor(emu),
-      auth: { ...msalConfigFor(emu).auth, clientSecret: emu.clientSecret },
-    });
-    const token = (await cca.acquireTokenByClientCredential({
-      scopes: ['https://graph.microsoft.com/.default'],
-    }))!.accessToken;
-    const client = Client.init({ ...graphClientOptionsFor(emu), authProvider: (done) => done(null, token) });
+    const { client } = await appOnlyGraphClient(emu);
 
     for (const [label, select] of [
       ['Headshot $select (11 fields)', GRAPH_USER_SELECT.join(',')],

@@ -3,7 +3,13 @@
  * only the emulator's throwaway CA, handed to MSAL (system.networkClient) and to the Graph client
  * (fetchOptions.dispatcher). NODE_TLS_REJECT_UNAUTHORIZED is never touched.
  */
-import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import {
+  ConfidentialClientApplication,
+  type INetworkModule,
+  type NetworkRequestOptions,
+  type NetworkResponse,
+} from '@azure/msal-node';
+import { Client } from '@microsoft/microsoft-graph-client';
 
 /** An undici Dispatcher, opaque here: pass it as `dispatcher` in fetch options. */
 export type EmulatorDispatcher = object;
@@ -182,4 +188,28 @@ export function graphClientOptionsFor(emulator: EmulatorConnection): {
     customHosts: new Set([emulator.graphHost]),
     fetchOptions: graphFetchOptions(emulator.caCertPem),
   };
+}
+
+/**
+ * An app-only Graph client for the emulator, signed in with its client secret through the real MSAL (tests and
+ * benches). The token is returned too, for tests that call Graph by hand.
+ */
+export async function appOnlyGraphClient(
+  emulator: EmulatorConnection & { clientSecret: string },
+): Promise<{ client: Client; token: string }> {
+  const config = msalConfigFor(emulator);
+  const cca = new ConfidentialClientApplication({
+    ...config,
+    auth: { ...config.auth, clientSecret: emulator.clientSecret },
+  });
+  const result = await cca.acquireTokenByClientCredential({
+    scopes: ['https://graph.microsoft.com/.default'],
+  });
+  if (!result) throw new Error('The demo tenant issued no token.');
+  const token = result.accessToken;
+  const client = Client.init({
+    ...graphClientOptionsFor(emulator),
+    authProvider: (done) => done(null, token),
+  });
+  return { client, token };
 }

@@ -20,6 +20,7 @@ export {
   parseFormPost,
   msalConfigFor,
   graphClientOptionsFor,
+  appOnlyGraphClient,
   type EmulatorConnection,
   type EmulatorDispatcher,
 } from './client';

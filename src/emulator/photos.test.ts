@@ -1,8 +1,8 @@
 // Photos and $batch through the real Graph client: round trip with sizes derived by sharp, the limits, errors.
-import { ConfidentialClientApplication, PublicClientApplication } from '@azure/msal-node';
+import { PublicClientApplication } from '@azure/msal-node';
 import { Client, ResponseType, type GraphError } from '@microsoft/microsoft-graph-client';
 import sharp from 'sharp';
-import { graphClientOptionsFor, msalConfigFor, simulatedBrowser } from './client';
+import { appOnlyGraphClient, graphClientOptionsFor, msalConfigFor, simulatedBrowser } from './client';
 import { renderPortrait } from './portrait';
 import { startEmulator } from './server';
 import type { Emulator, EmulatorUser } from './types';
@@ -13,14 +13,7 @@ let users: EmulatorUser[];
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'photo-tests', users: 40 });
-  const cca = new ConfidentialClientApplication({
-    ...msalConfigFor(emu),
-    auth: { ...msalConfigFor(emu).auth, clientSecret: emu.clientSecret },
-  });
-  const token = (await cca.acquireTokenByClientCredential({
-    scopes: ['https://graph.microsoft.com/.default'],
-  }))!.accessToken;
-  client = Client.init({ ...graphClientOptionsFor(emu), authProvider: (done) => done(null, token) });
+  ({ client } = await appOnlyGraphClient(emu));
   users = emu.users().filter((u) => u.userType === 'Member' && u.seedPhoto === null);
 });
 afterAll(() => emu.stop());

@@ -1,7 +1,6 @@
 // The throttling model and fault injection, seen through the real Graph client's RetryHandler.
-import { ConfidentialClientApplication } from '@azure/msal-node';
-import { Client, RetryHandlerOptions, type GraphError } from '@microsoft/microsoft-graph-client';
-import { emulatorFetch, graphClientOptionsFor, msalConfigFor } from './client';
+import { type Client, RetryHandlerOptions, type GraphError } from '@microsoft/microsoft-graph-client';
+import { appOnlyGraphClient, emulatorFetch } from './client';
 import { renderPortrait } from './portrait';
 import { startEmulator } from './server';
 import type { Emulator, EmulatorUser } from './types';
@@ -14,13 +13,7 @@ let jpeg: Buffer;
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'throttle-tests', users: 30 });
-  const cca = new ConfidentialClientApplication({
-    ...msalConfigFor(emu),
-    auth: { ...msalConfigFor(emu).auth, clientSecret: emu.clientSecret },
-  });
-  token = (await cca.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }))!
-    .accessToken;
-  client = Client.init({ ...graphClientOptionsFor(emu), authProvider: (done) => done(null, token) });
+  ({ client, token } = await appOnlyGraphClient(emu));
   users = emu.users().filter((u) => u.userType === 'Member');
   jpeg = await renderPortrait('throttle');
 });

@@ -1,12 +1,11 @@
 // The real Graph client against the emulator's directory: paging, $select, every $filter form, the 400s, delta.
-import { ConfidentialClientApplication } from '@azure/msal-node';
 import {
-  Client,
+  type Client,
   PageIterator,
   type GraphError,
   type PageCollection,
 } from '@microsoft/microsoft-graph-client';
-import { graphClientOptionsFor, msalConfigFor } from './client';
+import { appOnlyGraphClient } from './client';
 import { startEmulator } from './server';
 import type { Emulator, EmulatorUser } from './types';
 
@@ -15,14 +14,7 @@ let client: Client;
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'users-tests', users: 2500 });
-  const cca = new ConfidentialClientApplication({
-    ...msalConfigFor(emu),
-    auth: { ...msalConfigFor(emu).auth, clientSecret: emu.clientSecret },
-  });
-  const token = (await cca.acquireTokenByClientCredential({
-    scopes: ['https://graph.microsoft.com/.default'],
-  }))!.accessToken;
-  client = Client.init({ ...graphClientOptionsFor(emu), authProvider: (done) => done(null, token) });
+  ({ client } = await appOnlyGraphClient(emu));
 });
 afterAll(() => emu.stop());
 
@@ -281,14 +273,7 @@ describe('the tenant: /organization and /domains', () => {
       grantedScopes: ['User.Read.All', 'Organization.Read.All', 'Domain.Read.All'],
     });
     try {
-      const cca = new ConfidentialClientApplication({
-        ...msalConfigFor(wider),
-        auth: { ...msalConfigFor(wider).auth, clientSecret: wider.clientSecret },
-      });
-      const token = (await cca.acquireTokenByClientCredential({
-        scopes: ['https://graph.microsoft.com/.default'],
-      }))!.accessToken;
-      const c = Client.init({ ...graphClientOptionsFor(wider), authProvider: (done) => done(null, token) });
+      const { client: c } = await appOnlyGraphClient(wider);
       const org = (await c.api('/organization').select('verifiedDomains').get()) as {
         value: {
           id: string;
