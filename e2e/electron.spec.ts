@@ -15,7 +15,7 @@ function findElectron(): { path: string } | { reason: string } {
   const pathFile = path.join(dir, 'path.txt');
   if (!existsSync(pathFile))
     return {
-      reason: `no Electron binary (${pathFile} missing: installed with ELECTRON_SKIP_BINARY_DOWNLOAD)`,
+      reason: `no Electron binary (${pathFile} missing: installed with ELECTRON_SKIP_BINARY_DOWNLOAD; \`npx install-electron\` or one \`npm start\` fetches it)`,
     };
   const relative = readFileSync(pathFile, 'utf8').trim();
   const base = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(dir, 'dist');
