@@ -11,6 +11,8 @@ import { newJobId, requireApi, unwrap } from '../api';
 export interface RunState {
   dryRun: boolean;
   runId: string | null;
+  /** Whether the run followed on screen is a dry run (its own setting, not the toggle for the next start). */
+  runDryRun: boolean;
   progress: RunProgress | null;
   failures: RunItemEvent[];
   done: RunDoneEvent | null;
@@ -53,10 +55,22 @@ export const createRunStore = () =>
         set({ busy: false });
       }
     };
-    const follow = (runId: string) => set({ runId, progress: null, failures: [], done: null });
+    const follow = (runId: string, runDryRun: boolean) =>
+      set({ runId, runDryRun, progress: null, failures: [], done: null });
+    // Keeps the run list (and so the resume offer) in step with runs resumed or finished; quietly: a failure
+    // here must not replace what the screen says.
+    const refreshRuns = async () => {
+      try {
+        const { runs, live } = await unwrap(requireApi().run.list());
+        set({ history: runs, live });
+      } catch {
+        // the next loadHistory says what went wrong
+      }
+    };
     return {
       dryRun: true,
       runId: null,
+      runDryRun: true,
       progress: null,
       failures: [],
       done: null,
@@ -84,6 +98,7 @@ export const createRunStore = () =>
           }),
           api.on('run:done', (done) => {
             if (done.runId === get().runId && done.kind === 'upload') set({ done });
+            void refreshRuns();
           }),
         ];
         return () => offs.forEach((off) => off());
@@ -91,7 +106,7 @@ export const createRunStore = () =>
       start: (importId, pairs) =>
         attempt(async () => {
           const { runId } = await unwrap(requireApi().run.start({ importId, pairs, dryRun: get().dryRun }));
-          follow(runId);
+          follow(runId, get().dryRun);
         }),
       control: async (action) => {
         const runId = get().runId;
@@ -104,11 +119,13 @@ export const createRunStore = () =>
         attempt(async () => {
           const previous = get().runId;
           if (!previous) return;
-          follow((await unwrap(requireApi().run.retryFailed({ runId: previous }))).runId);
+          follow((await unwrap(requireApi().run.retryFailed({ runId: previous }))).runId, get().runDryRun);
         }),
       resume: (runId) =>
         attempt(async () => {
-          follow((await unwrap(requireApi().run.resume({ runId }))).runId);
+          const known = get().history.find((r) => r.runId === runId);
+          follow((await unwrap(requireApi().run.resume({ runId }))).runId, known?.dryRun ?? get().dryRun);
+          await refreshRuns();
         }),
       loadHistory: async () => {
         await attempt(async () => {

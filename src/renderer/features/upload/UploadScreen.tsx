@@ -124,7 +124,14 @@ export function UploadScreen() {
           <CardHeader
             header={
               <Text weight="semibold" id="run-title">
-                {run.done ? 'Run finished' : p?.state === 'paused' ? 'Paused' : 'Running'} · {run.runId}
+                {run.done
+                  ? run.done.state === 'cancelled'
+                    ? 'Run cancelled'
+                    : 'Run finished'
+                  : p?.state === 'paused'
+                    ? 'Paused'
+                    : 'Running'}{' '}
+                · {run.runId}
               </Text>
             }
           />
@@ -138,7 +145,10 @@ export function UploadScreen() {
                   ['Processed', counts.processed],
                   ['Unchanged', counts.unchanged],
                   ['Backed up', counts.backedUp],
-                  [dry ? 'Would upload' : 'Uploaded', dry ? counts.dryRun : counts.uploaded],
+                  [
+                    run.runDryRun ? 'Would upload' : 'Uploaded',
+                    run.runDryRun ? counts.dryRun : counts.uploaded,
+                  ],
                   ['Failed', counts.failed],
                 ] as const
               ).map(([label, n]) => (
