@@ -6,57 +6,36 @@
  * and dark to docs/screenshots/.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { type APIRequestContext, type Page, expect, test } from '@playwright/test';
+import { type Page, expect, test } from '@playwright/test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { STAND_IN_PATH } from './harness/wire';
+import {
+  changed,
+  demoState,
+  nav,
+  photoMap,
+  prepare,
+  resolveReview,
+  row,
+  signInToDemo,
+  uploadButton,
+} from './demo-steps';
 
 const shots = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 
-interface DemoState {
-  photos: { id: string; upn: string; sha256: string | null; served?: string | null }[] | null;
-  extras: { ambiguous: string; conflict: [string, string]; unmatched: string; mapped: string } | null;
-}
-
-async function demoState(request: APIRequestContext, served = false): Promise<DemoState> {
-  const response = await request.get(`/__headshot/demo/photos${served ? '?served=1' : ''}`);
-  expect(response.ok(), await response.text()).toBe(true);
-  return (await response.json()) as DemoState;
-}
-
-const photoMap = (s: DemoState) => new Map((s.photos ?? []).map((p) => [p.upn, p.sha256]));
-
-/** The UPNs whose photo differs between two states. */
-function changed(a: DemoState, b: DemoState): string[] {
-  const before = photoMap(a);
-  return [...photoMap(b)]
-    .filter(([upn, sha]) => before.get(upn) !== sha)
-    .map(([upn]) => upn)
-    .sort();
-}
-
 const problems: string[] = [];
 
-test.beforeEach(async ({ page, request }) => {
-  problems.length = 0;
-  await page.addInitScript({ content: await (await request.get(STAND_IN_PATH)).text() });
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-});
+test.beforeEach(async ({ page, request }) => prepare(page, request, problems));
 
 test.afterEach(() => expect(problems).toEqual([]));
 
-const nav = (page: Page, name: string) =>
-  page.getByRole('navigation').getByRole('button', { name, exact: true });
-
 async function checkScreen(page: Page, name: string) {
-  // Let Fluent's transitions settle before measuring contrast and taking pictures.
-  await page.waitForTimeout(300);
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await expect(page.locator(`[data-theme="${scheme}"]`)).toBeVisible();
+    // Let Fluent's transitions (colours too, after a scheme switch) settle before measuring contrast and taking
+    // pictures.
+    await page.waitForTimeout(300);
     // Fluent's focus manager (Tabster) adds aria-hidden <i tabindex=0 data-tabster-dummy> guards around focus
     // zones on purpose: they forward focus, never keep it, so axe's aria-hidden-focus rule does not apply.
     const axe = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
@@ -70,9 +49,6 @@ async function checkScreen(page: Page, name: string) {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-const row = (page: Page, file: string) =>
-  page.getByRole('row').filter({ has: page.getByRole('gridcell', { name: file, exact: true }) });
-
 test('the demo flow, end to end', async ({ page, request }) => {
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -81,11 +57,7 @@ test('the demo flow, end to end', async ({ page, request }) => {
   // Sign in: the demo tenant.
   await expect(page.getByRole('heading', { name: 'Sign in', level: 2 })).toBeVisible();
   await checkScreen(page, 'sign-in');
-  await page.getByRole('button', { name: 'Try the demo tenant' }).click();
-  await expect(page.getByRole('heading', { name: 'Import', level: 2 })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByTestId('demo-banner')).toBeVisible();
-  const initial = await demoState(request, true);
-  expect(initial.photos?.length).toBeGreaterThan(10);
+  const initial = await signInToDemo(page, request);
   const extras = initial.extras!;
 
   // Import the sample folder and its mapping CSV.
@@ -96,32 +68,20 @@ test('the demo flow, end to end', async ({ page, request }) => {
   await expect(page.getByRole('heading', { name: 'Review', level: 2 })).toBeVisible({ timeout: 60_000 });
 
   // Review: nothing can upload while rows need a decision.
-  const upload = page.getByRole('button', { name: /rows? needs? a decision|Upload \d+ users?/ });
+  const upload = uploadButton(page);
   await expect(upload).toBeDisabled();
   await expect(row(page, extras.ambiguous)).toContainText('Needs attention');
   await expect(row(page, extras.conflict[0])).toContainText('Conflict');
   await expect(row(page, extras.mapped)).toContainText('Mapping CSV');
   await checkScreen(page, 'review');
 
-  // Resolve the ambiguous match: pick chris.lee@contoso.com among the two Chris Lees.
-  await row(page, extras.ambiguous).click();
-  const details = page.getByRole('complementary');
-  await details.getByRole('button', { name: /^Use .*\(chris\.lee@contoso\.com\)$/ }).click();
-  await expect(row(page, extras.ambiguous)).toContainText('Ready');
-
-  // Resolve the conflict: the retake wins, the older photo is excluded.
-  await row(page, extras.conflict[1]).click();
-  await details.getByRole('button', { name: /^Use this photo for / }).click();
-  await expect(row(page, extras.conflict[1])).toContainText('Ready');
-  await expect(row(page, extras.conflict[0])).toContainText('Excluded');
-
-  // The camera file names nobody: exclude it with a bulk action.
-  await page.getByRole('checkbox', { name: `Select ${extras.unmatched}` }).check();
-  await page.getByRole('toolbar').getByRole('button', { name: 'Exclude', exact: true }).click();
-  await expect(row(page, extras.unmatched)).toContainText('Excluded');
+  // Resolve the ambiguous match (chris.lee@contoso.com among the two Chris Lees) and the conflict (the retake
+  // wins), and exclude the camera file that names nobody.
+  await resolveReview(page, extras);
 
   // Adjust a crop with the keyboard: zoom in and move right.
   await row(page, extras.mapped).click();
+  const details = page.getByRole('complementary');
   const crop = details.getByRole('group', { name: `Crop of ${extras.mapped}` });
   await crop.focus();
   await page.keyboard.press('+');

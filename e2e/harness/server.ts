@@ -4,7 +4,7 @@
  * check is the WebSocket's Origin header instead of the frame URL, and payloads travel as JSON.
  */
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -13,8 +13,10 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { resolveAppAsset, MIME_TYPES } from '../../src/main/app/asset-path';
 import { contentSecurityPolicy } from '../../src/main/app/csp';
 import { createIpcCore } from '../../src/main/ipc';
+import { journalPath, runDir } from '../../src/main/jobs/run-store';
 import { createDesktopServices } from '../../src/main/ipc/handlers';
 import type { DesktopServices } from '../../src/main/services/desktop-services';
+import type { FaultRule } from '../../src/emulator/types';
 import { createHash } from 'node:crypto';
 import { APP_ORIGIN } from '../../src/shared/ipc';
 import { type HarnessPlatform, harnessPlatform } from './platform';
@@ -129,6 +131,60 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         const body = { photos: emu ? photos : null, extras: desktop.session.demo()?.extras ?? null };
         send(res, 200, MIME_TYPES['.json']!, JSON.stringify(body));
       })().catch((error: unknown) => send(res, 500, 'text/plain', String(error)));
+      return;
+    }
+    // Test-only controls of the demo tenant (harness only, never in the app): slow it down, script faults (JSON
+    // FaultRule[], string paths), read its request log.
+    if (url.pathname === '/__headshot/demo/latency' && req.method === 'POST') {
+      const emu = desktop.session.demo()?.emulator;
+      if (!emu) return send(res, 409, 'text/plain', 'No demo tenant.');
+      emu.setLatency(Number(url.searchParams.get('ms') ?? 0));
+      return send(res, 200, 'text/plain', 'ok');
+    }
+    if (url.pathname === '/__headshot/demo/faults' && req.method === 'POST') {
+      const emu = desktop.session.demo()?.emulator;
+      if (!emu) return send(res, 409, 'text/plain', 'No demo tenant.');
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        try {
+          emu.setFaults(JSON.parse(Buffer.concat(chunks).toString('utf8') || '[]') as FaultRule[]);
+          send(res, 200, 'text/plain', 'ok');
+        } catch (error) {
+          send(res, 400, 'text/plain', String(error));
+        }
+      });
+      return;
+    }
+    if (url.pathname === '/__headshot/demo/requests') {
+      const log = (desktop.session.demo()?.emulator.requests() ?? []).map((r) => ({
+        seq: r.seq,
+        method: r.method,
+        path: r.path,
+        surface: r.surface,
+        user: r.user,
+        status: r.status,
+        start: r.start,
+        end: r.end,
+      }));
+      return send(res, 200, MIME_TYPES['.json']!, JSON.stringify(log));
+    }
+    // Test-only: what a crash leaves of a stopped run. Drops the journal's final "cancelled" record and the report,
+    // so the run reads as interrupted (no live process holds its lock), as after a kill between two items.
+    if (url.pathname === '/__headshot/test/interrupt-run' && req.method === 'POST') {
+      void (async () => {
+        const runId = url.searchParams.get('runId') ?? '';
+        if (desktop.runs.liveIds().includes(runId)) throw new Error('The run is still live.');
+        const dir = runDir(await desktop.stateDir(), runId);
+        const lines = (await readFile(journalPath(dir), 'utf8')).split('\n').filter(Boolean);
+        const last = JSON.parse(lines.at(-1) ?? '{}') as { type?: string; state?: string };
+        if (last.type !== 'state' || last.state !== 'cancelled')
+          throw new Error('The run was not cancelled.');
+        await writeFile(journalPath(dir), lines.slice(0, -1).join('\n') + '\n');
+        await rm(path.join(dir, 'report.json'), { force: true });
+        await rm(path.join(dir, 'report.csv'), { force: true });
+        send(res, 200, 'text/plain', 'ok');
+      })().catch((error: unknown) => send(res, 409, 'text/plain', String(error)));
       return;
     }
     // The same URL-to-file mapping as the app:// protocol in Electron.
