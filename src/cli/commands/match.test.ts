@@ -4,23 +4,15 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { matchReportSchema } from '../../shared/domain';
 import { runCli } from '../index';
-import type { CliIo } from '../io';
+import { captureIo } from '../test-io';
 
 let dir: string;
 let jpeg: Buffer;
 
 async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    env: {},
-    cwd: dir,
-    signal: new AbortController().signal,
-  };
+  const io = captureIo({ cwd: dir });
   const code = await runCli(args, io);
-  return { code, stdout, stderr };
+  return { code, stdout: io.out(), stderr: io.err() };
 }
 
 const users = [

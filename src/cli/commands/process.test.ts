@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, photoJpeg, photoLike, rawToSharp } from '../../main/imaging/test-fixtures';
 import { runCli } from '../index';
-import type { CliIo } from '../io';
+import { captureIo } from '../test-io';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -12,17 +12,9 @@ beforeAll(async () => ({ dir, cleanup } = await makeTempDir('headshot-cli-proces
 afterAll(() => cleanup());
 
 async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    env: {},
-    cwd: dir,
-    signal: new AbortController().signal,
-  };
+  const io = captureIo({ cwd: dir });
   const code = await runCli(['process', ...args], io);
-  return { code, stdout, stderr };
+  return { code, stdout: io.out(), stderr: io.err() };
 }
 
 describe('headshot process', () => {

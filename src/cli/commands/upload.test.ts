@@ -14,7 +14,7 @@ import { processImage } from '../../main/imaging/process-image';
 import { connect, type Connected } from '../../main/jobs/emulator-harness';
 import type { RunReport } from '../../shared/upload';
 import { runCli } from '../index';
-import type { CliIo } from '../io';
+import { captureIo } from '../test-io';
 
 let emu: Emulator;
 let conn: Connected;
@@ -27,17 +27,13 @@ const served = new Map<string, Buffer | null>(); // what GET /photo/$value gave 
 const expectedSha = new Map<string, string>(); // user id -> sha256 of the processed photo
 const outputs: string[] = [];
 
-function io(env: Record<string, string> = {}): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
+function io(env: Record<string, string> = {}) {
+  const captured = captureIo({ cwd: tmp, env: { HEADSHOT_CLIENT_SECRET: emu.clientSecret, ...env } });
+  // Every output is kept, so the last test can check that no secret or token ever appeared in any of them.
   return {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    env: { HEADSHOT_CLIENT_SECRET: emu.clientSecret, ...env },
-    cwd: tmp,
-    signal: new AbortController().signal,
-    out: () => (outputs.push(out), out),
-    err: () => (outputs.push(err), err),
+    ...captured,
+    out: () => (outputs.push(captured.out()), captured.out()),
+    err: () => (outputs.push(captured.err()), captured.err()),
   };
 }
 
