@@ -292,6 +292,25 @@ export class Identity {
   }
 
   /** The token response for a user (delegated) or the app (user null). */
+  /** Tokens for the user a redeemed code (authorization or device) was granted to, if they still exist. */
+  private redeemedTokens(
+    userId: string,
+    scope: string,
+    nonce: string | null,
+    clientInfo: boolean,
+  ): EmuResponse {
+    const user = this.config.store.find(userId);
+    if (!user) {
+      return this.tokenError(
+        400,
+        'invalid_grant',
+        50034,
+        'The user account does not exist in this directory.',
+      );
+    }
+    return this.tokenResponse(user, scope, nonce, clientInfo);
+  }
+
   private tokenResponse(
     user: EmulatorUser | null,
     requestedScope: string,
@@ -555,15 +574,7 @@ export class Identity {
           }
         }
         grant.redeemed = true;
-        const user = this.config.store.find(grant.userId);
-        if (!user)
-          return this.tokenError(
-            400,
-            'invalid_grant',
-            50034,
-            'The user account does not exist in this directory.',
-          );
-        return this.tokenResponse(user, form.get('scope') ?? '', grant.nonce, clientInfo);
+        return this.redeemedTokens(grant.userId, form.get('scope') ?? '', grant.nonce, clientInfo);
       }
       case 'refresh_token': {
         const grant = this.refreshTokens.get(form.get('refresh_token') ?? '');
@@ -609,15 +620,12 @@ export class Identity {
           );
         }
         grant.redeemed = true;
-        const user = this.config.store.find(grant.userId);
-        if (!user)
-          return this.tokenError(
-            400,
-            'invalid_grant',
-            50034,
-            'The user account does not exist in this directory.',
-          );
-        return this.tokenResponse(user, form.get('scope') ?? grant.scopes.join(' '), null, clientInfo);
+        return this.redeemedTokens(
+          grant.userId,
+          form.get('scope') ?? grant.scopes.join(' '),
+          null,
+          clientInfo,
+        );
       }
       case 'client_credentials': {
         const secretError = this.checkSecret(req, form, true);
