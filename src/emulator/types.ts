@@ -1,5 +1,6 @@
 /** Public types of the demo tenant (emulator). Plain TypeScript: the emulator is a dev/demo tool, not IPC. */
 import type { GraphUser } from '../shared/domain';
+import type { QuirkProfile, QuirkSettings } from './quirks';
 
 /** A seeded user: the Graph fields Headshot reads, plus the emulator-only facts that drive behaviour. */
 export interface EmulatorUser extends GraphUser {
@@ -139,6 +140,8 @@ export interface EmulatorOptions {
   clientCertificates?: string[];
   /** Device code polling interval in seconds (Entra: 5). */
   deviceCodeIntervalSeconds?: number;
+  /** Real-tenant behaviours to switch on: a named profile or explicit settings (src/emulator/quirks.ts). */
+  quirks?: QuirkProfile | QuirkSettings;
 }
 
 export interface PhotoInfo {
