@@ -8,7 +8,6 @@ import { IMAGE_PATH } from './wire';
 
 export interface HarnessPlatform extends Platform {
   opened: string[];
-  granted: string[];
 }
 
 export function harnessPlatform(options: {
@@ -17,10 +16,8 @@ export function harnessPlatform(options: {
   dataDir: string;
 }): HarnessPlatform {
   const opened: string[] = [];
-  const granted: string[] = [];
   return {
     opened,
-    granted,
     dataDir: options.dataDir,
     appInfo: (): AppInfo => ({
       name: 'Headshot',
@@ -32,7 +29,6 @@ export function harnessPlatform(options: {
       packaged: false,
     }),
     chooseFolder: () => Promise.resolve(options.folder),
-    grantFolderAccess: (folder) => granted.push(folder),
     imageUrl: (file) => `${IMAGE_PATH}?path=${encodeURIComponent(file)}`,
     openExternal: (url) => {
       opened.push(url);

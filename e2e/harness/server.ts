@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
-import { resolveAppAsset, MIME_TYPES } from '../../src/main/app/asset-path';
+import { resolveAppAsset, resolveGrantedImage, MIME_TYPES } from '../../src/main/app/asset-path';
 import { contentSecurityPolicy } from '../../src/main/app/csp';
 import { createIpcCore } from '../../src/main/ipc';
 import { journalPath, runDir } from '../../src/main/jobs/run-store';
@@ -86,18 +86,19 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         res,
         200,
         MIME_TYPES['.json']!,
-        JSON.stringify({ opened: platform.opened, granted: platform.granted }),
+        JSON.stringify({ opened: platform.opened, granted: core.grants.grantedFolders }),
       );
     }
-    // The harness's stand-in for the scoped image protocol: only files inside folders granted by the handlers.
+    // The harness's stand-in for the scoped image protocol: the same folder scope and check as the app's.
     if (url.pathname === IMAGE_PATH) {
-      const wanted = path.resolve(url.searchParams.get('path') ?? '');
-      const allowed = platform.granted.some((dir) => wanted.startsWith(path.resolve(dir) + path.sep));
-      if (!allowed) return send(res, 403, 'text/plain', 'Forbidden');
-      readFile(wanted).then(
-        (body) => send(res, 200, 'image/jpeg', body, { 'x-content-type-options': 'nosniff' }),
-        () => send(res, 404, 'text/plain', 'Not found'),
-      );
+      void resolveGrantedImage(core.grants, url.searchParams.get('path'))
+        .then((file) => {
+          if (!file) return send(res, 403, 'text/plain', 'Forbidden');
+          return readFile(file).then((body) =>
+            send(res, 200, 'image/jpeg', body, { 'x-content-type-options': 'nosniff' }),
+          );
+        })
+        .catch(() => send(res, 404, 'text/plain', 'Not found'));
       return;
     }
     // Test-only view of the demo tenant: each user's photo hash, so the flow spec can assert the tenant's state.

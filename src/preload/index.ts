@@ -3,6 +3,7 @@
  * per contract channel, and never ipcRenderer itself: listeners receive the payload, not the IPC event.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { DROPPED_PATH_CHANNEL } from '../shared/ipc-channels';
 import { createHeadshotApi } from './create-api';
 
 const api = createHeadshotApi(
@@ -16,7 +17,12 @@ const api = createHeadshotApi(
       };
     },
   },
-  (file) => webUtils.getPathForFile(file),
+  (file) => {
+    const path = webUtils.getPathForFile(file);
+    // The user dropped it: let main open it (a script cannot make a File with a path, so it cannot fake this).
+    if (path) ipcRenderer.send(DROPPED_PATH_CHANNEL, path);
+    return path;
+  },
 );
 
 contextBridge.exposeInMainWorld('headshot', api);

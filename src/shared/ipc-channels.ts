@@ -17,6 +17,12 @@ export const INVOKE_CHANNELS = [
 ] as const;
 
 /** Main -> renderer events. */
+/**
+ * Not a contract channel and not on window.headshot: the preload sends the path of each File it is asked about
+ * (webUtils.getPathForFile, which only a real drop or file input yields), so main can grant what the user dropped.
+ */
+export const DROPPED_PATH_CHANNEL = 'paths:dropped';
+
 export const EVENT_CHANNELS = ['job:progress', 'job:done', ...DESKTOP_EVENT_CHANNELS] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

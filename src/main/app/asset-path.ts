@@ -1,9 +1,9 @@
 /**
  * Pure path logic for the two custom protocols (no electron import, so it is tested in plain Node).
  */
-import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { APP_ORIGIN } from '../../shared/ipc';
+import type { PathGrants } from '../ipc/path-grants';
 import { originOf } from './sender';
 
 export const MIME_TYPES: Readonly<Record<string, string>> = {
@@ -57,37 +57,14 @@ export function resolveAppAsset(requestUrl: string, rootDir: string): string | n
 }
 
 /**
- * The folders the user chose in this session (a dialog, later a drop): the image protocol serves image files
- * under them and nothing else. Symlinks are resolved on both sides, so a link inside a chosen folder that
- * points outside it is refused.
+ * The real path of an image file the renderer may show: inside a folder the user gave or the app made
+ * (PathGrants, the one folder scope), with an image type on both the requested and the real path.
  */
-export class FolderScope {
-  private readonly roots = new Set<string>();
-
-  grant(folder: string): void {
-    this.roots.add(path.resolve(folder));
-  }
-
-  get folders(): string[] {
-    return [...this.roots];
-  }
-
-  /** The real path of an image file inside a granted folder, or null. */
-  async resolve(requested: string | null): Promise<string | null> {
-    if (!requested || requested.includes('\0') || !path.isAbsolute(requested)) return null;
-    if (!IMAGE_TYPES[path.extname(requested).toLowerCase()]) return null;
-    let real: string;
-    try {
-      real = await realpath(requested);
-      if (!(await stat(real)).isFile()) return null;
-    } catch {
-      return null;
-    }
-    if (!IMAGE_TYPES[path.extname(real).toLowerCase()]) return null;
-    for (const root of this.roots) {
-      const realRoot = await realpath(root).catch(() => null);
-      if (realRoot && isInside(real, realRoot)) return real;
-    }
-    return null;
-  }
+export async function resolveGrantedImage(
+  grants: PathGrants,
+  requested: string | null,
+): Promise<string | null> {
+  if (!requested || !IMAGE_TYPES[path.extname(requested).toLowerCase()]) return null;
+  const real = await grants.file(requested);
+  return real && IMAGE_TYPES[path.extname(real).toLowerCase()] ? real : null;
 }

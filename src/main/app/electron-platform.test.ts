@@ -14,7 +14,6 @@ vi.mock('electron', () => ({
 }));
 
 const { openExternalSafely, electronPlatform } = await import('./electron-platform');
-const { FolderScope } = await import('./asset-path');
 
 describe('electron platform', () => {
   beforeEach(() => {
@@ -31,9 +30,8 @@ describe('electron platform', () => {
     expect(refused[0]).toContain('only https');
   });
 
-  it('reports app info and grants a chosen folder to the image scope', async () => {
-    const scope = new FolderScope();
-    const platform = electronPlatform({ window: () => null, scope });
+  it('reports app info and answers the folder dialog', async () => {
+    const platform = electronPlatform({ window: () => null });
     expect(platform.appInfo()).toMatchObject({
       name: 'Headshot',
       version: '0.1.0',
@@ -43,7 +41,5 @@ describe('electron platform', () => {
     await expect(platform.chooseFolder({ title: 'Pick' })).resolves.toBe('/photos');
     expect(showOpenDialog).toHaveBeenCalledWith({ title: 'Pick', properties: ['openDirectory'] });
     expect(platform.dataDir).toBe('/user-data');
-    platform.grantFolderAccess('/photos');
-    expect(scope.folders).toEqual(['/photos']);
   });
 });

@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { AppInfo } from '../../shared/ipc';
 import { checkExternalUrl } from '../ipc/external-url';
 import type { Platform } from '../ipc/platform';
-import type { FolderScope } from './asset-path';
 import { safeTokenCache } from './safe-token-cache';
 
 /**
@@ -21,10 +20,7 @@ export async function openExternalSafely(url: string, log?: (message: string) =>
   return true;
 }
 
-export function electronPlatform(options: {
-  window: () => BrowserWindow | null;
-  scope: FolderScope;
-}): Platform {
+export function electronPlatform(options: { window: () => BrowserWindow | null }): Platform {
   return {
     appInfo: (): AppInfo => ({
       name: app.getName(),
@@ -59,7 +55,6 @@ export function electronPlatform(options: {
         : await dialog.showOpenDialog(dialogOptions);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
-    grantFolderAccess: (folder) => options.scope.grant(folder),
     // HEADSHOT_DATA_DIR lets tests (and admins who want it elsewhere) keep settings, runs and the demo apart.
     dataDir: process.env.HEADSHOT_DATA_DIR || app.getPath('userData'),
     // The desktop flow: the encrypted token cache, the backup folder in the file manager, run notifications.

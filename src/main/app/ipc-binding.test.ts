@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { IpcMainInvokeEvent } from 'electron';
+import { mkdtemp, mkdir, realpath } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
 import type { AppInfo, IpcResult } from '../../shared/ipc';
 import { INVOKE_CHANNELS } from '../../shared/ipc';
+import { DROPPED_PATH_CHANNEL } from '../../shared/ipc-channels';
 import { createIpcCore } from '../ipc';
 
 vi.mock('electron', () => ({}));
@@ -21,16 +25,24 @@ type InvokeHandler = (event: IpcMainInvokeEvent, input: unknown) => Promise<IpcR
 
 function setup() {
   const handlers = new Map<string, InvokeHandler>();
+  const listeners = new Map<string, (event: IpcMainEvent, payload: unknown) => void>();
   const ipcMain = {
     handle: (channel: string, fn: InvokeHandler) => handlers.set(channel, fn),
     removeHandler: (channel: string) => handlers.delete(channel),
+    on: (channel: string, fn: (event: IpcMainEvent, payload: unknown) => void) => {
+      listeners.set(channel, fn);
+      return ipcMain as unknown as IpcMain;
+    },
+    removeListener: (channel: string) => {
+      listeners.delete(channel);
+      return ipcMain as unknown as IpcMain;
+    },
   };
   const opened: string[] = [];
   const core = createIpcCore({
     platform: {
       appInfo: () => info,
       chooseFolder: () => Promise.resolve(null),
-      grantFolderAccess: () => {},
       openExternal: (url) => {
         opened.push(url);
         return Promise.resolve();
@@ -46,7 +58,7 @@ function setup() {
   });
   const invoke = (channel: string, event: IpcMainInvokeEvent, input?: unknown) =>
     handlers.get(channel)!(event, input);
-  return { handlers, invoke, opened, refusals, dispose, core };
+  return { handlers, listeners, invoke, opened, refusals, dispose, core };
 }
 
 /** An IPC event from a frame: the main frame of webContents 1 at app://headshot unless overridden. */
@@ -66,6 +78,24 @@ function eventFrom({
     sender: { id: contentsId, mainFrame },
   } as unknown as IpcMainInvokeEvent;
 }
+
+describe('ipc binding: dropped paths', () => {
+  it('grants a folder dropped in our window, and nothing a stranger sends', async () => {
+    const { listeners, core, refusals, dispose } = setup();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'headshot-drop-'));
+    const [ours, theirs] = [path.join(dir, 'ours'), path.join(dir, 'theirs')];
+    await Promise.all([mkdir(ours), mkdir(theirs)]);
+    const drop = listeners.get(DROPPED_PATH_CHANNEL)!;
+    drop(eventFrom() as unknown as IpcMainEvent, ours);
+    drop(eventFrom({ url: 'https://evil.example/' }) as unknown as IpcMainEvent, theirs);
+    drop(eventFrom() as unknown as IpcMainEvent, { path: theirs });
+    await expect(core.grants.folder(ours)).resolves.toBe(await realpath(ours));
+    await expect(core.grants.folder(theirs)).resolves.toBeNull();
+    expect(refusals.some((r) => r.includes(DROPPED_PATH_CHANNEL))).toBe(true);
+    dispose();
+    expect(listeners.has(DROPPED_PATH_CHANNEL)).toBe(false);
+  });
+});
 
 describe('ipc binding: handle()', () => {
   it('binds every contract channel, and unbinds them', () => {

@@ -2,13 +2,14 @@
  * The only user of ipcMain. handle() binds every contract channel to the transport-agnostic dispatcher after
  * checking the sender; events from the core go to our windows with webContents.send.
  */
-import type { IpcMain, WebContents } from 'electron';
+import type { IpcMain, IpcMainEvent, WebContents } from 'electron';
 import { type EventChannel, INVOKE_CHANNELS, type IpcResult } from '../../shared/ipc';
+import { DROPPED_PATH_CHANNEL } from '../../shared/ipc-channels';
 import type { IpcCore } from '../ipc';
 import { type SenderPolicy, checkSender } from './sender';
 
 export interface IpcBindingOptions {
-  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler' | 'on' | 'removeListener'>;
   core: IpcCore;
   policy: SenderPolicy;
   /** Where refusals are logged (never the payload: it may carry user data). */
@@ -26,7 +27,16 @@ export function bindIpc({ ipcMain, core, policy, log }: IpcBindingOptions): () =
       return core.dispatch(channel, input, core.context(`webContents:${event.sender.id}`));
     });
   }
-  return () => INVOKE_CHANNELS.forEach((channel) => ipcMain.removeHandler(channel));
+  const onDropped = (event: IpcMainEvent, dropped: unknown) => {
+    const sender = checkSender(event, policy);
+    if (!sender.ok) return log?.(`ipc: refused ${DROPPED_PATH_CHANNEL}: ${sender.reason}`);
+    if (typeof dropped === 'string' && dropped.length <= 4096) core.grants.grantDropped(dropped);
+  };
+  ipcMain.on(DROPPED_PATH_CHANNEL, onDropped);
+  return () => {
+    INVOKE_CHANNELS.forEach((channel) => ipcMain.removeHandler(channel));
+    ipcMain.removeListener(DROPPED_PATH_CHANNEL, onDropped);
+  };
 }
 
 /** Sends core events to the given windows; destroyed ones are skipped. Returns the unsubscribe function. */

@@ -7,7 +7,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APP_ORIGIN } from '../../shared/ipc';
 import { createIpcCore } from '../ipc';
-import { FolderScope } from './asset-path';
 import { contentSecurityPolicy } from './csp';
 import { electronPlatform, openExternalSafely } from './electron-platform';
 import { hardenSession, installGlobalHardening } from './hardening';
@@ -36,9 +35,8 @@ const log = (message: string) => console.warn(`[headshot] ${message}`);
 const openLink = (url: string) => void openExternalSafely(url, log);
 
 let mainWindow: BrowserWindow | null = null;
-const scope = new FolderScope();
 const core = createIpcCore({
-  platform: electronPlatform({ window: () => mainWindow, scope }),
+  platform: electronPlatform({ window: () => mainWindow }),
   onError: (channel, error) =>
     log(`${channel} failed: ${error instanceof Error ? error.message : String(error)}`),
 });
@@ -88,7 +86,7 @@ app
   .then(async () => {
     hardenSession(session.defaultSession, { csp, origins });
     handleAppProtocol(protocol, rendererDir, csp);
-    handleImageProtocol(protocol, scope);
+    handleImageProtocol(protocol, core.grants);
     bindIpc({
       ipcMain,
       core,

@@ -4,7 +4,8 @@ import path from 'node:path';
 
 vi.mock('electron', () => ({ protocol: {} }));
 const { handleAppProtocol, handleImageProtocol, registerSchemes } = await import('./protocols');
-const { FolderScope, resolveAppAsset } = await import('./asset-path');
+const { resolveAppAsset } = await import('./asset-path');
+const { PathGrants } = await import('../ipc/path-grants');
 const { contentSecurityPolicy } = await import('./csp');
 const { localImageUrl } = await import('../../shared/ipc');
 
@@ -81,13 +82,13 @@ describe('app:// protocol', () => {
 describe('headshot-image:// protocol', () => {
   it('serves images only from folders the user chose', async () => {
     const { handlers, protocol } = fakeProtocol();
-    const scope = new FolderScope();
-    handleImageProtocol(protocol, scope);
+    const grants = new PathGrants();
+    handleImageProtocol(protocol, grants);
     const get = (file: string) => handlers.get('headshot-image')!(new Request(localImageUrl(file)));
     const ada = path.join(dir, 'photos/sub/ada.jpg');
 
     expect((await get(ada)).status).toBe(403); // nothing granted yet
-    scope.grant(path.join(dir, 'photos'));
+    grants.grantFolder(path.join(dir, 'photos'), 'dialog');
 
     const ok = await get(ada);
     expect(ok.status).toBe(200);

@@ -6,7 +6,8 @@ import { type Protocol, protocol as electronProtocol } from 'electron';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { APP_SCHEME, IMAGE_SCHEME } from '../../shared/ipc';
-import { type FolderScope, IMAGE_TYPES, MIME_TYPES, resolveAppAsset } from './asset-path';
+import type { PathGrants } from '../ipc/path-grants';
+import { IMAGE_TYPES, MIME_TYPES, resolveAppAsset, resolveGrantedImage } from './asset-path';
 
 /** Largest photo the image protocol will read into memory (the imaging service refuses bigger ones anyway). */
 export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
@@ -46,11 +47,11 @@ export function handleAppProtocol(
   });
 }
 
-export function handleImageProtocol(protocol: Pick<Protocol, 'handle'>, scope: FolderScope): void {
+export function handleImageProtocol(protocol: Pick<Protocol, 'handle'>, grants: PathGrants): void {
   protocol.handle(IMAGE_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'local') return notFound();
-    const file = await scope.resolve(url.searchParams.get('path'));
+    const file = await resolveGrantedImage(grants, url.searchParams.get('path'));
     if (!file) return new Response('Forbidden', { status: 403, headers: { 'content-type': 'text/plain' } });
     try {
       if ((await stat(file)).size > MAX_IMAGE_BYTES) return new Response('Too large', { status: 413 });

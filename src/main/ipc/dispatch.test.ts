@@ -14,11 +14,10 @@ const info: AppInfo = {
 };
 
 function fakePlatform(overrides: Partial<Platform> = {}) {
-  const calls = { opened: [] as string[], granted: [] as string[] };
+  const calls = { opened: [] as string[] };
   const platform: Platform = {
     appInfo: () => info,
     chooseFolder: () => Promise.resolve('/photos'),
-    grantFolderAccess: (folder) => calls.granted.push(folder),
     openExternal: (url) => {
       calls.opened.push(url);
       return Promise.resolve();
@@ -90,11 +89,11 @@ describe('dispatch', () => {
       ok: true,
       value: { path: '/photos' },
     });
-    expect(chosen.calls.granted).toEqual(['/photos']);
+    expect(chosen.core.grants.grantedFolders).toEqual(['/photos']);
 
     const cancelled = setup({ chooseFolder: () => Promise.resolve(null) });
     await expect(cancelled.call('dialog:chooseFolder')).resolves.toEqual({ ok: true, value: null });
-    expect(cancelled.calls.granted).toEqual([]);
+    expect(cancelled.core.grants.grantedFolders).toEqual([]);
   });
 
   it('strips fields the contract does not list from handler output', async () => {

@@ -27,3 +27,11 @@ export function toIpcError(error: unknown): IpcError {
   if (typeof errno === 'string' && errnoCodes[errno]) return { code: errnoCodes[errno], message };
   return { code: 'failed', message };
 }
+
+/** A path the user did not give (dialog, drop) and the app did not make: the one refusal of the folder scope. */
+export function notGranted(what = 'folder'): IpcFailure {
+  return new IpcFailure(
+    'not-allowed',
+    `Choose the ${what} with the button or drop it on the window first: Headshot only opens what you give it.`,
+  );
+}

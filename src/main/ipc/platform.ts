@@ -9,8 +9,6 @@ export interface Platform {
   appInfo: () => AppInfo;
   /** Shows a native folder picker; null when the user cancels. */
   chooseFolder: (options: { title: string }) => Promise<string | null>;
-  /** Lets the renderer show images from this folder (the scoped image protocol). */
-  grantFolderAccess: (folder: string) => void;
   /** Opens an already-allowlisted https URL in the user's browser. */
   openExternal: (url: string) => Promise<void>;
   /** A native file picker for one file (the mapping CSV); null when cancelled. Absent in the harness. */

@@ -18,8 +18,6 @@ import { SessionService, type TokenCacheChoice } from './session-service';
 export interface DesktopPlatform {
   /** Opens an https URL in the system browser. */
   openExternal: (url: string) => Promise<void>;
-  /** Lets the renderer load images from this folder through the scoped image protocol. */
-  grantFolderAccess: (folder: string) => void;
   /** A native picker for one file; absent where there is none. */
   chooseFile?: (options: { title: string; extensions: string[] }) => Promise<string | null>;
   /** The URL the renderer uses for a local image. */

@@ -1,4 +1,4 @@
-import type { ChosenFolders } from '../chosen-folders';
+import type { PathGrants } from '../path-grants';
 import type { Handlers } from '../dispatch';
 import { IpcFailure } from '../errors';
 import { checkExternalUrl } from '../external-url';
@@ -6,7 +6,7 @@ import type { Platform } from '../platform';
 
 export function createAppHandlers(
   platform: Platform,
-  chosen: ChosenFolders,
+  grants: PathGrants,
 ): Pick<Handlers, 'app:info' | 'dialog:chooseFolder' | 'shell:openExternal'> {
   return {
     'app:info': () => Promise.resolve(platform.appInfo()),
@@ -17,8 +17,7 @@ export function createAppHandlers(
         (input?.purpose === 'reports' ? 'Choose a folder for reports' : 'Choose a photo folder');
       const folder = await platform.chooseFolder({ title });
       if (folder === null) return null;
-      chosen.add(folder);
-      platform.grantFolderAccess(folder);
+      grants.grantFolder(folder, 'dialog');
       return { path: folder };
     },
 

@@ -12,7 +12,8 @@ import type { DesktopServices } from '../../services/desktop-services';
 import { loadSettings, updateSettings } from '../../settings/settings-file';
 import type { DesktopInvokeChannel } from '../../../shared/ipc-desktop-channels';
 import type { Handlers } from '../dispatch';
-import { IpcFailure } from '../errors';
+import { IpcFailure, notGranted } from '../errors';
+import type { PathGrants } from '../path-grants';
 
 function asIpc(error: unknown): never {
   if (error instanceof SessionError) {
@@ -24,7 +25,10 @@ function asIpc(error: unknown): never {
 
 const guard = <T>(work: () => Promise<T>): Promise<T> => work().catch(asIpc);
 
-export function createDesktopHandlers(services: DesktopServices): Pick<Handlers, DesktopInvokeChannel> {
+export function createDesktopHandlers(
+  services: DesktopServices,
+  grants: PathGrants,
+): Pick<Handlers, DesktopInvokeChannel> {
   const { session, runs } = services;
 
   const watch = (handle: RunHandle, kind: 'upload' | 'restore') => {
@@ -55,7 +59,13 @@ export function createDesktopHandlers(services: DesktopServices): Pick<Handlers,
 
     'session:startDemo': (_input, ctx) => {
       services.attach(ctx.emit);
-      return guard(() => session.startDemo());
+      return guard(async () => {
+        const started = await session.startDemo();
+        // Made by the app: the demo's sample folder and its mapping CSV.
+        grants.grantFolder(started.folder, 'app');
+        grants.grantFile(started.mappingCsv, 'app');
+        return started;
+      });
     },
 
     'session:signIn': (input, ctx) => {
@@ -105,6 +115,7 @@ export function createDesktopHandlers(services: DesktopServices): Pick<Handlers,
         title: 'Choose a mapping CSV',
         extensions: ['csv', 'txt'],
       });
+      if (file) grants.grantFile(file, 'dialog');
       return file ? { path: file } : null;
     },
 
@@ -115,9 +126,11 @@ export function createDesktopHandlers(services: DesktopServices): Pick<Handlers,
         'import:run',
         ({ signal, progress }) =>
           guard(async () => {
+            if (!(await grants.folder(folder))) throw notGranted('photo folder');
+            if (mappingCsv && !(await grants.file(mappingCsv))) throw notGranted('mapping CSV');
             const settings = await services.settings();
             const previewRoot = await services.previewRootReady();
-            services.platform.grantFolderAccess(previewRoot);
+            grants.grantFolder(previewRoot, 'app');
             const record = await runImport(
               {
                 folder,
@@ -203,8 +216,10 @@ export function createDesktopHandlers(services: DesktopServices): Pick<Handlers,
         return { report, hasCsv: csvPath !== null };
       }),
 
-    'run:exportCsv': ({ runId, kind, folder }) =>
+    'run:exportCsv': ({ runId, kind, folder: requested }) =>
       guard(async () => {
+        const folder = await grants.folder(requested);
+        if (!folder) throw notGranted('folder for the report');
         const { csvPath } = await runs.report(runId, kind);
         if (!csvPath)
           throw new IpcFailure('not-found', 'This run has no CSV report yet: it has not finished.');
@@ -242,6 +257,12 @@ export function createDesktopHandlers(services: DesktopServices): Pick<Handlers,
 
     'settings:get': () => loadSettings(services.dataDir),
 
-    'settings:set': (patch) => updateSettings(services.dataDir, patch),
+    'settings:set': async (patch) => {
+      // The state folder holds journals and backups: only one the user picked (or the default, null).
+      const { settings: current } = await loadSettings(services.dataDir);
+      if (patch.stateDir && patch.stateDir !== current.stateDir && !(await grants.folder(patch.stateDir)))
+        throw notGranted('folder for run state');
+      return updateSettings(services.dataDir, patch);
+    },
   };
 }

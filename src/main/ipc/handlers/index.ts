@@ -7,7 +7,7 @@ import type { Platform } from '../platform';
 import { createAppHandlers } from './app';
 import { createJobHandlers } from './jobs';
 import { createLibraryHandlers } from './library';
-import { ChosenFolders } from '../chosen-folders';
+import { PathGrants } from '../path-grants';
 import { createDesktopHandlers } from './desktop';
 import { DesktopServices, defaultDataDir } from '../../services/desktop-services';
 import { localImageUrl } from '../../../shared/ipc';
@@ -16,13 +16,14 @@ export interface HandlerDeps {
   platform: Platform;
   /** The desktop flow's services; made from the platform when absent. Pass one to reach them (tests, dispose). */
   desktop?: DesktopServices;
+  /** The one folder scope (made when absent); the image protocol and the drop channel share it. */
+  grants?: PathGrants;
 }
 
 /** The desktop flow's services for a platform (sign-in, import, runs, settings). */
 export function createDesktopServices(platform: Platform): DesktopServices {
   return new DesktopServices(platform.dataDir ?? defaultDataDir(), {
     openExternal: platform.openExternal,
-    grantFolderAccess: platform.grantFolderAccess,
     imageUrl: platform.imageUrl ?? localImageUrl,
     ...(platform.openPath ? { openPath: platform.openPath } : {}),
     ...(platform.chooseFile ? { chooseFile: platform.chooseFile } : {}),
@@ -32,11 +33,11 @@ export function createDesktopServices(platform: Platform): DesktopServices {
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const chosen = new ChosenFolders();
+  const grants = deps.grants ?? new PathGrants();
   return {
-    ...createAppHandlers(deps.platform, chosen),
+    ...createAppHandlers(deps.platform, grants),
     ...createJobHandlers(),
-    ...createLibraryHandlers(chosen),
-    ...createDesktopHandlers(deps.desktop ?? createDesktopServices(deps.platform)),
+    ...createLibraryHandlers(grants),
+    ...createDesktopHandlers(deps.desktop ?? createDesktopServices(deps.platform), grants),
   };
 }

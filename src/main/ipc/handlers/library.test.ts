@@ -32,7 +32,6 @@ function setup(folder: string | null = photos) {
         throw new Error('unused');
       },
       chooseFolder: () => Promise.resolve(folder),
-      grantFolderAccess: () => {},
       openExternal: () => Promise.resolve(),
       dataDir: dir,
     },

@@ -1,22 +1,22 @@
 import { FolderError, scanFolder } from '../../library/scan-folder';
-import type { ChosenFolders } from '../chosen-folders';
+import type { PathGrants } from '../path-grants';
 import type { Handlers } from '../dispatch';
-import { IpcFailure } from '../errors';
+import { IpcFailure, notGranted } from '../errors';
 
-export function createLibraryHandlers(chosen: ChosenFolders): Pick<Handlers, 'library:scan'> {
+export function createLibraryHandlers(grants: PathGrants): Pick<Handlers, 'library:scan'> {
   return {
-    'library:scan': ({ jobId, root, maxDepth }, { jobs, owner }) => {
-      if (!chosen.contains(root)) {
-        return Promise.reject(
-          new IpcFailure('not-allowed', 'Choose the folder first: only chosen folders are scanned.'),
-        );
-      }
-      return jobs.run(
+    'library:scan': ({ jobId, root: requested, maxDepth }, { jobs, owner }) =>
+      jobs.run(
         jobId,
         'library:scan',
         async ({ signal, progress }) => {
+          const checked = await grants.checkFolder(requested);
+          if (!checked.ok && checked.reason === 'missing')
+            throw new IpcFailure('not-found', `The folder ${requested} does not exist or cannot be read.`);
+          if (!checked.ok) throw notGranted();
+          const root = checked.real;
           const result = {
-            root,
+            root: requested,
             images: 0,
             skipped: 0,
             bytes: 0,
@@ -50,7 +50,6 @@ export function createLibraryHandlers(chosen: ChosenFolders): Pick<Handlers, 'li
           return result;
         },
         { owner },
-      );
-    },
+      ),
   };
 }

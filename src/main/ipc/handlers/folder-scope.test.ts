@@ -1,0 +1,136 @@
+/**
+ * A compromised renderer against every path-taking channel: it may call any channel with any payload, but it
+ * cannot make main open a path that the user did not give (a dialog, a drop) and the app did not make.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ZodObject } from 'zod';
+import { invokeChannels } from '../../../shared/ipc';
+import { desktopInvokeChannels } from '../../../shared/ipc-desktop';
+import { createIpcCore } from '../index';
+
+let dir: string;
+let photos: string;
+let outside: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'headshot-scope-'));
+  photos = path.join(dir, 'photos');
+  outside = path.join(dir, 'outside');
+  await mkdir(photos, { recursive: true });
+  await mkdir(path.join(dir, 'photos-evil'), { recursive: true });
+  await mkdir(outside, { recursive: true });
+  await writeFile(path.join(outside, 'secret.csv'), 'file,upn\nsecret,root@contoso.com\n');
+  await writeFile(path.join(photos, 'mapping.csv'), 'file,upn\n');
+  await symlink(outside, path.join(photos, 'escape'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function setup() {
+  const core = createIpcCore({
+    platform: {
+      appInfo: () => ({
+        name: 'Headshot',
+        version: '0',
+        runtime: 'harness',
+        platform: process.platform,
+        arch: process.arch,
+        versions: { node: process.versions.node, electron: null, chrome: null },
+        packaged: false,
+      }),
+      chooseFolder: () => Promise.resolve(photos),
+      openExternal: () => Promise.resolve(),
+      dataDir: path.join(dir, `data-${randomUUID()}`),
+    },
+  });
+  const call = (channel: string, input?: unknown) => core.dispatch(channel, input, core.context('test'));
+  return { core, call };
+}
+
+const REFUSED = {
+  ok: false,
+  error: { code: 'not-allowed', message: expect.stringContaining('only opens') as unknown },
+};
+
+/** Every channel, and the input fields that hold a path (by name), straight from the contract. */
+function pathFields(): Record<string, string[]> {
+  const all = { ...invokeChannels, ...desktopInvokeChannels } as Record<string, { input: unknown }>;
+  const found: Record<string, string[]> = {};
+  for (const [channel, { input }] of Object.entries(all)) {
+    const shape: Record<string, unknown> | undefined = (input as Partial<ZodObject>).shape;
+    const keys = Object.keys(shape ?? {}).filter((k) => /folder|root|path|csv|dir|file/i.test(k));
+    if (keys.length > 0) found[channel] = keys;
+  }
+  return found;
+}
+
+describe('folder scope against a compromised renderer', () => {
+  it('knows every path-taking channel of the contract (a new one must be added here)', () => {
+    expect(pathFields()).toEqual({
+      'library:scan': ['root'],
+      'import:run': ['folder', 'mappingCsv'],
+      'run:exportCsv': ['folder'],
+      'settings:set': ['stateDir'],
+    });
+  });
+
+  it('library:scan: refuses folders never given, prefixes, symlinks out, and relative paths', async () => {
+    const { call } = setup();
+    const scan = (root: string) => call('library:scan', { jobId: randomUUID(), root });
+    await expect(scan(outside)).resolves.toEqual(REFUSED);
+    await expect(call('dialog:chooseFolder', { purpose: 'photos' })).resolves.toMatchObject({ ok: true });
+    await expect(scan(photos)).resolves.toMatchObject({ ok: true });
+    await expect(scan(path.join(dir, 'photos-evil'))).resolves.toEqual(REFUSED);
+    await expect(scan(path.join(photos, 'escape'))).resolves.toEqual(REFUSED);
+    await expect(scan(path.join(photos, '..', 'outside'))).resolves.toEqual(REFUSED);
+    await expect(scan('photos')).resolves.toEqual(REFUSED);
+  });
+
+  it('import:run: refuses a folder or a mapping CSV that was not given', async () => {
+    const { call } = setup();
+    const run = (folder: string, mappingCsv: string | null) =>
+      call('import:run', { jobId: randomUUID(), folder, mappingCsv, domains: [] });
+    await expect(run(outside, null)).resolves.toEqual(REFUSED);
+    await call('dialog:chooseFolder', { purpose: 'photos' });
+    await expect(run(photos, path.join(outside, 'secret.csv'))).resolves.toEqual(REFUSED);
+    await expect(run(photos, path.join(photos, 'escape', 'secret.csv'))).resolves.toEqual(REFUSED);
+    // Given: past the scope, it fails on what comes next (nobody is signed in), not on the path.
+    const inside = await run(photos, path.join(photos, 'mapping.csv'));
+    expect(inside).toMatchObject({ ok: false });
+    expect(inside).not.toEqual(REFUSED);
+  });
+
+  it('a dropped folder is given; a dropped photo gives its folder, a dropped CSV only itself', async () => {
+    const { core, call } = setup();
+    core.grants.grantDropped(path.join(outside, 'secret.csv'));
+    const run = (folder: string, mappingCsv: string | null) =>
+      call('import:run', { jobId: randomUUID(), folder, mappingCsv, domains: [] });
+    await expect(run(outside, null)).resolves.toEqual(REFUSED);
+    core.grants.grantDropped(photos);
+    expect(await run(photos, path.join(outside, 'secret.csv'))).not.toEqual(REFUSED);
+  });
+
+  it('run:exportCsv: writes only into a folder that was given', async () => {
+    const { call } = setup();
+    await expect(call('run:exportCsv', { runId: 'r1', kind: 'upload', folder: outside })).resolves.toEqual(
+      REFUSED,
+    );
+  });
+
+  it('settings:set: takes only a state folder that was given', async () => {
+    const { call } = setup();
+    await expect(call('settings:set', { stateDir: outside })).resolves.toEqual(REFUSED);
+    await expect(call('settings:set', { stateDir: 'relative/state' })).resolves.toEqual(REFUSED);
+    await expect(call('settings:set', { concurrency: 4 })).resolves.toMatchObject({ ok: true });
+    await call('dialog:chooseFolder', { purpose: 'reports' });
+    await expect(call('settings:set', { stateDir: photos })).resolves.toMatchObject({
+      ok: true,
+      value: { stateDir: photos },
+    });
+    await expect(call('settings:set', { stateDir: null })).resolves.toMatchObject({ ok: true });
+  });
+});

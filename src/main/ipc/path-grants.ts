@@ -1,0 +1,110 @@
+/**
+ * Folder scope, in one place: the paths the renderer may make the main process read or write. A path is granted
+ * only when the user gave it (a native dialog, a drop) or the app made it (the demo folder, the preview folder).
+ * Every path-taking channel asks here, and so does the image protocol. Checks compare real paths (symlinks
+ * resolved on both sides), so a link inside a granted folder that points outside it is refused.
+ */
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+export type GrantSource = 'dialog' | 'drop' | 'app';
+export type Refusal = 'not-granted' | 'missing';
+
+export class PathGrants {
+  private readonly folders = new Map<string, GrantSource>();
+  private readonly files = new Map<string, GrantSource>();
+  /** Dropped items whose kind (file or folder) is known only once they are checked. */
+  private readonly dropped = new Set<string>();
+
+  grantFolder(folder: string, source: GrantSource): void {
+    if (!path.isAbsolute(folder)) return;
+    this.folders.set(path.resolve(folder), source);
+  }
+
+  grantFile(file: string, source: GrantSource): void {
+    if (!path.isAbsolute(file)) return;
+    this.files.set(path.resolve(file), source);
+  }
+
+  /**
+   * A path from a real drop (the preload's webUtils.getPathForFile, which only a File from a drop or a file input
+   * yields). A dropped folder is granted; a dropped file is granted, and so is its folder when it is an image,
+   * because dropping photos imports their whole folder.
+   */
+  grantDropped(item: string): void {
+    if (path.isAbsolute(item)) this.dropped.add(path.resolve(item));
+  }
+
+  /** The granted folders (for tests and diagnostics). */
+  get grantedFolders(): string[] {
+    return [...this.folders.keys()];
+  }
+
+  private async settleDrops(): Promise<void> {
+    for (const item of [...this.dropped]) {
+      this.dropped.delete(item);
+      const info = await stat(item).catch(() => null);
+      if (!info) continue;
+      if (info.isDirectory()) this.grantFolder(item, 'drop');
+      else if (info.isFile()) {
+        this.grantFile(item, 'drop');
+        if (IMAGE_EXTENSION.test(item)) this.grantFolder(path.dirname(item), 'drop');
+      }
+    }
+  }
+
+  /** The real path of `folder` when it is a granted folder or inside one; null otherwise (or when missing). */
+  async folder(folder: string): Promise<string | null> {
+    const checked = await this.checkFolder(folder);
+    return checked.ok ? checked.real : null;
+  }
+
+  /**
+   * Like folder(), and tells a missing folder inside the scope ('missing': worth saying so) from one outside it
+   * ('not-granted': nothing is said about whether it exists).
+   */
+  async checkFolder(folder: string): Promise<{ ok: true; real: string } | { ok: false; reason: Refusal }> {
+    if (!isAbsoluteClean(folder)) return { ok: false, reason: 'not-granted' };
+    await this.settleDrops();
+    const real = await realpath(folder).catch(() => null);
+    if (real && (await this.insideGranted(real))) return { ok: true, real };
+    const lexical = path.resolve(folder);
+    const inScope = [...this.folders.keys()].some((granted) => isInside(lexical, granted));
+    return { ok: false, reason: !real && inScope ? 'missing' : 'not-granted' };
+  }
+
+  /** The real path of `file` when it was granted itself or lies inside a granted folder; null otherwise. */
+  async file(file: string): Promise<string | null> {
+    if (!isAbsoluteClean(file)) return null;
+    await this.settleDrops();
+    const real = await realpath(file).catch(() => null);
+    if (!real || !(await stat(real).catch(() => null))?.isFile()) return null;
+    for (const granted of this.files.keys()) {
+      if ((await realpath(granted).catch(() => null)) === real) return real;
+    }
+    return (await this.insideGranted(real)) ? real : null;
+  }
+
+  private async insideGranted(real: string): Promise<boolean> {
+    for (const granted of this.folders.keys()) {
+      const root = await realpath(granted).catch(() => null);
+      if (root && isInside(real, root)) return true;
+    }
+    return false;
+  }
+}
+
+const IMAGE_EXTENSION = /\.(jpe?g|png|webp|tiff?|gif|avif|heic|heif|bmp)$/i;
+
+function isAbsoluteClean(p: string): boolean {
+  return typeof p === 'string' && p.length > 0 && !p.includes('\0') && path.isAbsolute(p);
+}
+
+/** Is `child` the folder `parent` or inside it? Both are real, absolute paths. */
+export function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return (
+    relative === '' ||
+    (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative))
+  );
+}
