@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -20,6 +21,36 @@ export const node = {
   absWorkingDir: root,
 };
 
+/**
+ * Replaces src/main/imaging/decode-worker-source.ts (which bundles the decode worker with esbuild at run time when
+ * started from source) with the same bundle as a string, so the built app runs the worker without esbuild and
+ * without a worker file of its own (see that module for why). Watch mode rebuilds when the worker's inputs change.
+ */
+export const inlineDecodeWorker = {
+  name: 'inline-decode-worker',
+  setup(context) {
+    context.onLoad({ filter: /[\\/]src[\\/]main[\\/]imaging[\\/]decode-worker-source\.ts$/ }, async () => {
+      const worker = await build({
+        entryPoints: ['src/main/imaging/decode-worker-entry.ts'],
+        absWorkingDir: root,
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        write: false,
+        metafile: true,
+        logLevel: 'warning',
+      });
+      const source = JSON.stringify(worker.outputFiles[0].text);
+      return {
+        contents: `export function decodeWorkerSource() {\n  return ${source};\n}\n`,
+        loader: 'js',
+        watchFiles: Object.keys(worker.metafile.inputs).map((file) => path.join(root, file)),
+      };
+    });
+  },
+};
+
 /** esbuild options per Node target, shared with scripts/dev.mjs (which watches them). */
 export const esbuildTargets = {
   main: () => ({
@@ -28,6 +59,7 @@ export const esbuildTargets = {
     entryPoints: { index: 'src/main/app/main.ts' },
     outdir: 'out/main',
     external: ['electron'],
+    plugins: [inlineDecodeWorker],
   }),
   preload: () => ({
     ...node,
@@ -38,7 +70,13 @@ export const esbuildTargets = {
     outExtension: { '.js': '.cjs' },
     outdir: 'out/preload',
   }),
-  cli: () => ({ ...node, format: 'esm', entryPoints: { main: 'src/cli/main.ts' }, outdir: 'out/cli' }),
+  cli: () => ({
+    ...node,
+    format: 'esm',
+    entryPoints: { main: 'src/cli/main.ts' },
+    outdir: 'out/cli',
+    plugins: [inlineDecodeWorker],
+  }),
 };
 
 const targets = {

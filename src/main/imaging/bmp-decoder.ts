@@ -98,22 +98,17 @@ export function decodeBmp(b: Buffer, maxPixels: number): BmpImage {
   const channels: 3 | 4 = masks && masks[3] !== 0 ? 4 : 3;
   const palette = h.bitsPerPixel <= 8 ? readPalette(b, h) : undefined;
   const out = Buffer.alloc(h.width * h.height * channels);
+  if (palette) {
+    decodePalette(b, h, stride, palette, out);
+    return { data: out, width: h.width, height: h.height, channels };
+  }
   const fields = masks?.map(maskField);
 
   for (let y = 0; y < h.height; y++) {
     const row = h.dataOffset + (h.topDown ? y : h.height - 1 - y) * stride;
     let o = y * h.width * channels;
     for (let x = 0; x < h.width; x++, o += channels) {
-      if (palette) {
-        const perByte = 8 / h.bitsPerPixel;
-        const byte = b[row + Math.floor(x / perByte)] as number;
-        const shift = 8 - h.bitsPerPixel * ((x % perByte) + 1);
-        const index = (byte >> shift) & ((1 << h.bitsPerPixel) - 1);
-        if (index >= palette.length / 3) throw corrupt(`palette index ${index} out of range`);
-        out[o] = palette[index * 3] as number;
-        out[o + 1] = palette[index * 3 + 1] as number;
-        out[o + 2] = palette[index * 3 + 2] as number;
-      } else if (h.bitsPerPixel === 24) {
+      if (h.bitsPerPixel === 24) {
         const p = row + x * 3;
         out[o] = b[p + 2] as number;
         out[o + 1] = b[p + 1] as number;
@@ -126,6 +121,28 @@ export function decodeBmp(b: Buffer, maxPixels: number): BmpImage {
     }
   }
   return { data: out, width: h.width, height: h.height, channels };
+}
+
+/**
+ * 1/4/8-bit rows to RGB, its own loop because it is the hot one (a 1-bit file declares 100 MP in 12.5 MB): pixel x
+ * sits in byte (x * bits) >> 3 of its row, most significant bits first.
+ */
+function decodePalette(b: Buffer, h: BmpHeader, stride: number, palette: Buffer, out: Buffer): void {
+  const bits = h.bitsPerPixel;
+  const mask = (1 << bits) - 1;
+  const colours = palette.length / 3;
+  for (let y = 0; y < h.height; y++) {
+    const row = h.dataOffset + (h.topDown ? y : h.height - 1 - y) * stride;
+    let o = y * h.width * 3;
+    for (let x = 0, at = 0; x < h.width; x++, at += bits, o += 3) {
+      const index = ((b[row + (at >> 3)] as number) >> (8 - bits - (at & 7))) & mask;
+      if (index >= colours) throw corrupt(`palette index ${index} out of range`);
+      const p = index * 3;
+      out[o] = palette[p] as number;
+      out[o + 1] = palette[p + 1] as number;
+      out[o + 2] = palette[p + 2] as number;
+    }
+  }
 }
 
 type MaskField = { shift: number; bits: number; mask: number };

@@ -6,7 +6,8 @@
  */
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { detectFormat } from '../library/detect-format';
-import { decodeBmp, readBmpHeader } from './bmp-decoder';
+import { readBmpHeader } from './bmp-decoder';
+import { decodeInWorker } from './decode-worker';
 import { decodeHeic } from './heic-decoder';
 import { hasHeifTransformations } from './heif-boxes';
 import { classifyDecodeError, imageError } from './image-error';
@@ -31,7 +32,10 @@ export interface OpenOptions {
   signal: AbortSignal;
   maxInputPixels?: number;
   maxFileBytes?: number;
-  /** Also handed to libvips, so a runaway decode stops even after the caller has given up on it. */
+  /**
+   * Also handed to libvips and to the decode workers (BMP, HEIC), so a runaway decode stops even after the caller
+   * has given up on it.
+   */
   timeoutSeconds?: number;
 }
 
@@ -47,6 +51,10 @@ const SHARP_FORMATS: Partial<Record<string, SourceFormat>> = {
 export async function openSource(input: string | Buffer, options: OpenOptions): Promise<OpenedSource> {
   const maxPixels = options.maxInputPixels ?? LIMITS.maxInputPixels;
   const maxFileBytes = options.maxFileBytes ?? LIMITS.maxFileBytes;
+  const worker = {
+    signal: options.signal,
+    timeoutMs: options.timeoutSeconds ? options.timeoutSeconds * 1000 : undefined,
+  };
   const head = await readInputHead(input, maxFileBytes);
   const detected = detectFormat(head.head);
   if (detected === 'svg') {
@@ -67,7 +75,8 @@ export async function openSource(input: string | Buffer, options: OpenOptions): 
     const buffer = await readWhole(head, maxFileBytes);
     const header = readBmpHeader(buffer);
     checkPixels(header.width, header.height, maxPixels);
-    const bmp = decodeBmp(buffer, maxPixels);
+    // Off the main thread: a 100 MP BMP takes seconds of JavaScript to decode.
+    const bmp = await decodeInWorker('bmp', buffer, { maxPixels }, worker);
     return rawSource('bmp', bmp.data, bmp.width, bmp.height, bmp.channels, 1);
   }
 
@@ -92,12 +101,12 @@ export async function openSource(input: string | Buffer, options: OpenOptions): 
       );
     }
     const buffer = await readWhole(head, maxFileBytes);
-    const decoded = await decodeHeic(buffer, options.signal);
+    const decoded = await decodeHeic(buffer, worker.signal, worker.timeoutMs);
     checkPixels(decoded.width, decoded.height, maxPixels);
     // libheif has applied irot/imir; fall back to the EXIF orientation only when the container has none.
     const orientation = hasHeifTransformations(buffer) ? 1 : exifOrientation(meta.exif);
     const upright = await orientRaw(decoded.data, decoded, orientation);
-    return rawSource('heic', upright.data, upright.width, upright.height, 4, meta.pages ?? 1);
+    return rawSource('heic', upright.data, upright.width, upright.height, decoded.channels, meta.pages ?? 1);
   }
   const format = SHARP_FORMATS[meta.format];
   if (!format)

@@ -97,15 +97,22 @@ export async function processImage(
   const controller = new AbortController();
   const onCallerAbort = (): void => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onCallerAbort, { once: true });
+  // Whether the source is open (for BMP and HEIC: decoded), so a timeout says which step ran over.
+  const progress = { opened: false };
   const timer = setTimeout(
     () =>
       controller.abort(
-        imageError('timeout', `Processing took longer than ${timeoutMs / 1000} s and was stopped.`),
+        imageError(
+          'timeout',
+          progress.opened
+            ? `Processing took longer than ${timeoutMs / 1000} s and was stopped.`
+            : `The image took too long to decode (more than ${timeoutMs / 1000} s) and was stopped.`,
+        ),
       ),
     timeoutMs,
   );
   try {
-    const work = run(input, parsed.data, timeoutMs, controller.signal);
+    const work = run(input, parsed.data, timeoutMs, controller.signal, progress);
     // The work cannot always be interrupted (a libvips call in flight): stop waiting for it, and keep a late
     // rejection from surfacing as unhandled.
     work.catch(() => undefined);
@@ -125,11 +132,13 @@ async function run(
   settings: ProcessSettings,
   timeoutMs: number,
   signal: AbortSignal,
+  progress: { opened: boolean },
 ): Promise<ProcessOutcome> {
   const size = settings.size ?? OUTPUT.defaultSize;
   const quality = settings.quality ?? OUTPUT.defaultQuality;
   const strategy = settings.crop ?? 'center';
   const source = await openSource(input, { signal, timeoutSeconds: Math.ceil(timeoutMs / 1000) });
+  progress.opened = true;
   signal.throwIfAborted();
 
   const shortest = Math.min(source.width, source.height);
