@@ -37,6 +37,8 @@ export const runReportRowSchema = z.object({
   etag: z.string().nullable(),
   /** Human sentence: what happened or (dry run) what would happen. */
   note: z.string(),
+  /** The photo's warnings from processing (blurry, too dark...); [] in reports written before they were kept. */
+  warnings: z.array(issueSchema).default([]),
 });
 export type RunReportRow = z.infer<typeof runReportRowSchema>;
 

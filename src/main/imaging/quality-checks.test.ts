@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { processImage } from './process-image';
-import { qualityWarnings, type CheckFacts } from './quality-checks';
+import { qualityWarnings, tooSmall, type CheckFacts } from './quality-checks';
 import { photoLike, rawToSharp } from './test-fixtures';
 import { THRESHOLDS } from './thresholds';
 
@@ -34,6 +34,18 @@ describe('qualityWarnings at the thresholds', () => {
     expect(codes({ meanLuma: THRESHOLDS.darkMeanLuma })).toEqual([]);
     expect(codes({ meanLuma: THRESHOLDS.brightMeanLuma + 1 })).toEqual(['overexposed']);
     expect(codes({ meanLuma: THRESHOLDS.brightMeanLuma })).toEqual([]);
+  });
+  it('too-small under the minimum short side, whatever the orientation', () => {
+    const side = THRESHOLDS.minSourceSide;
+    expect(tooSmall(side - 1, 4000)?.code).toBe('too-small');
+    expect(tooSmall(4000, side - 1)?.message).toMatch(new RegExp(`at least ${side} px`));
+    expect(tooSmall(side, side)).toBeNull();
+  });
+  it('speaks plainly: no measurement jargon in the blur and exposure warnings', () => {
+    const [blurry] = qualityWarnings({ ...fine, sharpness: 1 });
+    const [dark] = qualityWarnings({ ...fine, meanLuma: 20 });
+    expect(blurry?.message).toBe('The photo looks blurred or out of focus: it has very little fine detail.');
+    expect(dark?.message).toMatch(/very dark \(average brightness 8%\)/);
   });
   it('animated with more than one frame', () => {
     expect(codes({ frames: 3 })).toEqual(['animated']);

@@ -1,7 +1,8 @@
 /**
- * The photo checks, pure: measurements on the processed pixels plus facts from the pipeline, turned into warnings
- * with the thresholds from thresholds.ts. Measuring at output size makes the numbers comparable between a 12 MP
- * camera photo and a 400 px HR export.
+ * The photo checks, pure: measurements on the pixels plus facts from the pipeline, turned into warnings with the
+ * thresholds from thresholds.ts. Two callers: processing (on the 648 px output) and the import (preview.ts, on the
+ * same crop region decoded at the same scale), so Review and the run report agree. Measuring at output size makes
+ * the numbers comparable between a 12 MP camera photo and a 400 px HR export.
  */
 import type { Issue } from '../../shared/domain';
 import type { Box } from './crop-plan';
@@ -69,29 +70,44 @@ export interface CheckFacts extends Measurements {
   frames: number;
 }
 
+/** The `too-small` refusal from the upright size, or null. Sides are compared short to short. */
+export function tooSmall(width: number, height: number): Issue | null {
+  if (Math.min(width, height) >= THRESHOLDS.minSourceSide) return null;
+  return {
+    code: 'too-small',
+    message: `The image is ${width} × ${height} px; a profile photo needs at least ${THRESHOLDS.minSourceSide} px on its short side.`,
+  };
+}
+
+const percent = (luma: number) => Math.round((luma / 255) * 100);
+
+/** The warnings, in plain words (they are shown in Review, the report and the CLI as they are). */
 export function qualityWarnings(facts: CheckFacts): Issue[] {
   const warnings: Issue[] = [];
   const warn = (code: WarningCode, message: string) => warnings.push({ code, message });
-  // Measured against the requested output size (648 px by default): below it, the picture is upscaled.
+  // Measured against the requested output size (648 px by default): below it, the picture is enlarged.
   if (facts.regionSide < facts.outputSize) {
     warn(
       'low-resolution',
-      `The photo area is ${Math.round(facts.regionSide)} px across, smaller than the ${facts.outputSize} px output: it was upscaled and may look soft.`,
+      `The photo area is ${Math.round(facts.regionSide)} px across, smaller than the ${facts.outputSize} px output: it is enlarged and may look soft.`,
     );
   }
   if (facts.cropLoss > THRESHOLDS.maxCropLoss) {
     warn('heavy-crop', `The square crop leaves out ${Math.round(facts.cropLoss * 100)}% of the picture.`);
   }
   if (facts.sharpness < THRESHOLDS.minSharpness) {
-    warn(
-      'blurry',
-      `The photo looks blurry or has very little detail (sharpness ${facts.sharpness.toFixed(1)}).`,
-    );
+    warn('blurry', 'The photo looks blurred or out of focus: it has very little fine detail.');
   }
   if (facts.meanLuma < THRESHOLDS.darkMeanLuma) {
-    warn('too-dark', `The photo is very dark (mean brightness ${Math.round(facts.meanLuma)} of 255).`);
+    warn(
+      'too-dark',
+      `The photo is very dark (average brightness ${percent(facts.meanLuma)}%): faces may be hard to make out.`,
+    );
   } else if (facts.meanLuma > THRESHOLDS.brightMeanLuma) {
-    warn('overexposed', `The photo is overexposed (mean brightness ${Math.round(facts.meanLuma)} of 255).`);
+    warn(
+      'overexposed',
+      `The photo is overexposed (average brightness ${percent(facts.meanLuma)}%): faces may look washed out.`,
+    );
   }
   if (facts.frames > 1) {
     warn('animated', `The image is animated (${facts.frames} frames); only the first frame is used.`);

@@ -13,6 +13,11 @@ export const LIMITS = {
   defaultTimeoutMs: 30_000,
   /** The output JPEG is never larger than this: the quality steps down until it fits. */
   maxOutputBytes: 4 * 1024 * 1024,
+  /**
+   * The import's check decode (the whole picture at the scale the run will use, see preview.ts) stays under this
+   * many pixels. Only pictures longer than about 9:1 reach it; they are then measured at a smaller scale.
+   */
+  maxCheckPixels: 4_000_000,
 } as const;
 
 /** Output settings. */

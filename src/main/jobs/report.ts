@@ -4,8 +4,10 @@
  * no headers, no tokens.
  */
 import path from 'node:path';
+import { toCsv, type CsvValue } from '../../shared/csv-write';
 import type { RunItemStatus } from '../../shared/domain';
 import type { RunReport, RunReportRow, RunState, RunSummary } from '../../shared/upload';
+import { visibleText } from '../../shared/visible-text';
 import { writeFileDurable } from './journal';
 import { EMPTY_TIMINGS, type FoldedRun } from './run-records';
 
@@ -33,6 +35,7 @@ export function buildUploadReport(runDir: string, fold: FoldedRun, state: RunSta
         timings: s.done.timings,
         etag: s.done.etag,
         note: s.done.note,
+        warnings: s.done.warnings ?? [],
       });
     } else {
       const interrupted = state === 'cancelled' ? 'the run was cancelled' : 'the run has not finished';
@@ -46,6 +49,7 @@ export function buildUploadReport(runDir: string, fold: FoldedRun, state: RunSta
         timings: EMPTY_TIMINGS,
         etag: null,
         note: `Not done: ${interrupted}${s.uploadStarted ? ' (an upload was in flight; resume to finish it)' : ''}.`,
+        warnings: [],
       });
     }
   });
@@ -64,6 +68,7 @@ export function buildUploadReport(runDir: string, fold: FoldedRun, state: RunSta
       hadPhoto: null,
       etag: null,
       note: skipped.reason,
+      warnings: [],
     });
   }
   return {
@@ -106,13 +111,16 @@ const CSV_COLUMNS = [
   'etag',
   'sha256',
   'note',
+  'warningCodes',
+  'warnings',
 ] as const;
 
+/** report.csv: one line per file, through the shared writer (every text cell quoted, formulas defused). */
 export function reportToCsv(report: RunReport): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const r of report.results) {
-    const values: Record<(typeof CSV_COLUMNS)[number], unknown> = {
-      file: r.file,
+  const rows = report.results.map((r) => {
+    const values: Record<(typeof CSV_COLUMNS)[number], CsvValue> = {
+      // File names as the UI shows them: bidi and zero-width characters escaped, so a name cannot pose as another.
+      file: visibleText(r.file),
       userId: r.user?.id,
       userPrincipalName: r.user?.userPrincipalName,
       displayName: r.user?.displayName,
@@ -128,26 +136,16 @@ export function reportToCsv(report: RunReport): string {
       verifyMs: r.timings.verifyMs,
       totalMs: r.timings.totalMs,
       hadPhoto: r.hadPhoto,
-      backup: r.backup,
+      backup: r.backup === null ? null : visibleText(r.backup),
       etag: r.etag,
       sha256: r.sha256,
       note: r.note,
+      warningCodes: r.warnings.map((w) => w.code).join(', '),
+      warnings: r.warnings.map((w) => w.message).join(' '),
     };
-    lines.push(CSV_COLUMNS.map((c) => csvCell(values[c])).join(','));
-  }
-  // BOM so Excel reads UTF-8 names (José, Łukasz) correctly.
-  return '\ufeff' + lines.join('\r\n') + '\r\n';
-}
-
-/** Quotes when needed, and defuses spreadsheet formulas (=, +, -, @ at the start of a cell). */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text: string;
-  if (typeof value === 'string') text = value;
-  else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
-  else text = JSON.stringify(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    return CSV_COLUMNS.map((c) => values[c]);
+  });
+  return toCsv(CSV_COLUMNS, rows);
 }
 
 export async function writeReport(

@@ -191,6 +191,8 @@ function row(
     timings: { ...EMPTY_TIMINGS, uploadMs: ms, totalMs: ms },
     backup,
     hadPhoto,
+    // A roll back puts the backed-up photo back as it was: nothing is processed, nothing to warn about.
+    warnings: [],
   };
 }
 

@@ -7,6 +7,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderPortrait, startEmulator, writeSamplePhotos, type Emulator } from '../../emulator/index';
+import type { EmulatorOptions } from '../../emulator/types';
+import { toCsv } from '../../shared/csv-write';
 
 export const DEMO_USER_COUNT = 40;
 export const DEMO_SAMPLE_COUNT = 12;
@@ -19,11 +21,15 @@ export interface DemoTenant {
   extras: { ambiguous: string; conflict: [string, string]; unmatched: string; mapped: string };
 }
 
-export async function startDemoTenant(dataDir: string, options: { port?: number } = {}): Promise<DemoTenant> {
+export async function startDemoTenant(
+  dataDir: string,
+  options: { port?: number; quirks?: EmulatorOptions['quirks'] } = {},
+): Promise<DemoTenant> {
   const emulator = await startEmulator({
     users: DEMO_USER_COUNT,
     seed: 'headshot-demo',
     ...(options.port ? { port: options.port } : {}),
+    ...(options.quirks ? { quirks: options.quirks } : {}),
   });
   try {
     const root = path.join(dataDir, 'demo');
@@ -79,7 +85,11 @@ export async function startDemoTenant(dataDir: string, options: { port?: number 
       await renderPortrait(`${mappedUser.id}-studio`, { width: 1200, height: 1500 }),
     );
     const mappingCsv = path.join(root, 'mapping.csv');
-    await writeFile(mappingCsv, `file;upn\n${mapped};${mappedUser.userPrincipalName}\n`, 'utf8');
+    await writeFile(
+      mappingCsv,
+      toCsv(['file', 'upn'], [[mapped, mappedUser.userPrincipalName]], { separator: ';', bom: false }),
+      'utf8',
+    );
 
     return {
       emulator,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GraphUser } from '../../shared/domain';
+import { photoJpeg, photoLike, rawToSharp } from '../imaging/test-fixtures';
 import { runImport } from './import-service';
 
 const directory: GraphUser[] = [
@@ -21,10 +22,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const jpeg = (w: number, h: number) =>
-  sharp({ create: { width: w, height: h, channels: 3, background: { r: 200, g: 120, b: 90 } } })
-    .jpeg()
-    .toBuffer();
+// Camera-like content: a flat colour would (rightly) be flagged as blurry.
+const jpeg = (w: number, h: number) => photoJpeg(w, h);
 
 describe('runImport', () => {
   it('matches, previews, maps and reports bad images as row errors', async () => {
@@ -102,6 +101,29 @@ describe('runImport', () => {
     expect(by('chris.lee@contoso.com.jpg').warnings.map((w) => w.code)).toEqual(['low-resolution']);
     expect(by('kwame.mensah@contoso.com.jpg').warnings.map((w) => w.code)).toEqual(['heavy-crop']);
     expect(by('kwame.mensah@contoso.com.jpg').error).toBeNull();
+  });
+
+  it('flags blurred, dark and overexposed photos before any upload, in plain words', async () => {
+    const folder = path.join(dir, 'photos');
+    await mkdir(folder, { recursive: true });
+    const photo = (light = 1) => rawToSharp(photoLike(900, 1200, 2, light));
+    await writeFile(path.join(folder, 'jane.doe@contoso.com.jpg'), await photo().blur(3).jpeg().toBuffer());
+    await writeFile(path.join(folder, 'chris.lee@contoso.com.png'), await photo(0.25).png().toBuffer());
+    await writeFile(path.join(folder, 'kwame.mensah@contoso.com.png'), await photo(3).png().toBuffer());
+    await writeFile(path.join(folder, 'christopher.lee@contoso.com.jpg'), await jpeg(900, 1200));
+    const result = await runImport(
+      { folder },
+      { directory: () => Promise.resolve(directory), previewRoot: path.join(dir, 'pv'), imageUrl: (f) => f },
+    );
+    const warnings = Object.fromEntries(result.items.map((i) => [i.file, i.warnings]));
+    expect(warnings['jane.doe@contoso.com.jpg']!.map((w) => w.code)).toEqual(['blurry']);
+    expect(warnings['chris.lee@contoso.com.png']!.map((w) => w.code)).toEqual(['too-dark']);
+    expect(warnings['kwame.mensah@contoso.com.png']!.map((w) => w.code)).toEqual(['overexposed']);
+    expect(warnings['christopher.lee@contoso.com.jpg']).toEqual([]);
+    expect(warnings['jane.doe@contoso.com.jpg']![0]!.message).toMatch(/blurred or out of focus/);
+    expect(warnings['chris.lee@contoso.com.png']![0]!.message).toMatch(/very dark/);
+    // A warning does not stop the row: it keeps its thumbnail and its match.
+    expect(result.items.every((i) => i.error === null && i.thumbnailUrl !== null)).toBe(true);
   });
 
   it('can be cancelled', async () => {

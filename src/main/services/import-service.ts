@@ -1,18 +1,18 @@
 /**
  * Import: folder (+ optional mapping CSV) -> review items. Runs the matcher over the directory, then makes a
- * small preview of every photo (which also finds unusable images before any upload), written to a cache folder
+ * small preview of every photo, whose decode also yields the photo checks (unusable images, and warnings such as
+ * blurry or too dark) before any upload. Previews are written to a cache folder
  * the renderer may read through the scoped image protocol. The absolute paths stay in main: the renderer only
  * ever names files relative to the imported folder.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type Metadata } from 'sharp';
-import type { CropStrategy, GraphUser, Issue, MatchStatus } from '../../shared/domain';
+import type { CropStrategy, GraphUser, MatchStatus } from '../../shared/domain';
+import type { MappingFileSummary } from '../../shared/mapping-csv';
 import type { ReviewItem } from '../../shared/review';
 import { makePreview } from '../imaging/preview';
-import { qualityWarnings } from '../imaging/quality-checks';
-import { THRESHOLDS } from '../imaging/thresholds';
+import { OUTPUT } from '../imaging/thresholds';
 import { matchFolder } from '../matching/match-folder';
 import { mapConcurrent } from '../util/concurrency';
 
@@ -37,6 +37,8 @@ export interface ImportResult {
   items: ReviewItem[];
   summary: Partial<Record<MatchStatus, number>>;
   mappingErrors: { row: number; message: string }[];
+  /** How the mapping CSV was read, for the import summary; absent without one. */
+  mappingFile?: MappingFileSummary;
 }
 
 export interface ImportDeps {
@@ -47,50 +49,12 @@ export interface ImportDeps {
   imageUrl: (file: string) => string;
   previewSize?: number;
   previewConcurrency?: number;
-  /** For the early checks: the output size and the default crop (a letterbox loses nothing). */
+  /**
+   * For the photo checks made with each preview (imaging/preview.ts): the run's output size and default crop, so
+   * Review warns about what the run will produce.
+   */
   outputSize?: number;
   defaultCrop?: CropStrategy;
-}
-
-/**
- * The checks the header alone can answer, made at import so Review shows them before any upload: too small to use,
- * smaller than the output, a square crop that drops much of the picture, animation. Blur and exposure need the
- * processed photo: they come with the run's report. Sides are compared short to short, so orientation does not
- * matter. A header sharp cannot read (HEIC) gives no early warnings.
- */
-export async function headerChecks(
-  file: string,
-  outputSize: number,
-  crop: CropStrategy,
-): Promise<{ error: Issue | null; warnings: Issue[] }> {
-  let meta: Metadata;
-  try {
-    meta = await sharp(file).metadata();
-  } catch {
-    return { error: null, warnings: [] };
-  }
-  const { width, height } = meta;
-  if (!width || !height) return { error: null, warnings: [] };
-  const short = Math.min(width, height);
-  if (short < THRESHOLDS.minSourceSide) {
-    return {
-      error: {
-        code: 'too-small',
-        message: `The image is ${width} × ${height} px; a profile photo needs at least ${THRESHOLDS.minSourceSide} px on its short side.`,
-      },
-      warnings: [],
-    };
-  }
-  const warnings = qualityWarnings({
-    regionSide: short,
-    outputSize,
-    cropLoss: crop === 'contain' ? 0 : 1 - (short * short) / (width * height),
-    frames: meta.pages ?? 1,
-    // Not measured here (see above): neutral values raise no warning.
-    sharpness: Number.POSITIVE_INFINITY,
-    meanLuma: 128,
-  });
-  return { error: null, warnings };
 }
 
 /** A completed import, kept in main so a run can resolve relative files to absolute paths. */
@@ -145,7 +109,10 @@ export async function runImport(
       };
       const abs = report.images.get(match.file);
       if (match.status === 'skipped' || !abs) return base;
-      const preview = await makePreview(abs, size, signal);
+      const preview = await makePreview(abs, size, {
+        ...(signal ? { signal } : {}),
+        checks: { outputSize: deps.outputSize ?? OUTPUT.defaultSize, crop: deps.defaultCrop ?? 'attention' },
+      });
       previews += 1;
       const now = Date.now();
       if (now - lastTick > 100 || previews === total) {
@@ -154,14 +121,14 @@ export async function runImport(
       }
       if (!preview.ok)
         return { ...base, error: { code: preview.error.code, message: preview.error.message } };
-      const checks = await headerChecks(abs, deps.outputSize ?? 648, deps.defaultCrop ?? 'attention');
-      if (checks.error) return { ...base, error: checks.error };
+      const checks = preview.checks;
+      if (checks?.error) return { ...base, error: checks.error };
       const file = path.join(previewDir, `${index}.jpg`);
       await writeFile(file, preview.data);
       const url = deps.imageUrl(file);
       return {
         ...base,
-        warnings: checks.warnings,
+        warnings: checks?.warnings ?? [],
         thumbnailUrl: url,
         previewUrl: url,
         imageWidth: preview.width,
@@ -176,6 +143,7 @@ export async function runImport(
     items,
     summary: report.summary,
     mappingErrors: report.mappingErrors,
+    ...(report.mappingFile ? { mappingFile: report.mappingFile } : {}),
     images: report.images,
   };
 }

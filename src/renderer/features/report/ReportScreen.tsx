@@ -26,17 +26,20 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowUndoRegular, FolderOpenRegular, SaveRegular } from '@fluentui/react-icons';
+import { ArrowUndoRegular, FolderOpenRegular, SaveRegular, WarningRegular } from '@fluentui/react-icons';
 import type { RunItemStatus } from '../../../shared/domain';
+import { visibleText } from '../../../shared/visible-text';
 import { useRunStore } from '../../stores/run-store';
 import { useShell } from '../../store';
 import { PROPAGATION_NOTE } from '../upload/UploadScreen';
+import { warningLabel } from '../review/photo-warnings';
 import { engineView } from '../upload/progress-model';
 
 const useStyles = makeStyles({
   column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '1000px' },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
   tableWrap: { maxHeight: '420px', overflowY: 'auto' },
+  warning: { display: 'block', color: tokens.colorStatusWarningForeground3 },
 });
 
 export const STATUS_COLOR: Record<
@@ -79,6 +82,7 @@ export function ReportScreen() {
   const canRollBack = r.kind === 'upload' && !report.dryRun && (report.summary.uploaded ?? 0) > 0;
   const restoring = run.restoring?.runId === r.runId ? run.restoring : null;
   const restoreView = restoring?.progress ? engineView(restoring.progress) : null;
+  const withWarnings = report.results.filter((row) => row.warnings.length > 0).length;
 
   return (
     <section className={styles.column}>
@@ -102,6 +106,11 @@ export function ReportScreen() {
               {`${n} ${status}`}
             </Badge>
           ))}
+          {withWarnings > 0 && (
+            <Badge appearance="tint" color="warning" icon={<WarningRegular />}>
+              {`${withWarnings} ${withWarnings === 1 ? 'photo' : 'photos'} with warnings`}
+            </Badge>
+          )}
         </div>
         <div className={styles.row}>
           <Button
@@ -176,14 +185,21 @@ export function ReportScreen() {
           <TableBody>
             {report.results.slice(0, SHOWN_ROWS).map((row) => (
               <TableRow key={`${row.file}-${row.user?.id ?? ''}`}>
-                <TableCell>{row.file}</TableCell>
+                <TableCell>{visibleText(row.file)}</TableCell>
                 <TableCell>{row.user ? (row.user.displayName ?? row.user.userPrincipalName) : '-'}</TableCell>
                 <TableCell>
                   <Badge appearance="tint" color={STATUS_COLOR[row.status]}>
                     {row.status}
                   </Badge>
                 </TableCell>
-                <TableCell>{row.error?.message ?? row.note}</TableCell>
+                <TableCell>
+                  {row.error?.message ?? row.note}
+                  {row.warnings.map((w) => (
+                    <Text key={w.code} as="p" size={200} className={styles.warning}>
+                      <WarningRegular aria-hidden /> {warningLabel(w)}: {w.message}
+                    </Text>
+                  ))}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
