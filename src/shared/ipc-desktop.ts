@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { issueSchema, matchStatusSchema, runItemStatusSchema, userRefSchema } from './domain';
+import { mappingFileSummarySchema } from './mapping-csv';
 import { reviewItemSchema, reviewedPairSchema } from './review';
 import { demoInfoSchema, deviceCodeEventSchema, sessionInfoSchema, signInInputSchema } from './session';
 import { settingsPatchSchema, settingsSchema } from './settings';
@@ -36,6 +37,8 @@ export const importResultSchema = z.object({
   items: z.array(reviewItemSchema),
   summary: z.partialRecord(matchStatusSchema, z.number().int().nonnegative()),
   mappingErrors: z.array(z.object({ row: z.number().int(), message: z.string() })),
+  /** How the mapping CSV was read (encoding, delimiter, rows); absent when none was given. */
+  mappingFile: mappingFileSummarySchema.optional(),
 });
 export type ImportResultView = z.infer<typeof importResultSchema>;
 

@@ -3,6 +3,7 @@
  * directory. The orchestration the app and `headshot match` share; the pure matching lives in match-files.ts.
  */
 import type { GraphUser, MatchReport, MatchResult } from '../../shared/domain';
+import type { MappingFileSummary } from '../../shared/mapping-csv';
 import { type MappingRowError, readMappingCsv } from '../library/parse-mapping-csv';
 import { scanFolder, type SkipCode } from '../library/scan-folder';
 import { buildDirectoryIndex } from './directory-index';
@@ -27,6 +28,8 @@ export interface MatchFolderOptions {
 
 export interface MatchFolderReport extends MatchReport {
   mappingErrors: MappingRowError[];
+  /** How the mapping CSV was read (encoding, delimiter, rows); absent without one. */
+  mappingFile?: MappingFileSummary;
   /** Relative path (as in `matches[].file`) -> absolute path to open. */
   images: Map<string, string>;
 }
@@ -92,5 +95,10 @@ export async function matchFolder(opts: MatchFolderOptions): Promise<MatchFolder
   const summary = summarise(matches);
   opts.onProgress?.({ scanned, matched: summary.matched });
   const mappingErrors = [...(mapping?.errors ?? []), ...matched.mappingErrors].sort((a, b) => a.row - b.row);
-  return { matches, summary, mappingErrors, images };
+  const mappingFile: MappingFileSummary | undefined = mapping && {
+    encoding: mapping.encoding,
+    delimiter: mapping.delimiter,
+    rows: mapping.rows.length,
+  };
+  return { matches, summary, mappingErrors, images, ...(mappingFile ? { mappingFile } : {}) };
 }

@@ -28,6 +28,8 @@ import {
 } from '@fluentui/react-icons';
 import { useEffect, useState, type DragEvent } from 'react';
 import { requireApi, unwrap } from '../../api';
+import { describeMappingFile } from '../../../shared/mapping-csv';
+import { visibleText } from '../../../shared/visible-text';
 import { useImportStore } from '../../stores/import-store';
 import { useSessionStore } from '../../stores/session-store';
 import { useShell } from '../../store';
@@ -158,13 +160,13 @@ export function ImportScreen() {
         <CardHeader header={<Text weight="semibold">What to import</Text>} />
         <Field label="Photo folder">
           <Text className={styles.path} data-testid="import-folder">
-            {s.folder ?? 'None yet: drop or choose a folder.'}
+            {s.folder ? visibleText(s.folder) : 'None yet: drop or choose a folder.'}
           </Text>
         </Field>
         <Field label="Mapping CSV (optional)">
           <div className={styles.row}>
             <Text className={styles.path} data-testid="import-mapping">
-              {s.mappingCsv ?? 'None: files are matched by their names.'}
+              {s.mappingCsv ? visibleText(s.mappingCsv) : 'None: files are matched by their names.'}
             </Text>
             {s.mappingCsv && (
               <Button
@@ -241,6 +243,9 @@ export function ImportScreen() {
               .map(([k, v]) => `${v} ${k}`)
               .join(' · ')}
           </Text>
+          {s.result.mappingFile && (
+            <Text data-testid="import-mapping-file">{describeMappingFile(s.result.mappingFile)}</Text>
+          )}
           {s.result.mappingErrors.length > 0 && (
             <MessageBar intent="warning">
               <MessageBarBody>
@@ -248,7 +253,7 @@ export function ImportScreen() {
                 <ul>
                   {s.result.mappingErrors.slice(0, 20).map((e) => (
                     <li key={e.row}>
-                      Row {e.row}: {e.message}
+                      Row {e.row}: {visibleText(e.message)}
                     </li>
                   ))}
                 </ul>

@@ -2,7 +2,9 @@
 import { Button, MessageBar, MessageBarBody, Title2, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback } from 'react';
 import type { UserRef } from '../../../shared/domain';
+import { describeMappingFile } from '../../../shared/mapping-csv';
 import { requireApi, unwrap } from '../../api';
+import { useImportStore } from '../../stores/import-store';
 import { useReviewStore } from '../../stores/review-store';
 import { usePendingRun } from '../../stores/pending-run';
 import { useSettingsStore } from '../../stores/settings-store';
@@ -22,6 +24,7 @@ const useStyles = makeStyles({
 export function ReviewScreen() {
   const styles = useStyles();
   const hasItems = useReviewStore((s) => s.items.length > 0);
+  const mappingFile = useImportStore((s) => s.result?.mappingFile);
   const defaultCrop = useSettingsStore((s) => s.settings.defaultCrop);
   const setScreen = useShell((s) => s.setScreen);
   const setPairs = usePendingRun((s) => s.setPairs);
@@ -39,6 +42,13 @@ export function ReviewScreen() {
       <Title2 as="h2" id="screen-title">
         Review
       </Title2>
+      {hasItems && mappingFile && (
+        <MessageBar intent="info">
+          <MessageBarBody data-testid="review-mapping-file">
+            {describeMappingFile(mappingFile)}
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {hasItems ? (
         <ReviewView
           defaultCrop={{ strategy: defaultCrop }}
