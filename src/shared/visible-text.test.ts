@@ -1,4 +1,4 @@
-import { hasInvisibleCharacters, visibleText } from './visible-text';
+import { hasInvisibleCharacters, visibleText, withoutInvisibleCharacters } from './visible-text';
 
 describe('visibleText', () => {
   it('escapes a right-to-left override so the real order shows', () => {
@@ -18,5 +18,14 @@ describe('visibleText', () => {
   it('reports invisible characters, repeatedly (no stale regex state)', () => {
     expect(hasInvisibleCharacters('a\u2066b')).toBe(true);
     expect(hasInvisibleCharacters('a\u2066b')).toBe(true);
+  });
+});
+
+describe('withoutInvisibleCharacters', () => {
+  it('removes what visibleText escapes, control characters included, and nothing else', () => {
+    expect(withoutInvisibleCharacters('ann\u200B.lee\u202E@contoso.com\n')).toBe('ann.lee@contoso.com');
+    expect(visibleText('a\nb\u0007')).toBe('a⟨U+000A⟩b⟨U+0007⟩');
+    expect(withoutInvisibleCharacters('Zoë Müller.jpg')).toBe('Zoë Müller.jpg');
+    expect(visibleText('a\u034Fb\uFE0F.jpg')).toBe('a⟨U+034F⟩b⟨U+FE0F⟩.jpg'); // the combining ones too
   });
 });

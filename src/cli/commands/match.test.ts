@@ -168,6 +168,31 @@ describe('headshot match', () => {
     });
   });
 
+  it("says on stderr which encoding the mapping CSV was read in (Excel's Windows-1252 here)", async () => {
+    await mkdir(path.join(dir, 'photos-1252'), { recursive: true });
+    await writeFile(path.join(dir, 'photos-1252', 'Zoë Müller.jpg'), jpeg);
+    // "Zoë Müller.jpg;jane.doe@contoso.com" in Windows-1252: ë = 0xEB, ü = 0xFC (not valid UTF-8).
+    await writeFile(
+      path.join(dir, 'map-1252.csv'),
+      Buffer.from('file;upn\r\nZo\xeb M\xfcller.jpg;jane.doe@contoso.com\r\n', 'latin1'),
+    );
+    const { code, stdout, stderr } = await cli([
+      'match',
+      'photos-1252',
+      '--directory',
+      'users.json',
+      '--mapping',
+      'map-1252.csv',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(
+      /^headshot match: Mapping CSV: 1 row, read as Windows-1252 \(Excel "CSV" on a Western-language Windows\), separated by semicolons\. If names with accents look wrong/,
+    );
+    const { matches } = JSON.parse(stdout) as { matches: { file: string; status: string; method: string }[] };
+    expect(matches).toMatchObject([{ file: 'Zoë Müller.jpg', status: 'matched', method: 'mapping' }]);
+  });
+
   it('prints a readable table without --json', async () => {
     const { code, stdout } = await cli([
       'match',
@@ -224,6 +249,34 @@ describe('headshot match', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(message);
+  });
+});
+
+describe('file names with hidden characters', () => {
+  const names = ['ja\u200Bne.doe.jpg', '\u202Eeod.enaj.jpg', 'line\nmatched   forged.jpg'];
+  beforeAll(async () => {
+    await mkdir(path.join(dir, 'hidden'), { recursive: true });
+    for (const name of names) await writeFile(path.join(dir, 'hidden', name), jpeg);
+  });
+
+  it('are escaped in the text lines of match and scan, and kept as they are in the JSON', async () => {
+    const text = await cli(['match', 'hidden', '--directory', 'users.json']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).not.toMatch(/[\u200B\u202E]/);
+    expect(text.stdout).toMatch(/^matched {3}ja⟨U\+200B⟩ne\.doe\.jpg -> jane\.doe@contoso\.com \(upn\)$/m);
+    expect(text.stdout).toMatch(/^unmatched ⟨U\+202E⟩eod\.enaj\.jpg$/m);
+    expect(text.stdout).toMatch(/^unmatched line⟨U\+000A⟩matched {3}forged\.jpg$/m);
+    expect(text.stdout).not.toMatch(/^matched {3}forged/m); // the line break did not forge a line
+    expect(text.stdout.match(/hidden characters/g)).toHaveLength(3);
+
+    const json = await cli(['match', 'hidden', '--directory', 'users.json', '--json']);
+    const { matches } = JSON.parse(json.stdout) as { matches: { file: string }[] };
+    expect(matches.map((m) => m.file).sort()).toEqual([...names].sort());
+
+    const scan = await cli(['scan', 'hidden']);
+    expect(scan.stdout).toMatch(/^image {4}jpeg {2}ja⟨U\+200B⟩ne\.doe\.jpg$/m);
+    expect(scan.stdout).not.toMatch(/[\u200B\u202E]/);
+    expect(scan.stdout.trimEnd().split('\n')).toHaveLength(names.length + 1);
   });
 });
 

@@ -3,8 +3,10 @@ import path from 'node:path';
 import { fileDirectorySource } from '../../main/directory/load-directory-file';
 import { isInputError } from '../input-errors';
 import { matchFolder } from '../../main/matching/match-folder';
+import { visibleText } from '../../shared/visible-text';
 import { type CliCommand, UsageError, writeJson } from '../io';
 import { parseCliArgs, parseMaxDepth } from './scan';
+import { describeMappingFile } from '../../shared/mapping-csv';
 
 const usage = `Usage: headshot match <folder> --directory <users.json> [--domain <domain>]... [--mapping <file.csv>]
                       [--include-guests] [--include-disabled] [--max-depth <n>] [--json]
@@ -69,15 +71,18 @@ export const command: CliCommand = {
       throw error;
     }
 
-    // Bad mapping rows go to stderr so that --json stdout stays exactly one document.
-    for (const e of report.mappingErrors) io.stderr(`headshot match: mapping row ${e.row}: ${e.message}\n`);
+    // Bad mapping rows go to stderr so that --json stdout stays exactly one document. Text lines show hidden
+    // characters escaped (a name cannot pose as another, nor break a line); the JSON keeps the real names.
+    for (const e of report.mappingErrors)
+      io.stderr(`headshot match: mapping row ${e.row}: ${visibleText(e.message)}\n`);
+    if (report.mappingFile) io.stderr(`headshot match: ${describeMappingFile(report.mappingFile)}\n`);
     if (values.json) {
       writeJson(io, { matches: report.matches, summary: report.summary });
       return 0;
     }
     for (const m of report.matches) {
       const who = m.user ? ` -> ${m.user.userPrincipalName}${m.method ? ` (${m.method})` : ''}` : '';
-      io.stdout(`${m.status.padEnd(9)} ${m.file}${who}\n          ${m.reason}\n`);
+      io.stdout(`${m.status.padEnd(9)} ${visibleText(m.file)}${who}\n          ${visibleText(m.reason)}\n`);
     }
     const counts = Object.entries(report.summary)
       .filter(([, n]) => n > 0)

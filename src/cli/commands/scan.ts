@@ -7,6 +7,7 @@ import {
   scanFolder,
   type SkippedEntry,
 } from '../../main/library/scan-folder';
+import { visibleText } from '../../shared/visible-text';
 import { type CliCommand, UsageError, writeJson } from '../io';
 
 const usage = `Usage: headshot scan <folder> [--max-depth <n>] [--json]
@@ -51,11 +52,12 @@ export const command: CliCommand = {
     const summary = { images, skipped: files.length - images };
     if (values.json) writeJson(io, { files, summary });
     else {
+      // The JSON keeps the real names; text lines show hidden characters escaped, so no name poses as another.
       for (const f of files) {
         io.stdout(
           f.kind === 'image'
-            ? `image    ${f.format.padEnd(5)} ${f.path}\n`
-            : `skipped  ${f.path}: ${f.reason}\n`,
+            ? `image    ${f.format.padEnd(5)} ${visibleText(f.path)}\n`
+            : `skipped  ${visibleText(f.path)}: ${visibleText(f.reason)}\n`,
         );
       }
       io.stdout(`${summary.images} images, ${summary.skipped} skipped\n`);

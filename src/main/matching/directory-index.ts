@@ -5,7 +5,8 @@
  */
 import type { GraphUser, MatchMethod } from '../../shared/domain';
 import { normaliseNumericId } from './extract-identifiers';
-import { foldDisplayName } from './fold-name';
+import { foldText } from '../../shared/text-fold';
+import { foldDisplayName, foldNameOrders } from './fold-name';
 
 /** Where a key came from on the user, strongest first within its table. */
 export const Source = {
@@ -197,6 +198,86 @@ export function displayNameForms(user: GraphUser): [string, Source][] {
     if (full !== name) push(full, Source.GivenSurname);
   }
   return forms;
+}
+
+/**
+ * The word orders in which a user's name matches a file name exactly (folded, see foldNameOrders): the display
+ * name as written (both orders when it is "Last, First"), the same without notes, and given name + surname unless
+ * those are only the display name's words reordered ("Wang Wei" with given name Wei): composing "Wei Wang" would
+ * be the guess about name order that matching never makes.
+ */
+export function displayNameOrders(user: GraphUser): Map<string, Source> {
+  const orders = new Map<string, Source>();
+  const name = user.displayName;
+  const shown: string[] = [];
+  if (name) {
+    shown.push(name);
+    if (/[([]/.test(name)) shown.push(name.replace(/\([^)]*\)|\[[^\]]*\]/g, ' '));
+  }
+  for (const text of shown) {
+    for (const order of foldNameOrders(text)) if (!orders.has(order)) orders.set(order, Source.DisplayName);
+  }
+  if (user.givenName && user.surname) {
+    const full = `${user.givenName} ${user.surname}`;
+    const words = foldDisplayName(full);
+    if (!shown.some((text) => foldDisplayName(text) === words)) {
+      for (const order of foldNameOrders(full))
+        if (!orders.has(order)) orders.set(order, Source.GivenSurname);
+    }
+  }
+  return orders;
+}
+
+export interface DisplayNameHits {
+  /** Users holding one of the file's word orders, with the strongest source. */
+  inOrder: Map<number, Source>;
+  /** Users holding the same words only in another order: at most a suggestion. */
+  reordered: Map<number, Source>;
+  /** In-order users reached only through the swap of "Last, First". */
+  swapped: Set<number>;
+}
+
+/**
+ * Users behind a sorted display-name key, split by whether the word order agrees with one of `orders` (as written
+ * first, then the "Last, First" swap). The swap is refused for a user whose surname and given name say otherwise:
+ * "Wei, Wang" names a surname Wei, so it is not "Wang Wei" with given name Wei.
+ */
+export function lookupDisplayName(
+  index: DirectoryIndex,
+  key: string,
+  orders: readonly string[],
+  lastFirst: readonly [string, string] | null = null,
+): DisplayNameHits {
+  const hits: DisplayNameHits = { inOrder: new Map(), reordered: new Map(), swapped: new Set() };
+  for (const [user, source] of lookup(index.displayName, key)) {
+    const u = index.users[user];
+    if (!u) continue;
+    // The usual case, the display name exactly as the file writes it, is the best possible hit: skip the rest.
+    if (u.displayName && foldText(u.displayName) === orders[0]) {
+      hits.inOrder.set(user, Source.DisplayName);
+      continue;
+    }
+    const held = displayNameOrders(u);
+    const written = orders[0] === undefined ? undefined : held.get(orders[0]);
+    let swap = orders
+      .slice(1)
+      .reduce<Source | undefined>((best, o) => minSource(best, held.get(o)), undefined);
+    if (swap !== undefined && lastFirst && u.givenName && u.surname) {
+      const fits = foldText(u.surname) === lastFirst[0] && foldText(u.givenName) === lastFirst[1];
+      if (!fits) swap = undefined;
+    }
+    const best = minSource(written, swap);
+    if (best === undefined) hits.reordered.set(user, source);
+    else {
+      hits.inOrder.set(user, best);
+      if (written === undefined) hits.swapped.add(user);
+    }
+  }
+  return hits;
+}
+
+function minSource(a: Source | undefined, b: Source | undefined): Source | undefined {
+  return a === undefined || (b !== undefined && b < a) ? b : a;
 }
 
 function lazy<T>(make: () => T): () => T {

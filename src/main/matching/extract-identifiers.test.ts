@@ -1,5 +1,6 @@
 import { extractIdentifiers, fileStem, stemKeys, stripSuffixes } from './extract-identifiers';
-import { foldDisplayName, foldText } from './fold-name';
+import { foldText } from '../../shared/text-fold';
+import { foldDisplayName, foldLastFirst, foldNameOrders } from './fold-name';
 
 describe('fileStem', () => {
   it.each([
@@ -53,12 +54,33 @@ describe('extractIdentifiers', () => {
       variants: ['Jane Doe (2)', 'Jane Doe'],
       strippedSuffix: '(2)',
       camera: false,
+      hiddenCharacters: false,
     });
     expect(extractIdentifiers('jane.doe.jpg').variants).toEqual(['jane.doe']);
   });
 
   it('normalises NFD to NFC', () => {
     expect(extractIdentifiers('José.jpg'.normalize('NFD')).stem).toBe('José'.normalize('NFC'));
+  });
+
+  it.each([
+    ['ann\u200B.lee@contoso.com.jpg', 'ann.lee@contoso.com'], // zero-width space
+    ['\u200Eann.lee\u200F.jpg', 'ann.lee'], // left-to-right and right-to-left marks
+    ['Ann\u2066 Lee\u2069.jpg', 'Ann Lee'], // isolates
+    ['\uFEFFann.lee.jpg', 'ann.lee'], // BOM
+    ['ann.lee.j\u200Dpg', 'ann.lee'], // a joiner inside the extension still leaves an extension
+    ['Sales\u202E/ann.lee.jpg', 'ann.lee'], // in the folder only: the stem is clean, the file is still flagged
+    ['ann.lee\n.jpg', 'ann.lee'], // a line break
+  ])('leaves hidden characters out of the stem and flags %j', (file, stem) => {
+    const ids = extractIdentifiers(file);
+    expect(ids.stem).toBe(stem);
+    expect(ids.variants[0]).toBe(stem);
+    expect(ids.hiddenCharacters).toBe(true);
+  });
+
+  it('flags nothing in an ordinary name, accents and non-Latin scripts included', () => {
+    for (const file of ['Zoë Müller.jpg', '王伟.jpg', 'Łukasz Đurić.png', 'jane.doe@contoso.com.heic'])
+      expect(extractIdentifiers(file).hiddenCharacters).toBe(false);
   });
 });
 
@@ -100,5 +122,32 @@ describe('foldDisplayName', () => {
   it('keeps token order in foldText', () => {
     expect(foldText('Doe, Jane')).toBe('doe jane');
     expect(foldText('Jane Doe')).toBe('jane doe');
+  });
+});
+
+describe('foldNameOrders', () => {
+  it.each<[string, string[]]>([
+    ['Ann Lee', ['ann lee']], // no comma: only the order as written
+    ['Lee Ann', ['lee ann']],
+    ['LEE_Ann', ['lee ann']], // capitals do not say which word is the surname
+    ['Lee, Ann', ['lee ann', 'ann lee']], // the comma of "Last, First" makes the swap explicit
+    ['Lee,Ann', ['lee ann', 'ann lee']],
+    ['Lee，Ann', ['lee ann', 'ann lee']], // full-width comma (NFKC)
+    ['Smith, Mary Jane', ['smith mary jane', 'mary jane smith']],
+    ['Mary Jane Smith', ['mary jane smith']],
+    ['Smith Mary Jane', ['smith mary jane']],
+    ['Wang Wei', ['wang wei']],
+    ['Wang, Wei', ['wang wei', 'wei wang']],
+    ['Lee, Ann, Jr', ['lee ann jr']], // two commas: no "Last, First" reading is certain
+    ['Lee,', ['lee']],
+    [', Lee', ['lee']],
+    ['Lee, Lee', ['lee lee']],
+    ['A\u200Bnn Lee', ['ann lee']], // zero-width characters vanish instead of splitting a word
+  ])('%j -> %j', (name, orders) => expect(foldNameOrders(name)).toEqual(orders));
+
+  it('splits "Last, First" into its folded parts', () => {
+    expect(foldLastFirst('Müller-Lüdenscheidt, Hans Jürgen')).toEqual(['muller ludenscheidt', 'hans jurgen']);
+    expect(foldLastFirst('Hans Müller')).toBeNull();
+    expect(foldLastFirst('a, b, c')).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
  * What a file name can say about who is in the photo. The unmodified stem is always tried before the stem with
  * photographer suffixes stripped, so a real identifier that happens to end in "_2" is never cut short.
  */
+import { hasInvisibleCharacters, withoutInvisibleCharacters } from '../../shared/visible-text';
 import { foldDisplayName } from './fold-name';
 
 /** Extensions removed from the stem. Any other dot is part of the name ("jane.doe" has no extension). */
@@ -29,7 +30,7 @@ const CAMERA_RES: RegExp[] = [
 ];
 
 export interface FileIdentifiers {
-  /** The file name without folder and image extension, NFC, trimmed. */
+  /** The file name without folder, image extension and invisible characters, NFC, trimmed. */
   stem: string;
   /** Stems to try, unmodified first, then with suffixes stripped. Empty for camera names. */
   variants: string[];
@@ -37,10 +38,15 @@ export interface FileIdentifiers {
   strippedSuffix: string;
   /** True for IMG_1234-style names. */
   camera: boolean;
+  /**
+   * True when the path held bidi controls, zero-width or control characters. They are left out of every key (a
+   * reader does not see them, so "ann\u200B.lee" is the ann.lee it looks like) and the file is flagged.
+   */
+  hiddenCharacters: boolean;
 }
 
 export function fileStem(file: string): string {
-  let base = file.normalize('NFC').split(/[\\/]/).pop() ?? '';
+  let base = withoutInvisibleCharacters(file).normalize('NFC').split(/[\\/]/).pop() ?? '';
   while (IMAGE_EXTENSION_RE.test(base)) base = base.replace(IMAGE_EXTENSION_RE, '');
   return base.trim();
 }
@@ -78,7 +84,13 @@ export function extractIdentifiers(file: string): FileIdentifiers {
   const stripped = stages[stages.length - 1] ?? stem;
   const camera = stages.some(isCameraName);
   const variants = camera || stem === '' ? [] : stripped === stem ? [stem] : [stem, stripped];
-  return { stem, variants, strippedSuffix: stem.slice(stripped.length).trim(), camera };
+  return {
+    stem,
+    variants,
+    strippedSuffix: stem.slice(stripped.length).trim(),
+    camera,
+    hiddenCharacters: hasInvisibleCharacters(file),
+  };
 }
 
 /** The keys one stem yields, by kind. A kind is absent when the stem can't be that kind of identifier. */
@@ -89,7 +101,7 @@ export interface StemKeys {
   local?: string;
   /** Employee ID as a number string without leading zeros ("00123" -> "123"). */
   numericId?: string;
-  /** Folded display-name key, only for two or more tokens. */
+  /** Folded display-name key (words sorted), only for two or more tokens; the order is checked separately. */
   name?: string;
 }
 

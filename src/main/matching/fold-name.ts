@@ -1,41 +1,8 @@
 /**
- * Display-name folding: two spellings of one name fold to the same key. Case, diacritics (NFKD), the letters
- * NFKD leaves alone (ß, ø, æ, ł, đ, þ, ...), punctuation and token order all fold away, so "Doe, Jane",
- * "DOE_Jane", "jane-doe" and "Jane Doe" are one key, and "Jose Muller" = "José Müller".
+ * Display-name keys over the one text fold (src/shared/text-fold.ts). The lookup key sorts the words ("Doe, Jane", "DOE_Jane" and "Jane Doe" share it), but a match
+ * needs the words in the same order too (foldNameOrders): only the comma of "Last, First" may swap them.
  */
-
-/** Letters with no decomposition that people still write without the accent. */
-const SPECIAL_LETTERS: Record<string, string> = {
-  ß: 'ss',
-  ø: 'o',
-  æ: 'ae',
-  œ: 'oe',
-  ł: 'l',
-  đ: 'd',
-  ð: 'd',
-  þ: 'th',
-  ı: 'i',
-  ħ: 'h',
-  ŧ: 't',
-  ŀ: 'l',
-};
-const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL_LETTERS).join('')}]`, 'gu');
-/** Apostrophes vanish rather than split, so O'Brien, O’Brien and OBrien agree. */
-const APOSTROPHES_RE = /['’‘`´ʼ]/gu;
-const MARKS_RE = /\p{M}+/gu;
-const SEPARATORS_RE = /[^\p{L}\p{N}]+/gu;
-
-/** Lower-case, accent-free, punctuation to single spaces; token order kept. */
-export function foldText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(MARKS_RE, '')
-    .replace(SPECIAL_RE, (ch) => SPECIAL_LETTERS[ch] ?? ch)
-    .replace(APOSTROPHES_RE, '')
-    .replace(SEPARATORS_RE, ' ')
-    .trim();
-}
+import { foldText } from '../../shared/text-fold';
 
 export function foldNameTokens(name: string): string[] {
   const folded = foldText(name);
@@ -45,4 +12,24 @@ export function foldNameTokens(name: string): string[] {
 /** The display-name key: folded tokens in sorted order ("Doe, Jane" and "Jane Doe" give "doe jane"). */
 export function foldDisplayName(name: string): string {
   return foldNameTokens(name).sort().join(' ');
+}
+
+/** The folded surname and given-name parts of "Last, First" (exactly one comma, words on both sides), else null. */
+export function foldLastFirst(name: string): [last: string, first: string] | null {
+  const parts = name.normalize('NFKC').split(',');
+  if (parts.length !== 2) return null;
+  const [last, first] = parts.map(foldText) as [string, string];
+  return last === '' || first === '' ? null : [last, first];
+}
+
+/**
+ * The word orders a name can be read in, folded: as written, and for "Last, First" ("Lee, Ann") also the part
+ * after the comma first ("ann lee"): the comma says which word is the surname. Without a comma, "Ann Lee" is read
+ * only as "ann lee": nothing here guesses which word is the first name.
+ */
+export function foldNameOrders(name: string): string[] {
+  const written = foldText(name);
+  const parts = foldLastFirst(name);
+  const swapped = parts ? `${parts[1]} ${parts[0]}` : written;
+  return swapped === written ? [written] : [written, swapped];
 }

@@ -1,13 +1,14 @@
 /**
  * Property: for random directories and random file names, a file is `matched` only to a user one of whose
- * identifiers equals a key the file name yields, and only by the method that identifier belongs to. The oracle
- * below is written independently of the index (plain string comparisons over the user object).
+ * identifiers equals a key the file name yields, and only by the method that identifier belongs to; a display
+ * name only with its words in the same order (or swapped by the comma of "Last, First"). The oracle below is
+ * written independently of the index (plain string comparisons over the user object).
  */
 import fc from 'fast-check';
 import type { GraphUser, MatchResult } from '../../shared/domain';
 import { buildDirectoryIndex, isDisabled, isGuest } from './directory-index';
 import { extractIdentifiers } from './extract-identifiers';
-import { foldDisplayName } from './fold-name';
+import { foldText } from '../../shared/text-fold';
 import { matchFiles, type MatchOptions } from './match-files';
 
 const FIRST = ['Jane', 'José', 'Jose', 'Zoë', 'Anne-Marie'];
@@ -29,7 +30,8 @@ const userArb = fc.record({
   // Mostly ordinary members, so eligible users collide often enough to exercise ambiguity.
   guest: fc.constantFrom(false, false, false, true),
   disabled: fc.constantFrom(false, false, false, true),
-  nameForm: fc.constantFrom('first last', 'last, first', 'first last (Sales)'),
+  // 'last first': surname first without a comma, as East Asian names and many French tenants write them.
+  nameForm: fc.constantFrom('first last', 'last, first', 'first last (Sales)', 'last first'),
 });
 
 type UserRecord = typeof userArb extends fc.Arbitrary<infer T> ? T : never;
@@ -59,8 +61,15 @@ const fileArb = fc
       fc.constantFrom(...LOCALS),
       fc.constantFrom(...LOCALS).chain((l) => fc.constantFrom(...DOMAINS).map((d) => `${l}@${d}`)),
       fc
-        .tuple(fc.constantFrom(...FIRST), fc.constantFrom(...LAST), fc.constantFrom(' ', '_', '-', ', '))
-        .map(([f, l, sep]) => (sep === ', ' ? `${l}, ${f}` : `${f}${sep}${l}`)),
+        .tuple(
+          fc.constantFrom(...FIRST),
+          fc.constantFrom(...LAST),
+          fc.constantFrom(' ', '_', '-', ', '),
+          fc.boolean(),
+        )
+        .map(([f, l, sep, surnameFirst]) =>
+          sep === ', ' ? `${l}, ${f}` : surnameFirst ? `${l}${sep}${f}` : `${f}${sep}${l}`,
+        ),
       fc.constantFrom('123', '0123', '00123', '7', '0007', 'E-7', 'IMG_1234', 'DSC0001'),
       fc.string({ minLength: 1, maxLength: 12 }),
     ),
@@ -111,18 +120,56 @@ function identifierEquals(
     }
     case 'alias':
       return lower(u.mailNickname) === s || smtp(u).some((p) => localOf(p) === s);
-    case 'displayName': {
-      const key = foldDisplayName(stem);
-      const forms = [
-        u.displayName ?? '',
-        (u.displayName ?? '').replace(/\([^)]*\)/g, ' '),
-        `${u.givenName} ${u.surname}`,
-      ];
-      return key.includes(' ') && forms.some((f) => foldDisplayName(f) === key);
-    }
+    case 'displayName':
+      return nameOrderFits(u, stem);
     default:
       return false;
   }
+}
+
+const words = (s: string) => foldText(s).split(' ').filter(Boolean);
+const sameWords = (a: string[], b: string[]) =>
+  a.length === b.length && [...a].sort().join() === [...b].sort().join();
+const sameOrder = (a: string[], b: string[]) => a.length === b.length && a.every((w, i) => w === b[i]);
+/** "Last, First" split at its one comma, or null. */
+const commaParts = (s: string): [string[], string[]] | null => {
+  const parts = s.split(',');
+  return parts.length === 2 && words(parts[0]!).length > 0 && words(parts[1]!).length > 0
+    ? [words(parts[0]!), words(parts[1]!)]
+    : null;
+};
+
+/** The user's names as word lists in their own order: the display name both ways when it has the comma. */
+function userOrders(u: GraphUser): string[][] {
+  const shown = [u.displayName ?? '', (u.displayName ?? '').replace(/\([^)]*\)/g, ' ')].filter(Boolean);
+  const out: string[][] = [];
+  for (const name of shown) {
+    out.push(words(name));
+    const parts = commaParts(name);
+    if (parts) out.push([...parts[1], ...parts[0]]);
+  }
+  // Given name + surname only when they are not merely the display name's words in another order.
+  const full = words(`${u.givenName ?? ''} ${u.surname ?? ''}`);
+  if (u.givenName && u.surname && !shown.some((n) => sameWords(words(n), full))) out.push(full);
+  return out;
+}
+
+/** Does the file name (a stem) hold a name of the user in its order, or by the explicit comma swap? */
+function nameOrderFits(u: GraphUser, stem: string): boolean {
+  const written = words(stem);
+  if (written.length < 2) return false;
+  const orders = userOrders(u);
+  if (orders.some((o) => sameOrder(o, written))) return true;
+  const parts = commaParts(stem);
+  if (!parts) return false;
+  const [last, first] = parts;
+  if (
+    u.givenName &&
+    u.surname &&
+    !(sameOrder(words(u.surname), last) && sameOrder(words(u.givenName), first))
+  )
+    return false;
+  return orders.some((o) => sameOrder(o, [...first, ...last]));
 }
 
 describe('matchFiles property', () => {
@@ -138,6 +185,11 @@ describe('matchFiles property', () => {
           const matchedUsers = new Set<string>();
           for (const m of matches) {
             if (m.status === 'ambiguous') expect(m.candidates.length).toBeGreaterThan(1);
+            if (m.status === 'suggested') {
+              // A suggestion names its one candidate, for a person to confirm; it is never used on its own.
+              if (m.user) expect(m.candidates.map((c) => c.id)).toEqual([m.user.id]);
+              continue;
+            }
             if (m.status !== 'matched') {
               expect(m.user).toBeNull();
               continue;
@@ -196,6 +248,47 @@ describe('matchFiles property', () => {
           expect(rivals).toEqual([]);
         }
       }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a name in another word order than the directory (no comma) is a suggestion, never a match', () => {
+    const nameArb = fc.tuple(
+      fc.constantFrom(...FIRST),
+      fc.constantFrom(...LAST),
+      fc.constantFrom(' ', '_', '-'),
+      fc.boolean(),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(userArb, { minLength: 1, maxLength: 12 }),
+        nameArb,
+        (records, [f, l, sep, flip]) => {
+          const users = records.map(toUser);
+          const file = `${flip ? `${l}${sep}${f}` : `${f}${sep}${l}`}.jpg`;
+          const [m] = matchFiles([file], buildDirectoryIndex(users)).matches;
+          const written = words(flip ? `${l} ${f}` : `${f} ${l}`);
+          const eligible = users.filter((u) => !isGuest(u) && !isDisabled(u));
+          const holders = (list: GraphUser[]) =>
+            list.filter((u) => userOrders(u).some((o) => sameOrder(o, written)));
+          const reordered = eligible.filter(
+            (u) =>
+              !holders([u]).length &&
+              userOrders(u).some((o) => sameWords(o, written) && !sameOrder(o, written)),
+          );
+          const chosen = [m!.user, ...m!.candidates].filter((x) => x !== null).map((x) => x.id);
+          if (holders(users).length > 0) {
+            // Someone holds this exact order: nobody with the words reordered is picked or offered.
+            for (const u of reordered) expect(chosen).not.toContain(u.id);
+            if (m!.status === 'matched') expect(holders(eligible).map((u) => u.id)).toContain(m!.user!.id);
+          } else if (reordered.length > 0) {
+            expect(m!.status).toBe('suggested');
+            expect(m!.candidates.map((c) => c.id).sort()).toEqual(reordered.map((u) => u.id).sort());
+          } else {
+            expect(m!.status).not.toBe('matched');
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -1,7 +1,7 @@
 import type { GraphUser, MatchMethod, MatchStatus } from '../../shared/domain';
 import { parseMappingCsv } from '../library/parse-mapping-csv';
 import { buildDirectoryIndex } from './directory-index';
-import { type MatchOptions, matchFiles } from './match-files';
+import { HIDDEN_NOTE, type MatchOptions, matchFiles } from './match-files';
 import {
   A_CONTOSO,
   A_FABRIKAM,
@@ -72,7 +72,13 @@ describe('matchFiles: one file at a time', () => {
     // Display-name forms.
     ['Jane Doe.jpg', 'matched', JANE, 'displayName'],
     ['Doe, Jane.jpg', 'matched', JANE, 'displayName'],
-    ['DOE_Jane.jpg', 'matched', JANE, 'displayName'],
+    [
+      'DOE_Jane.jpg',
+      'suggested',
+      JANE,
+      'displayName',
+      /words of the display name of Jane Doe.*another order/,
+    ],
     ['jane-doe.jpg', 'matched', JANE, 'displayName'],
     ['Jane  Doe (2).jpg', 'matched', JANE, 'displayName', /suffix "\(2\)" was ignored/],
     ['Jose Muller.jpg', 'matched', JOSE, 'displayName'],
@@ -347,5 +353,143 @@ describe('matchFiles: mapping CSV', () => {
       ['d.jpg', 'unmatched', null],
     ]);
     expect(mappingErrors).toEqual([{ row: 5, message: 'unknown user "99"' }]);
+  });
+});
+
+describe('matchFiles: the order of names is never guessed', () => {
+  const person = (id: string, displayName: string, extra: Partial<GraphUser> = {}): GraphUser => ({
+    id,
+    userPrincipalName: `${id}@contoso.com`,
+    displayName,
+    accountEnabled: true,
+    userType: 'Member',
+    ...extra,
+  });
+  const ANN_LEE = person('ann.lee', 'Ann Lee', { givenName: 'Ann', surname: 'Lee' });
+  const LEE_ANN = person('lee.ann', 'Lee Ann');
+  const WANG = person('wei.wang', 'Wang Wei', { givenName: 'Wei', surname: 'Wang' });
+  const MARY = person('mjs', 'Mary Jane Smith');
+  const PARK = person('minjun.park', 'Park, Min-jun');
+  const DUPONT = person('marie.dupont', 'DUPONT Marie', { givenName: 'Marie', surname: 'Dupont' });
+  const ROBERT = person('bob.stone', 'Bob Stone', { givenName: 'Robert', surname: 'Stone' });
+  const LEE_GUEST = person('lee.ann_x', 'Lee Ann', { userType: 'Guest' });
+  const others = [WANG, MARY, PARK, DUPONT, ROBERT];
+  const directories = {
+    both: buildDirectoryIndex([ANN_LEE, LEE_ANN, ...others]),
+    annLee: buildDirectoryIndex([ANN_LEE, ...others]),
+    leeAnn: buildDirectoryIndex([LEE_ANN, ...others]),
+    guestLeeAnn: buildDirectoryIndex([ANN_LEE, LEE_GUEST]),
+  };
+
+  it.each<[keyof typeof directories, string, MatchStatus, GraphUser[], RegExp?]>([
+    // Two people with the same words: the exact order wins, the other is not a candidate.
+    ['both', 'Ann Lee.jpg', 'matched', [ANN_LEE], /Not a candidate: Lee Ann \(lee\.ann@.*another order/],
+    ['both', 'Lee Ann.jpg', 'matched', [LEE_ANN], /Not a candidate: Ann Lee \(ann\.lee@/],
+    ['both', 'ann-lee_2.jpg', 'matched', [ANN_LEE], /suffix "_2" was ignored/],
+    // With the comma the file reads both ways: both people, nobody picked.
+    [
+      'both',
+      'Lee, Ann.jpg',
+      'ambiguous',
+      [ANN_LEE, LEE_ANN],
+      /"Lee, Ann" \(read as written and as "Last, First"\)/,
+    ],
+    // Only the other order in the directory: a suggestion to confirm, never a match.
+    ['leeAnn', 'Ann Lee.jpg', 'suggested', [LEE_ANN], /in another order.*does not guess.*must confirm/],
+    ['leeAnn', 'ANN_LEE (2).jpg', 'suggested', [LEE_ANN], /suffix "\(2\)" was ignored/],
+    ['annLee', 'Lee Ann.jpg', 'suggested', [ANN_LEE]],
+    ['annLee', 'LEE Ann.jpg', 'suggested', [ANN_LEE]], // capitals are no comma
+    // "Last, First": the swap is explicit.
+    [
+      'annLee',
+      'Lee, Ann.jpg',
+      'matched',
+      [ANN_LEE],
+      /"Lee, Ann" \(read as "Last, First"\) is the display name/,
+    ],
+    ['leeAnn', 'Lee, Ann.jpg', 'matched', [LEE_ANN]], // the words as written are the display name
+    ['annLee', 'Ann, Lee.jpg', 'matched', [ANN_LEE]], // as written, too
+    // East Asian order: given name + surname is not composed into the other order.
+    ['annLee', 'Wang Wei.jpg', 'matched', [WANG]],
+    ['annLee', 'Wei Wang.jpg', 'suggested', [WANG]],
+    ['annLee', 'Wang, Wei.jpg', 'matched', [WANG]],
+    // The comma says surname Wei; the directory says Wang.
+    ['annLee', 'Wei, Wang.jpg', 'suggested', [WANG], /does not fit the surname in the directory/],
+    // Three words.
+    ['annLee', 'Mary Jane Smith.jpg', 'matched', [MARY]],
+    ['annLee', 'mary.jane.smith.jpg', 'matched', [MARY]],
+    ['annLee', 'Smith, Mary Jane.jpg', 'matched', [MARY]],
+    ['annLee', 'Smith Mary Jane.jpg', 'suggested', [MARY]],
+    ['annLee', 'Jane Mary Smith.jpg', 'suggested', [MARY]],
+    ['annLee', 'Mary Smith Jane.jpg', 'suggested', [MARY]],
+    // A directory that writes "Last, First" reads both ways itself.
+    ['annLee', 'Min-jun Park.jpg', 'matched', [PARK]],
+    ['annLee', 'Park Min-jun.jpg', 'matched', [PARK]],
+    ['annLee', 'Jun Min Park.jpg', 'suggested', [PARK]],
+    // Surname in capitals first, as French tenants write it.
+    ['annLee', 'DUPONT Marie.jpg', 'matched', [DUPONT]],
+    ['annLee', 'Dupont, Marie.jpg', 'matched', [DUPONT]],
+    ['annLee', 'Marie Dupont.jpg', 'suggested', [DUPONT]],
+    // Given name + surname that are more than a reordering still match in their own order.
+    ['annLee', 'Robert Stone.jpg', 'matched', [ROBERT], /given name and surname of Bob Stone/],
+    ['annLee', 'Stone, Robert.jpg', 'matched', [ROBERT]],
+    ['annLee', 'Stone Robert.jpg', 'suggested', [ROBERT]],
+    ['annLee', 'Stone Bob.jpg', 'suggested', [ROBERT]],
+    // A guest with the reordered name is neither suggested nor noted.
+    ['guestLeeAnn', 'Ann Lee.jpg', 'matched', [ANN_LEE]],
+  ])('%s: %s -> %s', (dir, file, status, users, reason) => {
+    const [m] = matchFiles([file], directories[dir]).matches;
+    expect(m!.status).toBe(status);
+    expect(m!.method).toBe('displayName');
+    if (status === 'ambiguous') expect(m!.user).toBeNull();
+    else expect(m!.user?.id).toBe(users[0]!.id);
+    expect(ids(m!.candidates)).toEqual(status === 'matched' ? [] : ids(users));
+    if (reason) expect(m!.reason).toMatch(reason);
+    if (status === 'matched' && dir !== 'both') expect(m!.reason).not.toMatch(/Not a candidate/);
+  });
+
+  it('a suggestion by word order does not conflict with the exact match of another file', () => {
+    const { matches } = matchFiles(['Lee Ann.jpg', 'ann.lee.jpg'], directories.annLee);
+    expect(matches.map((m) => m.status)).toEqual(['suggested', 'matched']);
+  });
+});
+
+describe('matchFiles: hidden characters in file names', () => {
+  it.each<[string, MatchStatus, GraphUser | null]>([
+    ['ja\u200Bne.doe@contoso.com.jpg', 'matched', JANE], // zero-width space
+    ['jane.doe\u200E.jpg', 'matched', JANE], // left-to-right mark
+    ['Jane\u2060 Doe.jpg', 'matched', JANE], // word joiner
+    ['\u202Eeod.enaj.jpg', 'unmatched', null], // shown reversed ("jane.doe"), but the name is "eod.enaj"
+    ['\u200B\u200B.jpg', 'unmatched', null],
+  ])('%j -> %s, flagged', (file, status, user) => {
+    const m = one(file);
+    expect(m.status).toBe(status);
+    expect(m.user?.id ?? null).toBe(user?.id ?? null);
+    expect(m.file).toBe(file); // the data keeps the real name; people see it escaped
+    expect(m.reason.endsWith(HIDDEN_NOTE)).toBe(true);
+    expect(m.reason).toMatch(/hidden characters/);
+  });
+
+  it('says nothing about hidden characters in an ordinary name', () => {
+    expect(one('jane.doe.jpg').reason).not.toMatch(/hidden/);
+    expect(one('Zoë Müller - 王伟.jpg').reason).not.toMatch(/hidden/);
+  });
+
+  it('writes other file names in a reason with the hidden characters escaped', () => {
+    const { matches } = matchFiles(['jane.doe.jpg', 'Jane\u200B Doe.jpg'], index);
+    expect(matches.map((m) => m.status)).toEqual(['conflict', 'conflict']);
+    for (const m of matches) {
+      expect(m.reason).toContain('jane.doe.jpg, Jane⟨U+200B⟩ Doe.jpg');
+      expect(m.reason).not.toContain('\u200B');
+    }
+  });
+
+  it('escapes file names in mapping errors', () => {
+    const { mappingErrors } = matchFiles(['a.jpg'], index, {
+      mapping: parseMappingCsv('file,upn\n"b\u202E.jpg",jane.doe@contoso.com\n').rows,
+    });
+    expect(mappingErrors).toEqual([
+      { row: 2, message: 'missing file: b⟨U+202E⟩.jpg is not among the images in the folder' },
+    ]);
   });
 });

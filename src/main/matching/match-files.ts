@@ -7,10 +7,13 @@
  *   written goes through every level before the name with photographer suffixes stripped);
  * - two eligible users behind that key make the file `ambiguous` with every candidate, never a pick;
  * - a key held only by guests or disabled accounts (not included) leaves the file `unmatched`, saying so;
- * - fuzzy display-name hits are only ever `suggested`;
+ * - a display name matches only with its words in the directory's order, or swapped by the comma of "Last, First";
+ *   the same words in another order ("Ann Lee" for "Lee Ann") and fuzzy hits are only ever `suggested`;
+ * - invisible characters (bidi controls, zero-width) are left out of the keys, and such a file says so;
  * - two files for one user are both `conflict`, neither is chosen (an explicit mapping row wins over names).
  */
 import type { MatchMethod, MatchReport, MatchResult, MatchStatus, UserRef } from '../../shared/domain';
+import { hasInvisibleCharacters, visibleText } from '../../shared/visible-text';
 import type { MappingRow, MappingRowError } from '../library/parse-mapping-csv';
 import {
   type DirectoryIndex,
@@ -20,12 +23,14 @@ import {
   lookup,
   lookupAddress,
   lookupAlias,
+  lookupDisplayName,
   lookupLocalPart,
   Source,
   SOURCE_LABEL,
   SOURCE_METHOD,
 } from './directory-index';
-import { extractIdentifiers, stemKeys } from './extract-identifiers';
+import { extractIdentifiers, type StemKeys, stemKeys } from './extract-identifiers';
+import { foldLastFirst, foldNameOrders } from './fold-name';
 import { similarDisplayNames } from './suggest-similar';
 
 export interface MatchOptions {
@@ -43,6 +48,10 @@ export interface MatchFilesResult extends MatchReport {
   /** Mapping rows that could not be used (unknown user, missing file, ...), by row number. */
   mappingErrors: MappingRowError[];
 }
+
+/** Appended to the reason of a file whose name holds invisible characters (the Review warning says the same). */
+export const HIDDEN_NOTE =
+  ' The file name contains hidden characters (shown as ⟨U+…⟩ codes), which matching ignored: check that the name is what it seems.';
 
 export const MATCH_STATUSES: MatchStatus[] = [
   'matched',
@@ -78,7 +87,9 @@ export function matchFiles(
 
   const outcomes: Outcome[] = files.map((file) => {
     const mapped = perFile.get(file);
-    return mapped ? mappingOutcome(file, mapped, ctx) : matchFileName(file, ctx);
+    const o = mapped ? mappingOutcome(file, mapped, ctx) : matchFileName(file, ctx);
+    if (hasInvisibleCharacters(file)) o.result.reason += HIDDEN_NOTE;
+    return o;
   });
   applyCrossFileRules(outcomes, ctx);
 
@@ -105,14 +116,13 @@ interface Lookup {
 
 interface Level {
   name: string;
-  lookups: (stem: string, ctx: Context) => Lookup[];
+  lookups: (stem: string, keys: StemKeys, ctx: Context) => Lookup[];
 }
 
 const LEVELS: Level[] = [
   {
     name: 'address',
-    lookups: (stem, ctx) => {
-      const keys = stemKeys(stem);
+    lookups: (stem, keys, ctx) => {
       const { index } = ctx;
       const address = keys.address;
       if (address) return [plain((into) => lookupAddress(index, address, into), stem)];
@@ -134,8 +144,7 @@ const LEVELS: Level[] = [
   },
   {
     name: 'employeeId',
-    lookups: (stem, ctx) => {
-      const keys = stemKeys(stem);
+    lookups: (stem, keys, ctx) => {
       const key =
         keys.numericId !== undefined ? `n:${keys.numericId}` : keys.local ? employeeIdKey(keys.local) : null;
       return key === null ? [] : [plain((into) => lookup(ctx.index.employeeId, key, into), stem)];
@@ -143,18 +152,9 @@ const LEVELS: Level[] = [
   },
   {
     name: 'alias',
-    lookups: (stem, ctx) => {
-      const keys = stemKeys(stem);
+    lookups: (stem, keys, ctx) => {
       const local = keys.local;
       return local ? [plain((into) => lookupAlias(ctx.index, local, into), stem)] : [];
-    },
-  },
-  {
-    name: 'displayName',
-    lookups: (stem, ctx) => {
-      const keys = stemKeys(stem);
-      const name = keys.name;
-      return name ? [plain((into) => lookup(ctx.index.displayName, name, into), stem)] : [];
     },
   },
 ];
@@ -178,31 +178,90 @@ function matchFileName(file: string, ctx: Context): Outcome {
       null,
       null,
       [],
-      'The file name is empty once the extension is removed.',
+      ids.hiddenCharacters
+        ? 'The file name is empty once the extension and hidden characters are removed.'
+        : 'The file name is empty once the extension is removed.',
     );
   }
   // The name as written is tried at every level before the suffix-stripped name: a literal identifier always
   // beats a guess about what a photographer appended.
   for (const stem of ids.variants) {
+    const suffix = stem === ids.stem ? '' : ids.strippedSuffix;
+    const keys = stemKeys(stem);
     for (const level of LEVELS) {
       const hits = new Map<number, Source>();
       let first: Lookup | undefined;
-      for (const l of level.lookups(stem, ctx)) {
+      for (const l of level.lookups(stem, keys, ctx)) {
         const before = hits.size;
         l.find(hits);
         if (hits.size > before) first ??= l;
       }
-      if (first) return decide(file, first, stem === ids.stem ? '' : ids.strippedSuffix, hits, ctx);
+      if (first) return decide(file, first, suffix, hits, ctx);
     }
+    const byName = matchDisplayName(file, stem, keys.name, suffix, ctx);
+    if (byName) return byName;
   }
   return suggestOrGiveUp(file, ids.variants, ctx);
+}
+
+/**
+ * The display-name level, last and weakest. Users with the file's words in their order match (and decide, as any
+ * level does); users with the same words in another order are never a match nor a candidate beside one. When
+ * only they exist, the file is a suggestion: which word is the first name is not Headshot's to guess.
+ */
+function matchDisplayName(
+  file: string,
+  stem: string,
+  name: string | undefined,
+  suffix: string,
+  ctx: Context,
+): Outcome | null {
+  if (!name || !ctx.index.displayName.has(name)) return null;
+  const lastFirst = foldLastFirst(stem);
+  const hits = lookupDisplayName(ctx.index, name, foldNameOrders(stem), lastFirst);
+  const reordered = [...hits.reordered.keys()].filter((u) => !exclusion(u, ctx));
+  if (hits.inOrder.size > 0) {
+    const swapped = [...hits.inOrder.keys()].filter((u) => hits.swapped.has(u)).length;
+    const reading =
+      swapped === 0
+        ? ''
+        : swapped === hits.inOrder.size
+          ? ' (read as "Last, First")'
+          : ' (read as written and as "Last, First")';
+    const subject = `"${stem}"${reading}`;
+    const note =
+      reordered.length === 0
+        ? ''
+        : ` Not a candidate: ${reordered.map((u) => who(ctx, u)).join('; ')}, whose display name has these words in another order.`;
+    return decide(file, { subject, partOf: '' }, suffix, hits.inOrder, ctx, note);
+  }
+  if (reordered.length === 0) return null;
+  const suffixNote = suffix ? ` The suffix "${suffix}" was ignored.` : '';
+  const commaNote = lastFirst
+    ? ' Read as "Last, First", it does not fit the surname in the directory either.'
+    : '';
+  return outcome(
+    file,
+    'suggested',
+    reordered.length === 1 ? ref(ctx, reordered[0] as number) : null,
+    'displayName',
+    reordered.map((u) => ref(ctx, u)),
+    `No exact match. "${stem}" has the words of the display name of ${reordered.map((u) => who(ctx, u)).join('; ')} in another order.${commaNote} Headshot does not guess which word is the first name: a person must confirm before this photo is used.${suffixNote}`,
+  );
 }
 
 function plain(find: Lookup['find'], shown: string): Lookup {
   return { find, subject: `"${shown}"`, partOf: '' };
 }
 
-function decide(file: string, hit: Lookup, suffix: string, hits: Map<number, Source>, ctx: Context): Outcome {
+function decide(
+  file: string,
+  hit: Pick<Lookup, 'subject' | 'partOf'>,
+  suffix: string,
+  hits: Map<number, Source>,
+  ctx: Context,
+  note = '',
+): Outcome {
   const is = (source: Source) => `${hit.subject} is ${hit.partOf}the ${SOURCE_LABEL[source]} of`;
   const eligible: [number, Source][] = [];
   const excluded: [number, Source, string][] = [];
@@ -212,7 +271,7 @@ function decide(file: string, hit: Lookup, suffix: string, hits: Map<number, Sou
     else eligible.push([user, source]);
   }
   const strongest = (list: [number, Source, ...unknown[]][]) => Math.min(...list.map(([, s]) => s)) as Source;
-  const suffixNote = suffix ? ` The suffix "${suffix}" was ignored.` : '';
+  const suffixNote = `${suffix ? ` The suffix "${suffix}" was ignored.` : ''}${note}`;
   const excludedNote =
     excluded.length === 0
       ? ''
@@ -313,15 +372,15 @@ function resolveMapping(files: readonly string[], ctx: Context) {
         errors.push({
           row: row.row,
           message: skipped
-            ? `${row.file} was skipped by the scan: ${skipped}`
-            : `missing file: ${row.file} is not among the images in the folder`,
+            ? `${visibleText(row.file)} was skipped by the scan: ${skipped}`
+            : `missing file: ${visibleText(row.file)} is not among the images in the folder`,
         });
         continue;
       }
       if (found.length > 1) {
         errors.push({
           row: row.row,
-          message: `${row.file} names ${found.length} files (${found.join(', ')}): give the path`,
+          message: `${visibleText(row.file)} names ${found.length} files (${found.map(visibleText).join(', ')}): give the path`,
         });
         continue;
       }
@@ -440,7 +499,7 @@ function applyCrossFileRules(outcomes: Outcome[], ctx: Context): void {
   for (const [user, group] of namedTo) {
     const mapped = mappedTo.get(user);
     if (mapped) {
-      const to = mapped.map((o) => `${o.result.file} (row ${o.mappingRow})`).join(', ');
+      const to = mapped.map((o) => `${visibleText(o.result.file)} (row ${o.mappingRow})`).join(', ');
       for (const o of group) {
         o.result = {
           ...o.result,
@@ -455,7 +514,7 @@ function applyCrossFileRules(outcomes: Outcome[], ctx: Context): void {
 }
 
 function markConflict(group: Outcome[], user: number, ctx: Context, prefix: string): void {
-  const files = group.map((o) => o.result.file).join(', ');
+  const files = group.map((o) => visibleText(o.result.file)).join(', ');
   for (const o of group) {
     o.result = {
       ...o.result,

@@ -9,6 +9,7 @@ import {
   Field,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   Option,
   Subtitle2,
   Text,
@@ -18,8 +19,10 @@ import {
 import { ArrowUndoRegular, DismissRegular, PersonAddRegular } from '@fluentui/react-icons';
 import type { CropStrategy, UserRef } from '../../../shared/domain';
 import type { CropChoice } from '../../../shared/review';
+import { hasInvisibleCharacters, visibleText } from '../../../shared/visible-text';
 import { CropEditor } from '../crop/CropEditor';
 import { PeoplePicker } from '../people/PeoplePicker';
+import { warningAdvice, warningLabel } from './photo-warnings';
 import { STATE_LABELS, matcherUser, type ReviewRow } from './review-model';
 
 const useStyles = makeStyles({
@@ -88,6 +91,10 @@ export interface ReviewDetailsProps {
   onClose: () => void;
 }
 
+/** A file-name check, not a photo check: shown apart from them. */
+export const HIDDEN_CHARACTERS_WARNING =
+  'The file name contains hidden characters, shown as ⟨U+…⟩ codes. They can make one name look like another: check that this photo is of the person named before you upload it.';
+
 const who = (u: UserRef) => `${u.displayName ?? u.userPrincipalName} (${u.userPrincipalName})`;
 
 export function ReviewDetails(props: ReviewDetailsProps) {
@@ -108,11 +115,11 @@ export function ReviewDetails(props: ReviewDetailsProps) {
           : [];
 
   return (
-    <aside className={styles.root} aria-label={`Details for ${item.file}`}>
+    <aside className={styles.root} aria-label={`Details for ${visibleText(item.file)}`}>
       <div className={styles.header}>
         <div>
           <Subtitle2 as="h2" className={styles.file}>
-            {item.file}
+            {visibleText(item.file)}
           </Subtitle2>
           <div>
             <Badge appearance="tint">{STATE_LABELS[row.state]}</Badge>
@@ -126,6 +133,11 @@ export function ReviewDetails(props: ReviewDetailsProps) {
         />
       </div>
       <Text>{item.reason}</Text>
+      {hasInvisibleCharacters(item.file) && (
+        <MessageBar intent="warning">
+          <MessageBarBody>{HIDDEN_CHARACTERS_WARNING}</MessageBarBody>
+        </MessageBar>
+      )}
       {item.error && (
         <MessageBar intent="error">
           <MessageBarBody>
@@ -133,11 +145,24 @@ export function ReviewDetails(props: ReviewDetailsProps) {
           </MessageBarBody>
         </MessageBar>
       )}
-      {item.warnings.map((w) => (
-        <MessageBar key={w.code} intent="warning">
-          <MessageBarBody>{w.message}</MessageBarBody>
-        </MessageBar>
-      ))}
+      {!item.error && item.warnings.length > 0 && (
+        <div className={styles.candidates} role="group" aria-label="Photo checks">
+          <Text weight="semibold">Photo checks</Text>
+          {item.warnings.map((w) => (
+            <MessageBar key={w.code} intent="warning">
+              <MessageBarBody>
+                <MessageBarTitle>{warningLabel(w)}</MessageBarTitle> {w.message} {warningAdvice(w) ?? ''}
+              </MessageBarBody>
+            </MessageBar>
+          ))}
+          <Text size={200}>
+            You can still upload this photo.
+            {row.crop && row.crop.strategy !== defaultCrop.strategy
+              ? ' These checks were made with the default crop; the report shows them for the crop you chose.'
+              : ''}
+          </Text>
+        </div>
+      )}
       {row.target && (
         <Text>
           Will go to <strong>{who(row.target)}</strong>
@@ -236,7 +261,7 @@ export function ReviewDetails(props: ReviewDetailsProps) {
               imageHeight={item.imageHeight}
               value={crop.strategy === 'rect' ? (crop.rect ?? null) : null}
               onChange={(rect) => props.onCrop({ strategy: 'rect', rect })}
-              label={`Crop of ${item.file}`}
+              label={`Crop of ${visibleText(item.file)}`}
             />
           ) : null}
           <Button

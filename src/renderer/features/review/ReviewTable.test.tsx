@@ -72,7 +72,10 @@ describe('ReviewTable', () => {
     expect(within(rows[1]!).getByText('UPN')).toBeInTheDocument();
     expect(within(rows[1]!).getByText('Ready')).toBeInTheDocument();
     expect(within(rows[2]!).getByText('Unmatched')).toBeInTheDocument();
+    // A warning adds to the status and the why; the match reason stays.
+    expect(within(rows[2]!).getByText('Low resolution')).toBeInTheDocument();
     expect(within(rows[2]!).getByText('Only 300 px.')).toBeInTheDocument();
+    expect(within(rows[2]!).getByText('unmatched by test')).toBeInTheDocument();
   });
 
   it('is operated with the keyboard', async () => {

@@ -7,6 +7,8 @@ import { Badge, Checkbox, Text, Tooltip, makeStyles, mergeClasses, tokens } from
 import { WarningRegular } from '@fluentui/react-icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { visibleText } from '../../../shared/visible-text';
+import { warningSummary } from './photo-warnings';
 import { STATE_LABELS, type ReviewRow, type RowState } from './review-model';
 
 export const ROW_HEIGHT = 56;
@@ -44,6 +46,8 @@ const useStyles = makeStyles({
   },
   cell: { minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   stack: { display: 'flex', flexDirection: 'column', minWidth: 0 },
+  statusStack: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', minWidth: 0 },
+  warning: { color: tokens.colorStatusWarningForeground3, maxWidth: '100%' },
   thumb: { width: '40px', height: '40px', objectFit: 'cover', borderRadius: tokens.borderRadiusCircular },
   thumbEmpty: {
     width: '40px',
@@ -186,6 +190,9 @@ export function ReviewTable({
             const isSelected = selected.has(row.id);
             const u = row.shownUser;
             const issues = [row.item.error, ...row.item.warnings].filter((w) => w !== null);
+            // A photo that cannot be used shows its error; the checks of a usable one go under its status and why.
+            const photoWarnings = row.item.error ? [] : row.item.warnings;
+            const warningText = photoWarnings.map((w) => w.message).join(' ');
             return (
               <div
                 key={row.id}
@@ -208,7 +215,7 @@ export function ReviewTable({
               >
                 <div role="gridcell" onClick={(e) => e.stopPropagation()}>
                   <Checkbox
-                    aria-label={`Select ${row.item.file}`}
+                    aria-label={`Select ${visibleText(row.item.file)}`}
                     checked={isSelected}
                     onChange={() => onToggle(row.id)}
                   />
@@ -227,8 +234,8 @@ export function ReviewTable({
                     <div className={styles.thumbEmpty} />
                   )}
                 </div>
-                <div role="gridcell" className={styles.cell} title={row.item.file}>
-                  {row.item.file}
+                <div role="gridcell" className={styles.cell} title={visibleText(row.item.file)}>
+                  {visibleText(row.item.file)}
                 </div>
                 <div role="gridcell" className={styles.stack}>
                   {u ? (
@@ -251,20 +258,32 @@ export function ReviewTable({
                       ? (METHOD_LABELS[row.item.method] ?? row.item.method)
                       : '-'}
                 </div>
-                <div role="gridcell">
+                <div role="gridcell" className={styles.statusStack}>
                   <Badge appearance="tint" color={BADGE[row.state]}>
                     {STATE_LABELS[row.state]}
                   </Badge>
+                  {photoWarnings.length > 0 && (
+                    <Text size={200} className={mergeClasses(styles.cell, styles.warning)}>
+                      {warningSummary(photoWarnings)}
+                    </Text>
+                  )}
                 </div>
-                <div role="gridcell" className={styles.cell}>
-                  {issues.length > 0 && (
-                    <Tooltip content={issues.map((i) => i.message).join(' ')} relationship="description">
-                      <WarningRegular
-                        aria-label={`${issues.length} warning${issues.length === 1 ? '' : 's'}`}
-                      />
-                    </Tooltip>
-                  )}{' '}
-                  <span title={row.item.reason}>{issues[0]?.message ?? row.item.reason}</span>
+                <div role="gridcell" className={styles.stack}>
+                  <span className={styles.cell} title={row.item.error?.message ?? row.item.reason}>
+                    {issues.length > 0 && (
+                      <Tooltip content={issues.map((i) => i.message).join(' ')} relationship="description">
+                        <WarningRegular
+                          aria-label={`${issues.length} warning${issues.length === 1 ? '' : 's'}`}
+                        />
+                      </Tooltip>
+                    )}{' '}
+                    {row.item.error?.message ?? row.item.reason}
+                  </span>
+                  {photoWarnings.length > 0 && (
+                    <Text size={200} className={mergeClasses(styles.cell, styles.muted)} title={warningText}>
+                      {warningText}
+                    </Text>
+                  )}
                 </div>
               </div>
             );

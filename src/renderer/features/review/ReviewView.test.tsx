@@ -21,17 +21,17 @@ const john1 = user('john1', 'John Smith', 'john.smith@contoso.com');
 const john2 = user('john2', 'John Smith', 'john.smith2@contoso.com');
 const jose = user('jose', 'José Müller', 'jose.muller@contoso.com');
 
-function setup() {
+const ITEMS = [
+  item('jane.doe.jpg', 'matched', jane),
+  item('John Smith.jpg', 'ambiguous', null, { candidates: [john1, john2] }),
+  item('a/jose.jpg', 'conflict', jose),
+  item('b/jose.jpg', 'conflict', jose),
+  item('IMG_0001.jpg', 'unmatched', null),
+];
+
+function setup(items = ITEMS) {
   const store = createReviewStore();
-  store
-    .getState()
-    .load([
-      item('jane.doe.jpg', 'matched', jane),
-      item('John Smith.jpg', 'ambiguous', null, { candidates: [john1, john2] }),
-      item('a/jose.jpg', 'conflict', jose),
-      item('b/jose.jpg', 'conflict', jose),
-      item('IMG_0001.jpg', 'unmatched', null),
-    ]);
+  store.getState().load(items);
   const onUpload = vi.fn();
   const loadCurrentPhoto = vi.fn(() => Promise.resolve(null));
   render(
@@ -95,6 +95,45 @@ describe('ReviewView', () => {
     expect(screen.getAllByRole('row')).toHaveLength(3);
     await userEvent.click(screen.getByRole('tab', { name: 'All (5)' }));
     await userEvent.type(screen.getByRole('searchbox', { name: 'Search files and users' }), 'jane');
+    expect(screen.getAllByRole('row')).toHaveLength(2);
+  });
+
+  it('shows the photo checks in plain words in the row and the side panel, without blocking the upload', async () => {
+    setup([
+      item('jane.doe.jpg', 'matched', jane, {
+        warnings: [
+          {
+            code: 'blurry',
+            message: 'The photo looks blurred or out of focus: it has very little fine detail.',
+          },
+          {
+            code: 'too-dark',
+            message: 'The photo is very dark (average brightness 12%): faces may be hard to make out.',
+          },
+        ],
+      }),
+      item('jose.muller.jpg', 'matched', jose),
+    ]);
+    const row = rowOf('jane.doe.jpg');
+    expect(within(row).getByText('Ready')).toBeInTheDocument();
+    expect(within(row).getByText('Blurry, Too dark')).toBeInTheDocument();
+    expect(within(row).getByText(/blurred or out of focus.*very dark/)).toBeInTheDocument();
+    expect(within(row).getByText('matched by test')).toBeInTheDocument();
+    expect(within(rowOf('jose.muller.jpg')).queryByText(/Blurry|Too dark/)).toBeNull();
+    expect(screen.getByRole('tab', { name: 'Photo warnings (1)' })).toBeInTheDocument();
+
+    await userEvent.click(row);
+    const checks = within(screen.getByRole('complementary', { name: 'Details for jane.doe.jpg' })).getByRole(
+      'group',
+      { name: 'Photo checks' },
+    );
+    expect(within(checks).getByText('Blurry')).toBeInTheDocument();
+    expect(within(checks).getByText(/A sharper photo would look better/)).toBeInTheDocument();
+    expect(within(checks).getByText(/A brighter photo would look better/)).toBeInTheDocument();
+    expect(within(checks).getByText(/You can still upload this photo/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Upload 2 users' })).toBeEnabled();
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Photo warnings (1)' }));
     expect(screen.getAllByRole('row')).toHaveLength(2);
   });
 });

@@ -77,8 +77,27 @@ describe('filters and search', () => {
       attention: 4,
       unmatched: 0,
       conflicts: 2,
+      warnings: 0,
       skipped: 2,
     });
+  });
+  it('lists usable photos with warnings under Photo warnings; a warning does not stop the upload', () => {
+    const blurry = { code: 'blurry', message: 'The photo looks blurred.' };
+    const flagged = [
+      item('jane.doe.jpg', 'matched', jane, { warnings: [blurry] }),
+      item('John Smith.jpg', 'matched', john1, { warnings: [blurry] }),
+      item('bad.jpg', 'matched', jose, {
+        error: { code: 'corrupt-image', message: 'Corrupt' },
+        warnings: [blurry],
+      }),
+      item('fine.jpg', 'matched', john2),
+    ];
+    const rows = deriveRows(flagged, setExcluded({}, ['John Smith.jpg'], true));
+    expect(filterRows(rows, 'warnings', '').map((r) => r.id)).toEqual(['jane.doe.jpg']);
+    expect(countByFilter(rows).warnings).toBe(1);
+    expect(rows[0]?.state).toBe('ready');
+    const usable = deriveRows([flagged[0]!, flagged[3]!], {});
+    expect(readiness(usable)).toMatchObject({ canUpload: true, usersToChange: 2 });
   });
   it('filters by state', () => {
     expect(filterRows(rows, 'conflicts', '').map((r) => r.id)).toEqual(['a/jose.jpg', 'b/jose.jpg']);

@@ -8,6 +8,7 @@
  */
 import type { MatchStatus, UserRef } from '../../../shared/domain';
 import type { CropChoice, ReviewedPair, ReviewItem } from '../../../shared/review';
+import { foldText, searchTerms } from '../../../shared/text-fold';
 
 export interface RowDecision {
   /** undefined: keep the matcher's result; a user: chosen by a person; null: unassigned by a person. */
@@ -33,7 +34,15 @@ export interface ReviewRow {
   crop: CropChoice | null;
 }
 
-export const FILTERS = ['all', 'ready', 'attention', 'unmatched', 'conflicts', 'skipped'] as const;
+export const FILTERS = [
+  'all',
+  'ready',
+  'attention',
+  'unmatched',
+  'conflicts',
+  'warnings',
+  'skipped',
+] as const;
 export type ReviewFilter = (typeof FILTERS)[number];
 
 export const FILTER_LABELS: Record<ReviewFilter, string> = {
@@ -42,6 +51,7 @@ export const FILTER_LABELS: Record<ReviewFilter, string> = {
   attention: 'Needs attention',
   unmatched: 'Unmatched',
   conflicts: 'Conflicts',
+  warnings: 'Photo warnings',
   skipped: 'Skipped',
 };
 
@@ -124,20 +134,12 @@ export function matchesFilter(row: ReviewRow, filter: ReviewFilter): boolean {
       return row.state === 'unmatched';
     case 'conflicts':
       return row.state === 'conflict';
+    case 'warnings':
+      // Usable photos the checks flagged (blurry, too dark...): they may upload, but someone may want to look.
+      return !row.item.error && row.item.warnings.length > 0 && row.state !== 'skipped' && !row.excluded;
     case 'skipped':
       return row.state === 'skipped' || row.state === 'excluded';
   }
-}
-
-/** Case- and accent-insensitive text for search ("jose muller" finds "José Müller"). */
-export function foldText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/ß/g, 'ss')
-    .replace(/ø/g, 'o')
-    .replace(/ł/g, 'l');
 }
 
 function rowSearchText(row: ReviewRow): string {
@@ -149,7 +151,7 @@ function rowSearchText(row: ReviewRow): string {
 }
 
 export function filterRows(rows: readonly ReviewRow[], filter: ReviewFilter, query: string): ReviewRow[] {
-  const terms = foldText(query).split(/\s+/).filter(Boolean);
+  const terms = searchTerms(query);
   return rows.filter(
     (row) =>
       matchesFilter(row, filter) &&

@@ -25,6 +25,7 @@ import {
   PlayRegular,
 } from '@fluentui/react-icons';
 import { useStore } from 'zustand';
+import { visibleText } from '../../../shared/visible-text';
 import { useImportStore } from '../../stores/import-store';
 import { useRunStore } from '../../stores/run-store';
 import { usePendingRun } from '../../stores/pending-run';
@@ -203,7 +204,7 @@ export function UploadScreen() {
               <ul className={styles.failures}>
                 {run.failures.map((f) => (
                   <li key={f.file}>
-                    <Text weight="semibold">{f.file}</Text>: {f.error?.message ?? 'Failed.'}
+                    <Text weight="semibold">{visibleText(f.file)}</Text>: {f.error?.message ?? 'Failed.'}
                   </li>
                 ))}
               </ul>
