@@ -41,4 +41,12 @@ describe('headshot emulator', () => {
     await expect(runCli(['emulator', '--users', '0'], io)).resolves.toBe(2);
     expect(io.err()).toContain('--users must be an integer from 1 to 200000');
   });
+
+  it('rejects an unknown --quirks profile with exit 2 and lists the profiles', async () => {
+    const io = captureIo();
+    await expect(runCli(['emulator', '--quirks', 'slow'], io)).resolves.toBe(2);
+    expect(io.err()).toContain(
+      '--quirks must be one of: default, no-photo-codes, read-after-write, mailboxes, photo-policy-onpremises, photo-policy-roles',
+    );
+  });
 });

@@ -1,8 +1,10 @@
 /**
  * Graph user reads: /users (with $select, $top, $filter, $search, $orderby, $count and absolute nextLinks),
- * /users/$count, /users/{id | userPrincipalName}, /users/delta. (learn.microsoft.com: "List users", "Get user",
- * "user: delta", "Paging Microsoft Graph data in your app", "Use query parameters to customize responses",
- * "Advanced query capabilities on Microsoft Entra ID objects".)
+ * /users/$count, /users/{id | userPrincipalName}, /users/delta (also in its function forms, and with
+ * `$deltatoken=latest`). System query option names are case-insensitive. (learn.microsoft.com: "List users",
+ * "Get user", "user: delta", "Use delta query to track changes in Microsoft Graph data", "Paging Microsoft Graph
+ * data in your app", "Use query parameters to customize responses", "Advanced query capabilities on Microsoft
+ * Entra ID objects"; OData 4.01 URL Conventions 5.1.)
  */
 import { jsonResponse, header, type EmuRequest, type EmuResponse } from './http-util';
 import { ODataError, parseUserFilter, USER_PROPERTIES } from './odata-filter';
@@ -35,6 +37,36 @@ const ARRAY_PROPERTIES = new Set(['businessPhones', 'proxyAddresses', 'otherMail
 const DEFAULT_PAGE_SIZE = 100;
 const DELTA_PAGE_SIZE = 200;
 const SEARCHABLE = ['displayName', 'mail', 'userPrincipalName', 'givenName', 'surname', 'mailNickname'];
+
+/**
+ * The delta function's path segment in each form Graph accepts: `delta`, the call form `delta()` that Microsoft's
+ * generated (Kiota) SDKs send, and the qualified `microsoft.graph.delta` the overview says `/delta` shortens.
+ */
+export function isDeltaFunction(segment: string): boolean {
+  return /^(microsoft\.graph\.)?delta(\(\))?$/.test(segment);
+}
+
+/**
+ * The request with its system query option names ($-prefixed) in lower case: OData 4.01 services "MUST support
+ * case-insensitive system query option names", and Graph's own docs and links mix `$deltaToken`/`$deltatoken` and
+ * `$skipToken`/`$skiptoken`. The same option twice is a 400 (OData Protocol 11.2.6: it "MUST NOT be specified
+ * more than once"; the wording is the emulator's).
+ */
+function withCanonicalQuery(req: EmuRequest): EmuRequest {
+  const query = new URLSearchParams();
+  for (const [name, value] of req.query) {
+    const canonical = name.startsWith('$') ? name.toLowerCase() : name;
+    if (canonical.startsWith('$') && query.has(canonical)) {
+      throw new ODataError(
+        400,
+        'Request_BadRequest',
+        `Query option '${canonical}' was specified more than once, it must be specified at most once.`,
+      );
+    }
+    query.append(canonical, value);
+  }
+  return { ...req, query };
+}
 
 export function parseSelect(query: URLSearchParams): string[] {
   const raw = query.get('$select');
@@ -154,11 +186,13 @@ function decodeSkipToken(token: string): Cursor {
   }
 }
 
-/** Rebuilds this request's URL with a new $skiptoken (or $deltatoken), keeping the caller's other options. */
+/**
+ * Rebuilds this request's URL with a new $skiptoken (or $deltatoken), keeping the caller's other options
+ * (`req` has canonical option names).
+ */
 function linkWith(graphRoot: string, path: string, req: EmuRequest, name: string, value: string): string {
-  const params = new URLSearchParams(req.rawQuery);
+  const params = new URLSearchParams(req.query);
   params.delete('$skiptoken');
-  params.delete('$skipToken');
   params.delete('$deltatoken');
   params.set(name, value);
   // Graph's links keep $ and , readable; URLSearchParams would escape them.
@@ -262,10 +296,11 @@ export class UserQueries {
     return { users, countRequested, advanced };
   }
 
-  list(req: EmuRequest): EmuResponse {
+  list(request: EmuRequest): EmuResponse {
+    const req = withCanonicalQuery(request);
     const select = parseSelect(req.query);
     const top = parseTop(req.query, DEFAULT_PAGE_SIZE);
-    const token = req.query.get('$skiptoken') ?? req.query.get('$skipToken');
+    const token = req.query.get('$skiptoken');
     const cursor = token ? decodeSkipToken(token) : { o: 0 };
     const offset = cursor.o;
     const { users, countRequested, advanced } = this.resolve(req, cursor.a === 1);
@@ -287,7 +322,8 @@ export class UserQueries {
     return jsonResponse(200, body);
   }
 
-  count(req: EmuRequest): EmuResponse {
+  count(request: EmuRequest): EmuResponse {
+    const req = withCanonicalQuery(request);
     if (!isEventual(req))
       throw new ODataError(400, 'Request_BadRequest', '$count is not currently supported.');
     const withCount = new URLSearchParams(req.query);
@@ -300,7 +336,8 @@ export class UserQueries {
     };
   }
 
-  get(req: EmuRequest, user: EmulatorUser): EmuResponse {
+  get(request: EmuRequest, user: EmulatorUser): EmuResponse {
+    const req = withCanonicalQuery(request);
     const select = parseSelect(req.query);
     return jsonResponse(200, {
       '@odata.context': `${contextUrl(this.graphRoot(), 'users', select, req.query)}/$entity`,
@@ -311,11 +348,26 @@ export class UserQueries {
   /**
    * /users/delta: the first round pages through every user (nextLink with $skiptoken), the last page carries a
    * deltaLink; calling the deltaLink returns users changed since, and removed users as `@removed`.
+   * `$deltatoken=latest` ("sync from now") returns no users and a deltaLink for the tenant as it is now.
    */
-  delta(req: EmuRequest): EmuResponse {
+  delta(request: EmuRequest): EmuResponse {
+    const req = withCanonicalQuery(request);
     const select = parseSelect(req.query);
     const skip = req.query.get('$skiptoken');
     const deltaToken = req.query.get('$deltatoken');
+    if (!skip && deltaToken === 'latest') {
+      return jsonResponse(200, {
+        '@odata.context': contextUrl(this.graphRoot(), 'users', select, req.query),
+        '@odata.deltaLink': linkWith(
+          this.graphRoot(),
+          '/users/delta',
+          req,
+          '$deltatoken',
+          encodeDeltaToken({ since: 0, o: 0, seq: this.store.seq }),
+        ),
+        value: [],
+      });
+    }
     let since = 0;
     let offset = 0;
     let snapshotSeq = this.store.seq;

@@ -6,13 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { runBatch } from './graph-batch';
 import { domainsResponse, organizationResponse } from './graph-organization';
+import { peopleAdminBetaRoute, photoWritePolicyCheck } from './graph-people-admin';
 import { PhotoService } from './graph-photos';
-import { UserQueries } from './graph-users';
+import { isDeltaFunction, UserQueries } from './graph-users';
 import { errorCodeOf, graphError, header, sleep, type EmuRequest, type EmuResponse } from './http-util';
 import { GRAPH_AUDIENCE, PHOTO_ADMIN_ROLE_IDS, type Identity } from './identity';
 import type { JwtClaims, TokenSigner } from './jwt';
 import { ODataError } from './odata-filter';
 import type { FaultInjector } from './faults';
+import type { QuirkSettings } from './quirks';
 import type { RequestLog } from './request-log';
 import type { TenantStore } from './store';
 import {
@@ -37,6 +39,8 @@ export interface GraphDeps {
   faults: FaultInjector;
   log: RequestLog;
   latencyMs: () => number;
+  /** Real-tenant behaviours switched on (src/emulator/quirks.ts); none by default. */
+  quirks?: QuirkSettings;
 }
 
 export interface Caller {
@@ -53,6 +57,8 @@ export interface ExecuteContext {
   /** $batch items inherit the outer request's authenticated caller. */
   caller?: Caller | null;
   batch?: { seq: number; id: string };
+  /** 'beta' only for the one beta route served (src/emulator/graph-people-admin.ts). */
+  version?: 'beta';
 }
 
 const READ_USERS = [
@@ -106,7 +112,7 @@ export class GraphApi {
 
   constructor(private deps: GraphDeps) {
     this.users = new UserQueries(deps.store, deps.graphRoot);
-    this.photos = new PhotoService(deps.store, deps.graphRoot);
+    this.photos = new PhotoService(deps.store, deps.graphRoot, deps.tenantId, deps.quirks);
   }
 
   /** Verifies the bearer token; null caller plus an error response when it is missing, forged or expired. */
@@ -215,7 +221,7 @@ export class GraphApi {
     deps.log.add({
       seq,
       method: req.method,
-      path: ctx.surface === 'graph' ? `/v1.0${req.path}` : req.path,
+      path: ctx.surface === 'graph' ? `/${ctx.version ?? 'v1.0'}${req.path}` : req.path,
       query: req.rawQuery,
       surface: ctx.surface,
       user: target?.id ?? null,
@@ -269,6 +275,8 @@ export class GraphApi {
     const { deps } = this;
     let segs = this.segments(req.path);
     const method = req.method.toUpperCase();
+    if (ctx.version === 'beta')
+      return peopleAdminBetaRoute(req, caller, deps, (t) => throttledResponse(req, t, deps));
     if (segs[0] === '$batch') {
       if (ctx.surface === 'batch-item')
         return graphError(req, 400, 'BadRequest', 'A $batch request cannot contain another $batch request.');
@@ -287,6 +295,8 @@ export class GraphApi {
       }
       segs = ['users', caller.userId, ...segs.slice(1)];
     }
+    // /users/delta() (Kiota SDKs) and /users/microsoft.graph.delta are the same function as /users/delta.
+    if (segs[0] === 'users' && segs.length === 2 && isDeltaFunction(segs[1]!)) segs = ['users', 'delta'];
     if ((segs[0] === 'organization' || segs[0] === 'domains') && segs.length === 1 && method === 'GET') {
       const allowed =
         segs[0] === 'organization'
@@ -328,6 +338,8 @@ export class GraphApi {
             'ErrorAccessDenied',
             'Access is denied. Check credentials and try again.',
           );
+        const policyRefusal = photoWritePolicyCheck(req, caller, deps.quirks);
+        if (policyRefusal) return policyRefusal;
       } else if (!(has(caller, READ_PHOTOS) || (isSelf(user) && has(caller, ['User.Read'])))) {
         return graphError(
           req,
@@ -348,10 +360,11 @@ export class GraphApi {
         const isValue = rest[rest.length - 1] === '$value';
         if (rest[0] === 'photo' && rest.length <= 2) {
           if (method === 'GET') return await this.photos.read(req, user, null, isValue, false);
+          // DELETE works on .../photo as well as .../photo/$value (msgraph-metadata#593, 2024-03-20).
+          if (method === 'DELETE') return this.photos.remove(req, user);
           if (!isValue)
             return graphError(req, 405, 'BadRequest', 'Use .../photo/$value to change the photo.');
           if (method === 'PUT' || method === 'PATCH') return await this.photos.write(req, user);
-          if (method === 'DELETE') return this.photos.remove(req, user);
         } else if (rest[0] === 'photos' && method === 'GET') {
           if (rest.length === 1) return await this.photos.read(req, user, null, false, true);
           if (rest.length <= 3 && (rest.length === 2 || isValue))

@@ -24,13 +24,23 @@ const GRAPH_RESOURCE_HOSTS = [
 ];
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 
-/** Directory role template ids (for the wids claim). */
-const ROLE_TEMPLATE_IDS: Record<string, string> = {
+/** Directory role template ids (for the wids claim), from "Microsoft Entra built-in roles" (docs/app-registration.md). */
+export const ROLE_TEMPLATE_IDS: Record<string, string> = {
   'Global Administrator': '62e90394-69f5-4237-9190-012177145e10',
   'User Administrator': 'fe930be7-5e62-47db-91af-98c3a49a38b1',
   'People Administrator': '024906de-61e5-49c8-8572-40335f1e0e10',
+  'Directory Writers': '9360feb5-f418-4baa-8175-e2a00bac4301',
+  'Intune Administrator': '3a2c62db-5318-420d-8d74-23affee5d9d5',
+  'Partner Tier1 Support': '4ba39ca4-527c-499a-b93d-d9b492c50246',
+  'Partner Tier2 Support': 'e00e864a-17c5-4a4b-9c06-f5b95a8d5bd8',
+  'Helpdesk Administrator': '729827e3-9c14-49f7-bb1b-9608f156bbb8',
 };
-export const PHOTO_ADMIN_ROLE_IDS = new Set(Object.values(ROLE_TEMPLATE_IDS));
+/** Roles that may change other people's photos (all of the above but Helpdesk Administrator); = preflight's list. */
+export const PHOTO_ADMIN_ROLE_IDS = new Set(
+  Object.entries(ROLE_TEMPLATE_IDS)
+    .filter(([name]) => name !== 'Helpdesk Administrator')
+    .map(([, id]) => id),
+);
 
 export interface IdentityConfig {
   tenantId: string;

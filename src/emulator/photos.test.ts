@@ -34,7 +34,7 @@ const put = (user: string, bytes: Buffer, type = 'image/jpeg') =>
     .put(bytes);
 
 describe('photo round trip', () => {
-  it('PUT stores the bytes as uploaded; GET serves the 648 size derived with sharp, and metadata', async () => {
+  it('PUT stores the bytes as uploaded; GET serves the 648 size derived with sharp; /photo describes what $value serves', async () => {
     const user = users[0]!;
     const upload = await renderPortrait('round-trip', { width: 800, height: 1000 });
     await put(user.userPrincipalName, upload);
@@ -50,13 +50,16 @@ describe('photo round trip', () => {
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 648, 648]);
 
     const photo = (await client.api(`/users/${user.id}/photo`).get()) as Record<string, unknown>;
+    // The default photo is the upload itself (800 x 1000): its metadata says so, not the largest derived size.
     expect(photo).toMatchObject({
-      id: '648X648',
-      width: 648,
-      height: 648,
+      id: '800x1000',
+      width: 800,
+      height: 1000,
       '@odata.mediaContentType': 'image/jpeg',
+      '@odata.id': `${emu.graphBaseUrl}v1.0/users('${user.id}@${emu.tenantId}')/photo`,
     });
-    expect(photo['@odata.mediaEtag']).toMatch(/^W\/"[0-9A-F]{8}"$/);
+    // Quoted, not weak: "\"BA09D118\"" in Microsoft's example.
+    expect(photo['@odata.mediaEtag']).toMatch(/^"[0-9A-F]{8}"$/);
     const held = Buffer.from(
       (await client
         .api(`/users/${user.id}/photo/$value`)
@@ -64,6 +67,10 @@ describe('photo round trip', () => {
         .get()) as ArrayBuffer,
     );
     expect(held.equals(upload)).toBe(true);
+    const heldMeta = await sharp(held).metadata();
+    expect(`${heldMeta.width}x${heldMeta.height}`).toBe(photo.id);
+    const sized = (await client.api(`/users/${user.id}/photos/648x648`).get()) as Record<string, unknown>;
+    expect(sized).toMatchObject({ id: '648X648', width: 648, height: 648 });
     const sizes = (await client.api(`/users/${user.id}/photos`).get()) as { value: { id: string }[] };
     expect(sizes.value.map((s) => s.id)).toEqual([
       '48X48',
@@ -88,7 +95,7 @@ describe('photo round trip', () => {
     const sizes = (await client.api(`/users/${user.id}/photos`).get()) as { value: { id: string }[] };
     expect(sizes.value.map((s) => s.id)).toEqual(['48X48', '64X64', '96X96', '120X120', '240X240']);
     const missing = await graphErrorOf(client.api(`/users/${user.id}/photos/648x648/$value`).get());
-    expect([missing.statusCode, missing.code]).toEqual([404, 'ImageNotFound']);
+    expect([missing.statusCode, missing.code]).toEqual([404, 'ErrorEntityNotFound']);
   });
 
   it('PUT over 4 MB gets 413; a wrong content type 415; bytes that are not the image type 400', async () => {
@@ -103,14 +110,24 @@ describe('photo round trip', () => {
     expect(emu.photoOf(user.id)).toBeNull();
   });
 
-  it('GET with no photo is 404 ImageNotFound; DELETE removes; unknown users are 404 Request_ResourceNotFound', async () => {
+  it('GET with no photo is 404 ErrorEntityNotFound; DELETE answers 200 and removes; unknown users are 404 Request_ResourceNotFound', async () => {
     const user = users[3]!;
     const none = await graphErrorOf(client.api(`/users/${user.id}/photo/$value`).get());
-    expect([none.statusCode, none.code]).toEqual([404, 'ImageNotFound']);
+    expect([none.statusCode, none.code, none.message]).toEqual([
+      404,
+      'ErrorEntityNotFound',
+      "Exception of type 'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException' was thrown.",
+    ]);
     await put(user.id, await renderPortrait('to-delete'));
-    await client.api(`/users/${user.id}/photo/$value`).delete();
+    const deleted = (await client
+      .api(`/users/${user.id}/photo/$value`)
+      .responseType(ResponseType.RAW)
+      .delete()) as Response;
+    expect(deleted.status).toBe(200);
     expect(emu.photoOf(user.id)).toBeNull();
-    expect((await graphErrorOf(client.api(`/users/${user.id}/photo`).get())).code).toBe('ImageNotFound');
+    expect((await graphErrorOf(client.api(`/users/${user.id}/photo`).get())).code).toBe(
+      'ErrorEntityNotFound',
+    );
     const unknown = await graphErrorOf(client.api('/users/ghost@contoso.com/photo/$value').get());
     expect([unknown.statusCode, unknown.code]).toEqual([404, 'Request_ResourceNotFound']);
   });
@@ -126,7 +143,7 @@ describe('photo round trip', () => {
     expect((await sharp(bytes).metadata()).width).toBe(648);
     emu.setPhoto(seeded.id, null);
     expect((await graphErrorOf(client.api(`/users/${seeded.id}/photo/$value`).get())).code).toBe(
-      'ImageNotFound',
+      'ErrorEntityNotFound',
     );
   });
 
@@ -161,6 +178,7 @@ describe('$batch', () => {
   it('runs items with base64 bodies and dependsOn, answers by id, throttles items one by one', async () => {
     const [a, b, c] = users.slice(5, 8) as [EmulatorUser, EmulatorUser, EmulatorUser];
     const jpeg = await renderPortrait('batch');
+    const jpegSide = (await sharp(jpeg).metadata()).width;
     // One write token, refilled slowly: the second photo write in the batch is throttled on its own.
     emu.setThrottling({ writeBurst: 1, writeRatePerSecond: 0.25 });
     const body = {
@@ -194,7 +212,7 @@ describe('$batch', () => {
     expect([...byId.keys()].sort()).toEqual(['1', '2', '3', '4', '5']);
     expect(byId.get('1')!.status).toBe(200);
     expect(emu.photoOf(a.id)!.equals(jpeg)).toBe(true);
-    expect(byId.get('2')!.body).toMatchObject({ id: '648X648' });
+    expect(byId.get('2')!.body).toMatchObject({ id: `${jpegSide}x${jpegSide}` });
     expect(byId.get('3')!.status).toBe(429);
     expect(Number(byId.get('3')!.headers!['Retry-After'])).toBeGreaterThanOrEqual(1);
     expect(byId.get('4')!.status).toBe(424);

@@ -376,3 +376,18 @@ export function seedTenant(options: { seed?: string | number; count?: number } =
   }
   return users;
 }
+
+/**
+ * Quirk profile `mailboxes`: among members who are not admins, every 7th (from the 4th) loses its Exchange Online
+ * mailbox (its photo then lives in Entra ID) and every 7th (from the 6th) has its mailbox in on-premises Exchange.
+ * Deterministic by position, so tests can pick them; `mail` is kept, as directory sync keeps it for both.
+ */
+export function markMailboxKinds(users: EmulatorUser[]): void {
+  let n = 0;
+  for (const user of users) {
+    if (user.userType === 'Guest' || (user.roles?.length ?? 0) > 0 || user.hasMailbox === false) continue;
+    if (n % 7 === 3) user.hasMailbox = false;
+    else if (n % 7 === 5) user.mailboxOnPremises = true;
+    n++;
+  }
+}

@@ -9,14 +9,16 @@ import type { AddressInfo } from 'node:net';
 import { createCertificates } from './certs';
 import { FaultInjector } from './faults';
 import { GraphApi, RESET } from './graph';
+import { isPeopleAdminBetaPath } from './graph-people-admin';
 import { MAX_PHOTO_BYTES } from './graph-photos';
 import { errorCodeOf, graphError, jsonResponse, sleep, type EmuRequest, type EmuResponse } from './http-util';
 import { Identity } from './identity';
 import { createTokenSigner } from './jwt';
+import { quirkSettings } from './quirks';
 import { renderPortrait } from './portrait';
 import { createRng } from './random';
 import { RequestLog } from './request-log';
-import { seedTenant, SEED_PHOTO_VARIANTS } from './seed';
+import { markMailboxKinds, seedTenant, SEED_PHOTO_VARIANTS } from './seed';
 import { photoRecord, TenantStore } from './store';
 import { ThrottlingModel } from './throttling';
 import type { Emulator, EmulatorOptions, EmulatorUser } from './types';
@@ -49,9 +51,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // The secret is random per start, never derived from the seed: it is a secret, even in a demo.
   const clientSecret = `Hs8Q~${randomBytes(27).toString('base64url')}`;
 
+  const quirks = quirkSettings(options.quirks);
   const users: EmulatorUser[] = Array.isArray(options.users)
     ? options.users.map((u) => ({ ...u }))
     : seedTenant({ seed, count: options.users ?? 50 });
+  if (quirks.mailboxKinds) markMailboxKinds(users);
 
   const [certs, seedPhotos] = await Promise.all([
     createCertificates(),
@@ -61,6 +65,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     users,
     seedPhotos.map((bytes) => photoRecord(bytes, 'image/jpeg')),
   );
+  store.readAfterWriteDelayMs = quirks.readAfterWriteDelayMs ?? 0;
   // The TLS leaf key also signs tokens: one RSA key fewer to generate at start (it is throwaway either way).
   const signer = createTokenSigner(certs.keyPem);
 
@@ -93,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     log,
     latencyMs: () => latencyMs,
+    quirks,
   });
 
   async function handleIdentity(req: EmuRequest): Promise<EmuResponse | typeof RESET> {
@@ -166,8 +172,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       };
       let outcome: EmuResponse | typeof RESET;
       if (isGraph) {
-        const m = /^\/graph\/(v1\.0)(\/.*)?$/.exec(rawPath);
-        if (!m) {
+        // beta serves only the photo update settings (src/emulator/graph-people-admin.ts).
+        const m = /^\/graph\/(v1\.0|beta)(\/.*)?$/.exec(rawPath);
+        const beta = m?.[1] === 'beta';
+        if (!m || (beta && !isPeopleAdminBetaPath(m[2] ?? '/'))) {
           outcome = graphError(
             emuReq,
             400,
@@ -177,7 +185,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         } else if (tooLarge && !/\/photo\/\$value$/.test(rawPath)) {
           outcome = graphError(emuReq, 413, 'RequestBodyTooLarge', 'The request body is too large.');
         } else {
-          outcome = await graph.execute({ ...emuReq, path: m[2] ?? '/' }, { surface: 'graph' });
+          outcome = await graph.execute(
+            { ...emuReq, path: m[2] ?? '/' },
+            beta ? { surface: 'graph', version: 'beta' } : { surface: 'graph' },
+          );
         }
       } else {
         outcome = await handleIdentity(emuReq);

@@ -34,6 +34,9 @@ export class TenantStore {
   version = 0;
   /** Explicit photos; null means "deleted" (overrides a seeded photo). */
   private photos = new Map<string, PhotoRecord | null>();
+  /** Read-after-write delay: what reads show, until when, after a Graph write (quirk readAfterWriteDelayMs). */
+  private lagging = new Map<string, { shown: PhotoRecord | null; until: number }>();
+  readAfterWriteDelayMs = 0;
 
   constructor(
     users: EmulatorUser[],
@@ -119,7 +122,30 @@ export class TenantStore {
       : (this.seedPhotos[seeded % this.seedPhotos.length] ?? null);
   }
 
-  setPhoto(userId: string, record: PhotoRecord | null): void {
+  /** What a Graph read sees now: the stored photo, or during a read-after-write delay the earlier view. */
+  visiblePhoto(userId: string, now = Date.now()): PhotoRecord | null {
+    const lag = this.lagging.get(userId);
+    if (lag && now < lag.until) return lag.shown;
+    if (lag) this.lagging.delete(userId);
+    return this.photo(userId);
+  }
+
+  /**
+   * `viaGraph`: a write through the API, which (with a delay configured) reads do not see at once. Half the users
+   * (by id) keep showing the previous photo, the other half show none, as both have been seen on real tenants.
+   */
+  setPhoto(userId: string, record: PhotoRecord | null, viaGraph = false): void {
+    if (viaGraph && this.readAfterWriteDelayMs > 0) {
+      const lag = this.lagging.get(userId);
+      const previous = lag && Date.now() < lag.until ? lag.shown : this.photo(userId);
+      const showsNone = createHash('sha256').update(userId).digest()[0]! % 2 === 1;
+      this.lagging.set(userId, {
+        shown: showsNone ? null : previous,
+        until: Date.now() + this.readAfterWriteDelayMs,
+      });
+    } else {
+      this.lagging.delete(userId);
+    }
     this.photos.set(userId, record);
   }
 }

@@ -10,8 +10,13 @@ export interface EmulatorUser extends GraphUser {
   preferredLanguage?: string | null;
   businessPhones?: string[];
   mobilePhone?: string | null;
-  /** Emulator-only: the user has an Exchange Online mailbox (mail set). Not returned by Graph. */
+  /**
+   * Emulator-only: the user has an Exchange Online mailbox. Without one, the photo lives in Entra ID, which takes
+   * at most 100 KB (docs/emulator.md, "Quirk profiles"). Not returned by Graph.
+   */
   hasMailbox?: boolean;
+  /** Emulator-only: the mailbox is in on-premises Exchange; photo routes answer MailboxNotHostedInExchangeOnline. */
+  mailboxOnPremises?: boolean;
   /** Emulator-only: seeded with an existing photo (index of a shared synthesised portrait). */
   seedPhoto?: number | null;
   /** Emulator-only: directory roles (template names), e.g. 'Global Administrator'. */

@@ -5,16 +5,17 @@ import {
   type GraphError,
   type PageCollection,
 } from '@microsoft/microsoft-graph-client';
-import { appOnlyGraphClient } from './client';
+import { appOnlyGraphClient, emulatorFetch } from './client';
 import { startEmulator } from './server';
 import type { Emulator, EmulatorUser } from './types';
 
 let emu: Emulator;
 let client: Client;
+let token: string;
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'users-tests', users: 2500 });
-  ({ client } = await appOnlyGraphClient(emu));
+  ({ client, token } = await appOnlyGraphClient(emu));
 });
 afterAll(() => emu.stop());
 
@@ -293,5 +294,65 @@ describe('the tenant: /organization and /domains', () => {
     } finally {
       await wider.stop();
     }
+  });
+});
+
+// Raw requests, so the query option names reach the emulator exactly as written.
+async function raw(pathAndQuery: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const url = pathAndQuery.startsWith('https:') ? pathAndQuery : `${emu.graphBaseUrl}v1.0${pathAndQuery}`;
+  const response = await emulatorFetch(emu.caCertPem)(url, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('delta forms and query option names', () => {
+  it.each(['$deltatoken', '$deltaToken', '$DeltaToken', '$DELTATOKEN'])(
+    '%s=latest: no users and a deltaLink that keeps $select and sees only later changes',
+    async (name) => {
+      const latest = await raw(`/users/delta?$select=id,jobTitle&${name}=latest`);
+      expect(latest.status).toBe(200);
+      expect(latest.body.value).toEqual([]);
+      expect(latest.body['@odata.nextLink']).toBeUndefined();
+      const deltaLink = latest.body['@odata.deltaLink'] as string;
+      expect(deltaLink).toMatch(/\/users\/delta\?\$select=id,jobTitle&\$deltatoken=/);
+      expect(deltaLink).not.toContain('latest');
+
+      const user = emu.users()[7]!;
+      emu.updateUser(user.id, { jobTitle: `Title after ${name}` });
+      const changes = await raw(deltaLink);
+      expect(changes.body.value).toEqual([{ id: user.id, jobTitle: `Title after ${name}` }]);
+    },
+  );
+
+  it('/users/delta(), /users/microsoft.graph.delta and /users/delta answer the same first page', async () => {
+    const pages = await Promise.all(
+      [
+        '/users/delta',
+        '/users/delta()',
+        '/users/microsoft.graph.delta',
+        '/users/microsoft.graph.delta()',
+      ].map((path) => raw(`${path}?$select=id`)),
+    );
+    const ids = pages.map((p) => (p.body.value as { id: string }[]).map((u) => u.id));
+    expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 200]);
+    expect(ids[0]).toHaveLength(200);
+    for (const other of ids.slice(1)) expect(other).toEqual(ids[0]);
+    const next = pages[1]!.body['@odata.nextLink'] as string;
+    expect((await raw(next)).body.value).toHaveLength(200);
+    expect((await raw('/users/deltas?$select=id')).status).toBe(404);
+  });
+
+  it('system query option names are case-insensitive on /users; the same option twice is a 400', async () => {
+    const page = await raw('/users?$Select=id,displayName&$TOP=3');
+    expect(page.status).toBe(200);
+    const value = page.body.value as Record<string, unknown>[];
+    expect(value).toHaveLength(3);
+    expect(Object.keys(value[0]!).sort()).toEqual(['displayName', 'id']);
+    const next = page.body['@odata.nextLink'] as string;
+    expect(next).toContain('$select=id,displayName&$top=3&$skiptoken=');
+    const second = await raw(next.replace('$skiptoken=', '$SkipToken='));
+    expect((second.body.value as { id: string }[])[0]!.id).not.toBe(value[0]!.id);
+    const twice = await raw('/users?$top=2&$TOP=3');
+    expect(twice.status).toBe(400);
+    expect(twice.body.error).toMatchObject({ code: 'Request_BadRequest' });
   });
 });

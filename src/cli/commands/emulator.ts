@@ -7,9 +7,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { isQuirkProfile, QUIRK_PROFILES } from '../../emulator/quirks';
 import { UsageError, type CliCommand } from '../io';
 
-const usage = `Usage: headshot emulator [--port N] [--users N] [--seed S] [--json]
+const PROFILE_NAMES = Object.keys(QUIRK_PROFILES).join(', ');
+
+const usage = `Usage: headshot emulator [--port N] [--users N] [--seed S] [--quirks PROFILE] [--json]
 
 Runs the Headshot demo tenant (an Entra ID + Microsoft Graph emulator) on https://127.0.0.1 until Ctrl-C.
 
@@ -17,6 +20,8 @@ Options:
   --port N     Port to listen on (default: a free port)
   --users N    Number of seeded users, 1..200000 (default 50)
   --seed S     Seed for the tenant (default "headshot"); the same seed gives the same users
+  --quirks P   Behave like a real tenant with this quirk: ${PROFILE_NAMES}
+               (default "default"; docs/emulator.md, "Quirk profiles")
   --json       Print the connection details as one JSON line first:
                {"authority","graphBaseUrl","tenantId","clientId","clientSecret","caFile"}
 `;
@@ -33,7 +38,7 @@ export const command: CliCommand = {
   summary: 'Run the demo tenant (Entra ID + Graph emulator) until Ctrl-C',
   usage,
   run: async (args, io) => {
-    let values: { port?: string; users?: string; seed?: string; json?: boolean };
+    let values: { port?: string; users?: string; seed?: string; quirks?: string; json?: boolean };
     try {
       ({ values } = parseArgs({
         args,
@@ -41,6 +46,7 @@ export const command: CliCommand = {
           port: { type: 'string' },
           users: { type: 'string' },
           seed: { type: 'string' },
+          quirks: { type: 'string' },
           json: { type: 'boolean' },
         },
         allowPositionals: false,
@@ -50,10 +56,18 @@ export const command: CliCommand = {
     }
     const port = intOption(values.port, 'port', 0, 65535);
     const users = intOption(values.users, 'users', 1, 200_000);
+    const quirks = values.quirks ?? 'default';
+    if (!isQuirkProfile(quirks))
+      throw new UsageError(`--quirks must be one of: ${PROFILE_NAMES}; got '${quirks}'.`);
     if (io.signal.aborted) return 0;
 
     const { startEmulator } = await import('../../emulator/index');
-    const emulator = await startEmulator({ port, users: users ?? 50, seed: values.seed ?? 'headshot' });
+    const emulator = await startEmulator({
+      port,
+      users: users ?? 50,
+      seed: values.seed ?? 'headshot',
+      quirks,
+    });
     const dir = await mkdtemp(path.join(os.tmpdir(), 'headshot-emulator-'));
     const caFile = path.join(dir, 'demo-tenant-ca.pem');
     await writeFile(caFile, emulator.caCertPem, { mode: 0o600 });
@@ -79,6 +93,7 @@ export const command: CliCommand = {
             `  Client secret:  ${details.clientSecret}   (throwaway, valid for this run only)`,
             `  CA certificate: ${caFile}   (trust it per client, e.g. NODE_EXTRA_CA_CERTS for a child process)`,
             `  Users:          ${emulator.users().length}; signed-in admin: admin@contoso.com`,
+            `  Quirk profile:  ${quirks}`,
             'Press Ctrl-C to stop.',
             '',
           ].join('\n'),
