@@ -75,3 +75,22 @@ function networkError(error: unknown, fallbackCode?: string | null): GraphReques
   const code = e?.code || e?.cause?.code || fallbackCode || 'NetworkError';
   return new GraphRequestError(0, code, `Network error: ${(e?.message ?? String(error)).slice(0, 300)}`);
 }
+
+/**
+ * What a 404 on a photo route means. Graph's code for "no photo" has changed over the years (ImageNotFound,
+ * ErrorItemNotFound, ErrorEntityNotFound, or no envelope at all), so a 404 counts as "no photo" unless its code
+ * says the user is missing or has no mailbox Graph can reach. Sources: docs/emulator.md, "Quirk profiles".
+ */
+export type PhotoNotFoundMeaning = 'no-photo' | 'user-not-found' | 'mailbox-on-premises';
+
+const USER_NOT_FOUND_CODES = new Set(['request_resourcenotfound']);
+const ON_PREMISES_CODES = new Set(['mailboxnothostedinexchangeonline', 'mailboxnotenabledforrestapi']);
+
+export function photoNotFoundMeaning(error: GraphRequestError): PhotoNotFoundMeaning | null {
+  const code = error.code.toLowerCase();
+  // The on-premises codes are recognised whatever the status: the reports quote the body, not the status.
+  if (ON_PREMISES_CODES.has(code) && error.status >= 400 && error.status < 500) return 'mailbox-on-premises';
+  if (error.status !== 404) return null;
+  if (USER_NOT_FOUND_CODES.has(code)) return 'user-not-found';
+  return 'no-photo';
+}

@@ -3,10 +3,15 @@
  * application/octet-stream bodies, and Graph accepts image/jpeg and image/png only.
  */
 import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
-import { GraphRequestError, parseRetryAfter, toGraphRequestError } from './graph-errors';
+import {
+  GraphRequestError,
+  parseRetryAfter,
+  photoNotFoundMeaning,
+  toGraphRequestError,
+} from './graph-errors';
 
 export interface PhotoMetadata {
-  /** e.g. "648x648" */
+  /** e.g. "648x648" (Graph has sent both "648x648" and "648X648") */
   id: string | null;
   width: number | null;
   height: number | null;
@@ -17,7 +22,10 @@ export interface PhotoMetadata {
 
 /** What the run engine needs from Graph; the engine's unit tests use an in-memory implementation. */
 export interface PhotoService {
-  /** null when the user has no photo (404 ImageNotFound). */
+  /**
+   * null when the user has no photo (any 404 but "user not found" / "mailbox not reachable", or the documented
+   * 1x1 placeholder with an empty etag).
+   */
   getMetadata(userId: string): Promise<PhotoMetadata | null>;
   /** The largest stored photo's bytes exactly as Graph returns them; null when there is none. */
   getBytes(userId: string): Promise<Buffer | null>;
@@ -27,13 +35,59 @@ export interface PhotoService {
 }
 
 const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
+/**
+ * Users without an Exchange Online mailbox keep their photo in Entra ID, which takes at most 100 KB
+ * (microsoft-graph-docs#8236); Headshot stays under 100,000 bytes so that neither reading of "KB" refuses it.
+ */
+export const ENTRA_PHOTO_MAX_BYTES = 100_000;
+
+/** Headshot's codes for photo failures whose Graph code alone would mislead (a 404 is not "user not found"). */
+export const PHOTO_ERROR_CODES = {
+  userNotFound: 'user-not-found',
+  onPremises: 'mailbox-on-premises',
+  noExchangeMailbox: 'no-exchange-mailbox',
+} as const;
 
 function photoPath(userId: string, suffix = ''): string {
   return `/users/${encodeURIComponent(userId)}/photo${suffix}`;
 }
 
-function isNoPhoto(error: GraphRequestError): boolean {
-  return error.status === 404 && error.code === 'ImageNotFound';
+function withCode(error: GraphRequestError, code: string): GraphRequestError {
+  return new GraphRequestError(error.status, code, error.message, error.retryAfterMs, error.requestId);
+}
+
+/** A read or delete: null when the 404 means "no photo"; otherwise the error to throw. */
+function readFailure(error: GraphRequestError): GraphRequestError | null {
+  switch (photoNotFoundMeaning(error)) {
+    case 'no-photo':
+      return null;
+    case 'user-not-found':
+      return withCode(error, PHOTO_ERROR_CODES.userNotFound);
+    case 'mailbox-on-premises':
+      return withCode(error, PHOTO_ERROR_CODES.onPremises);
+    default:
+      return error;
+  }
+}
+
+/** A write: a 404 is never "done"; say which 404 it was. */
+function writeFailure(error: GraphRequestError, bytes: number): GraphRequestError {
+  switch (photoNotFoundMeaning(error)) {
+    case 'user-not-found':
+      return withCode(error, PHOTO_ERROR_CODES.userNotFound);
+    case 'mailbox-on-premises':
+      return withCode(error, PHOTO_ERROR_CODES.onPremises);
+    case 'no-photo':
+      // The 404 Graph gives a user without an Exchange Online mailbox for a photo over Entra ID's limit.
+      return bytes > ENTRA_PHOTO_MAX_BYTES ? withCode(error, PHOTO_ERROR_CODES.noExchangeMailbox) : error;
+    default:
+      return error;
+  }
+}
+
+/** "Get profilePhoto" documents a 1x1 image/gif with an empty etag for a user who never had a photo. */
+function isPlaceholder(body: Record<string, unknown>): boolean {
+  return body['@odata.mediaEtag'] === '' && body.width === 1 && body.height === 1;
 }
 
 export function createGraphPhotoService(client: Client): PhotoService {
@@ -41,18 +95,22 @@ export function createGraphPhotoService(client: Client): PhotoService {
     async getMetadata(userId) {
       try {
         const body = (await client.api(photoPath(userId)).get()) as Record<string, unknown>;
+        if (isPlaceholder(body)) return null;
         return {
           id: typeof body.id === 'string' ? body.id : null,
           width: typeof body.width === 'number' ? body.width : null,
           height: typeof body.height === 'number' ? body.height : null,
-          etag: typeof body['@odata.mediaEtag'] === 'string' ? body['@odata.mediaEtag'] : null,
+          etag:
+            typeof body['@odata.mediaEtag'] === 'string' && body['@odata.mediaEtag'] !== ''
+              ? body['@odata.mediaEtag']
+              : null,
           contentType:
             typeof body['@odata.mediaContentType'] === 'string' ? body['@odata.mediaContentType'] : null,
         };
       } catch (error) {
-        const e = toGraphRequestError(error);
-        if (isNoPhoto(e)) return null;
-        throw e;
+        const failure = readFailure(toGraphRequestError(error));
+        if (failure) throw failure;
+        return null;
       }
     },
     async getBytes(userId) {
@@ -65,9 +123,9 @@ export function createGraphPhotoService(client: Client): PhotoService {
         if (response.ok) return Buffer.from(await response.arrayBuffer());
         throw await errorFromResponse(response);
       } catch (error) {
-        const e = toGraphRequestError(error);
-        if (isNoPhoto(e)) return null;
-        throw e;
+        const failure = readFailure(toGraphRequestError(error));
+        if (failure) throw failure;
+        return null;
       }
     },
     async put(userId, jpeg, contentType = 'image/jpeg') {
@@ -81,16 +139,15 @@ export function createGraphPhotoService(client: Client): PhotoService {
       try {
         await client.api(photoPath(userId, '/$value')).header('Content-Type', contentType).put(jpeg);
       } catch (error) {
-        throw toGraphRequestError(error);
+        throw writeFailure(toGraphRequestError(error), jpeg.length);
       }
     },
     async delete(userId) {
       try {
         await client.api(photoPath(userId, '/$value')).delete();
       } catch (error) {
-        const e = toGraphRequestError(error);
-        if (isNoPhoto(e)) return;
-        throw e;
+        const failure = readFailure(toGraphRequestError(error));
+        if (failure) throw failure;
       }
     },
   };

@@ -68,8 +68,8 @@ describe('run engine (in-memory Graph)', () => {
     expect(outcome.report.results.find((r) => r.file === 'broken.jpg')!.error!.code).toBe('corrupt-image');
     expect(events.some((e) => e.type === 'progress' && e.progress.stages.done === 7)).toBe(true);
     const csv = await fs.readFile(outcome.reportPaths.csv, 'utf8');
-    expect(csv.split('\r\n')[0]).toContain('file,userId,userPrincipalName');
-    expect(csv).toContain('u1.jpg,id-1,u1@contoso.com,User 1,upn,uploaded');
+    expect(csv.split('\r\n')[0]).toContain('"file","userId","userPrincipalName"');
+    expect(csv).toContain('"u1.jpg","id-1","u1@contoso.com","User 1","upn","uploaded"');
     expect(photos.maxInFlightPerUser).toBeLessThanOrEqual(4);
 
     const writesBefore = photos.writes().length;
