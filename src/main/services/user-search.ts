@@ -3,10 +3,7 @@
  * accent- and case-insensitive on display name, UPN, mail and employee ID.
  */
 import type { GraphUser, UserRef } from '../../shared/domain';
-
-export function fold(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-}
+import { foldText as fold, searchTerms } from '../../shared/text-fold';
 
 export function toUserRef(u: GraphUser): UserRef {
   return { id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName ?? null };
@@ -17,7 +14,7 @@ export function searchUsers(
   query: string,
   options: { limit?: number; includeGuests?: boolean; includeDisabled?: boolean } = {},
 ): UserRef[] {
-  const terms = fold(query).split(/\s+/).filter(Boolean);
+  const terms = searchTerms(query);
   if (terms.length === 0) return [];
   const limit = options.limit ?? 20;
   const scored: { user: GraphUser; score: number }[] = [];
@@ -26,7 +23,7 @@ export function searchUsers(
     if (!options.includeDisabled && u.accountEnabled === false) continue;
     const name = fold(u.displayName ?? '');
     const upn = fold(u.userPrincipalName);
-    const hay = `${name} ${upn} ${fold(u.mail ?? '')} ${u.employeeId ?? ''}`;
+    const hay = `${name} ${upn} ${fold(u.mail ?? '')} ${fold(u.employeeId ?? '')}`;
     if (!terms.every((t) => hay.includes(t))) continue;
     // Prefix hits on the name or UPN first, so "jo" lists Jo... before ...jo...
     const score = terms.some((t) => name.startsWith(t) || upn.startsWith(t)) ? 0 : 1;
