@@ -20,15 +20,17 @@ import { runPreflight } from '../../main/auth/preflight';
 import { isInputError } from '../input-errors';
 import { liveDirectorySource } from '../../main/graph/live-directory';
 import { createTenantConnection, type TenantConnection } from '../../main/graph/tenant-connection';
-import { processImage } from '../../main/imaging/process-image';
 import { listIncompleteRuns } from '../../main/jobs/list-runs';
 import { tenantDir } from '../../main/jobs/manifest';
-import { readRun, resumeRun, startRun, type ProcessPhoto, type RunHandle } from '../../main/jobs/run-engine';
+import { processorFor } from '../../main/jobs/process-photo';
+import { readRun, resumeRun, startRun, type RunHandle } from '../../main/jobs/run-engine';
 import type { PlannedItem, SkippedItem } from '../../main/jobs/run-records';
 import { RunLockedError } from '../../main/jobs/run-store';
 import { matchFolder } from '../../main/matching/match-folder';
 import { type CliCommand, type CliIo, UsageError, writeJson } from '../io';
 import { parseCliArgs } from './scan';
+import { describeMappingFile } from '../../shared/mapping-csv';
+import { processingPlanSchema } from '../../shared/processing-plan';
 
 export const AUTH_USAGE = `Sign-in options:
   --tenant <id>            Tenant domain or GUID (required)
@@ -173,17 +175,6 @@ export async function signInAndCheck(conn: TenantConnection, io: CliIo, name: st
   return preflight.ok;
 }
 
-export function processorFor(settings: Record<string, unknown>): ProcessPhoto {
-  const size = typeof settings.size === 'number' ? settings.size : 648;
-  const crop = settings.crop === 'attention' || settings.crop === 'contain' ? settings.crop : 'center';
-  return async (absPath, signal) => {
-    const r = await processImage(absPath, { size, crop, signal });
-    return r.ok
-      ? { ok: true, jpeg: r.jpeg, sha256: r.sha256, bytes: r.bytes, warnings: r.warnings }
-      : { ok: false, error: r.error };
-  };
-}
-
 export function toCliJson(report: RunReport) {
   return {
     runId: report.runId,
@@ -317,6 +308,7 @@ export const command: CliCommand = {
       }
       for (const e of report.mappingErrors)
         io.stderr(`headshot upload: mapping row ${e.row}: ${e.message}\n`);
+      if (report.mappingFile) io.stderr(`headshot upload: ${describeMappingFile(report.mappingFile)}\n`);
       const items: PlannedItem[] = [];
       const skipped: SkippedItem[] = [];
       for (const m of report.matches) {
@@ -338,7 +330,7 @@ export const command: CliCommand = {
         );
         return 2;
       }
-      const processing = { size: 648, crop: 'center' };
+      const processing = processingPlanSchema.parse({});
       const handle = await startRun(
         {
           tenantId: values.tenant!,

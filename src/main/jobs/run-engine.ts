@@ -8,12 +8,15 @@
  * API: startRun(plan, deps) / resumeRun(runId, deps) return a RunHandle with pause/resume/cancel, an event
  * subscription, and `done` (the final report).
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import type { Issue, RunItemStatus } from '../../shared/domain';
+import { processingPlanSchema } from '../../shared/processing-plan';
 import type { RunProgress, RunReport, RunState, RunSummary, RunTimings } from '../../shared/upload';
-import type { PhotoService } from '../graph/photos';
+import { PHOTO_ERROR_CODES, type PhotoMetadata, type PhotoService } from '../graph/photos';
 import { writeBackup } from './backup';
+import { fitEntraPhotoLimit } from './entra-photo-limit';
 import { Journal, readJournal } from './journal';
 import { UploadManifest } from './manifest';
 import { buildUploadReport, writeReport } from './report';
@@ -56,7 +59,18 @@ export interface RunDeps {
   auth?: TokenRefresher;
   /** Scheduler tuning for tests and benches. */
   scheduler?: Partial<ConstructorParameters<typeof RequestScheduler>[0]>;
+  /** Read-after-write: how long to keep re-reading a new photo that Graph does not show yet. */
+  verify?: Partial<VerifyOptions>;
 }
+
+export interface VerifyOptions {
+  /** Total time spent re-reading after the first read (default 4 s). */
+  timeoutMs: number;
+  /** First pause before a re-read; doubles each time (default 250 ms). */
+  initialDelayMs: number;
+}
+
+export const DEFAULT_VERIFY: VerifyOptions = { timeoutMs: 4000, initialDelayMs: 250 };
 
 export interface RunPlan {
   tenantId: string;
@@ -97,7 +111,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
   maxConcurrency: 16,
   processConcurrency: Math.max(1, Math.min(4, os.availableParallelism())),
   perMailbox: 4,
-  processing: {},
+  processing: processingPlanSchema.parse({}),
 };
 
 export async function startRun(plan: RunPlan, deps: RunDeps): Promise<RunHandle> {
@@ -242,7 +256,10 @@ async function launch(
   const record = (r: ItemRecord | StateRecord) => journal.append(r);
   const now = () => new Date().toISOString();
 
-  const finish = async (i: number, done: DoneInfo) => {
+  /** Each item's photo warnings from processing (blurry, too dark...), carried into its report row. */
+  const warningsOf: Issue[][] = [];
+  const finish = async (i: number, result: DoneInfo) => {
+    const done: DoneInfo = { ...result, warnings: warningsOf[i] ?? [] };
     await record({ type: 'item', i, at: now(), stage: 'done', done });
     fold.items[i]!.done = done;
     summary[done.status] = (summary[done.status] ?? 0) + 1;
@@ -310,6 +327,7 @@ async function launch(
       }
       sha256 = processed.sha256;
       bytes = processed.bytes;
+      warningsOf[i] = processed.warnings ?? [];
       setStage(i, 'waiting');
       await waitWhilePaused();
 
@@ -317,7 +335,12 @@ async function launch(
       setStage(i, 'backingUp');
       const tb = Date.now();
       const meta = (await scheduler.run(userId, 'read', () => deps.photos.getMetadata(userId))).value;
-      if (settings.skipUnchanged !== false && manifest.isUnchanged(userId, processed.sha256, meta?.etag)) {
+      const verdict =
+        settings.skipUnchanged === false
+          ? ({ kind: 'changed' } as const)
+          : manifest.verdict(userId, processed.sha256, meta?.etag);
+      if (verdict.kind === 'confirmed') await manifest.record(userId, processed.sha256, verdict.etag);
+      if (verdict.kind !== 'changed') {
         const resumed = itemState.uploadStarted;
         await finish(i, {
           status: resumed ? 'uploaded' : 'unchanged',
@@ -325,12 +348,15 @@ async function launch(
           retryable: false,
           sha256,
           bytes,
-          etag: meta?.etag ?? null,
+          etag: verdict.kind === 'pending' ? null : (meta?.etag ?? null),
           attempts,
           timings: { ...timings, totalMs: Date.now() - t0 },
-          note: resumed
-            ? 'Uploaded; confirmed after resuming the run.'
-            : 'Unchanged: this photo is already on the user and nobody has changed it since.',
+          note:
+            verdict.kind === 'pending'
+              ? 'Uploaded by an earlier run; Microsoft 365 does not show it yet, so it is not sent again.'
+              : resumed
+                ? 'Uploaded; confirmed after resuming the run.'
+                : 'Unchanged: this photo is already on the user and nobody has changed it since.',
         });
         return;
       }
@@ -354,12 +380,15 @@ async function launch(
 
       // 3. Backup (reused on resume: after a PUT the current photo is ours, and must not overwrite the backup).
       let backup: BackupInfo | null = itemState.backup;
+      // Uploading the photo the user already has may leave the etag as it was: that is not "not visible yet".
+      let sameAsCurrent = false;
       if (!backup) {
         try {
           if (!meta) {
             backup = { hadPhoto: false, path: null, etag: null, bytes: null };
           } else {
             const current = (await scheduler.run(userId, 'read', () => deps.photos.getBytes(userId))).value;
+            sameAsCurrent = !!current && sha256Hex(current) === processed.sha256;
             backup = current
               ? {
                   hadPhoto: true,
@@ -392,12 +421,24 @@ async function launch(
         itemState.uploadStarted = true;
       }
       const tu = Date.now();
+      let smaller: Buffer | null = null;
       try {
-        const put = await scheduler.run(userId, 'write', () => deps.photos.put(userId, processed.jpeg));
-        attempts = put.attempts;
+        try {
+          const put = await scheduler.run(userId, 'write', () => deps.photos.put(userId, processed.jpeg));
+          attempts = put.attempts;
+        } catch (error) {
+          if (!isNoExchangeMailbox(error)) throw error;
+          // No Exchange Online mailbox: the photo goes to Entra ID, which takes 100 KB at most. Send a copy that fits.
+          attempts = (error as RequestFailedError).attempts;
+          smaller = await fitEntraPhotoLimit(processed.jpeg);
+          if (!smaller) throw error;
+          const fit = smaller;
+          const put = await scheduler.run(userId, 'write', () => deps.photos.put(userId, fit));
+          attempts += put.attempts;
+        }
       } catch (error) {
         if (error instanceof CancelledError) throw error;
-        if (error instanceof RequestFailedError) attempts = error.attempts;
+        if (error instanceof RequestFailedError) attempts = Math.max(attempts, error.attempts);
         const e = describe(error);
         timings.uploadMs = Date.now() - tu;
         await fail(
@@ -408,13 +449,21 @@ async function launch(
         return;
       }
       timings.uploadMs = Date.now() - tu;
+      const sizeNote = smaller
+        ? ` This user has no Exchange Online mailbox, so Microsoft keeps the photo in Entra ID, which takes up to 100 KB: a ${Math.ceil(smaller.length / 1000)} KB copy was sent.`
+        : '';
 
-      // 5. Verify: read the metadata back.
+      // 5. Verify: read the metadata back, re-reading for a bounded time while Graph still shows the old state.
       setStage(i, 'verifying');
       const tv = Date.now();
-      let after;
+      let after: PhotoMetadata | null;
       try {
-        after = (await scheduler.run(userId, 'read', () => deps.photos.getMetadata(userId))).value;
+        after = await readBack(
+          () => scheduler.run(userId, 'read', () => deps.photos.getMetadata(userId)).then((r) => r.value),
+          sameAsCurrent ? null : (meta?.etag ?? null),
+          { ...DEFAULT_VERIFY, ...deps.verify },
+          abort.signal,
+        );
       } catch (error) {
         if (error instanceof CancelledError) throw error;
         const e = describe(error);
@@ -427,27 +476,40 @@ async function launch(
         return;
       }
       timings.verifyMs = Date.now() - tv;
-      if (!after) {
-        await fail(
-          { code: 'verify-failed', message: 'Uploaded, but Graph shows no photo afterwards.' },
-          true,
-          'Uploaded but not verified.',
-        );
+      const visible = after !== null && after.etag !== null && (sameAsCurrent || after.etag !== meta?.etag);
+      if (!visible) {
+        // Accepted by Graph but not shown yet: not a failure, and nothing to upload again. The manifest keeps the
+        // etag Graph still shows, so a later run can tell when the new photo appears (manifest.ts).
+        await manifest.recordPending(userId, processed.sha256, after?.etag ?? null);
+        await finish(i, {
+          status: 'uploaded',
+          error: null,
+          retryable: false,
+          sha256,
+          bytes,
+          etag: null,
+          attempts,
+          timings: { ...timings, totalMs: Date.now() - t0 },
+          note: `Uploaded, not visible yet: Microsoft 365 still shows ${after ? 'the previous photo' : 'no photo'}; it usually appears within minutes.${sizeNote}`,
+        });
         return;
       }
-      await manifest.record(userId, processed.sha256, after.etag);
+      const shown = after!;
+      await manifest.record(userId, processed.sha256, shown.etag);
       await finish(i, {
         status: 'uploaded',
         error: null,
         retryable: false,
         sha256,
         bytes,
-        etag: after.etag,
+        etag: shown.etag,
         attempts,
         timings: { ...timings, totalMs: Date.now() - t0 },
-        note: backup.hadPhoto
-          ? `Uploaded (${after.id ?? `${after.width}x${after.height}`}); the previous photo is backed up.`
-          : `Uploaded (${after.id ?? `${after.width}x${after.height}`}); the user had no photo before.`,
+        note:
+          (backup.hadPhoto
+            ? `Uploaded (${shown.id ?? `${shown.width}x${shown.height}`}); the previous photo is backed up.`
+            : `Uploaded (${shown.id ?? `${shown.width}x${shown.height}`}); the user had no photo before.`) +
+          sizeNote,
       });
     } catch (error) {
       if (error instanceof CancelledError) {
@@ -555,13 +617,15 @@ export function describe(error: unknown): Issue & { retryable: boolean } {
 }
 
 function explainGraphFailure(status: number, code: string, message: string): string {
+  const known = PHOTO_FAILURES[code];
+  if (known) return known;
   const prefix =
     status === 401
       ? 'Sign-in expired and could not be refreshed'
       : status === 403
-        ? 'Permission denied (needs ProfilePhoto.ReadWrite.All and, for a signed-in admin, the User Administrator role or higher)'
+        ? "Permission denied (needs ProfilePhoto.ReadWrite.All; a signed-in admin also needs a role that may change other people's photos, such as People Administrator; and the organization's photo update settings must allow cloud changes by that role)"
         : status === 404
-          ? 'The user was not found in the tenant'
+          ? `Microsoft Graph answered "not found" (${code})`
           : status === 413
             ? 'The photo is too large for Graph (4 MB)'
             : status === 429
@@ -572,4 +636,44 @@ function explainGraphFailure(status: number, code: string, message: string): str
                   ? 'Microsoft Graph kept failing after several retries'
                   : `Graph refused the request (HTTP ${status} ${code})`;
   return `${prefix}: ${message}`.slice(0, 400);
+}
+
+/** Report lines for the photo failures whose meaning is known: what it means, and what to do. */
+const PHOTO_FAILURES: Record<string, string> = {
+  [PHOTO_ERROR_CODES.userNotFound]:
+    'The user was not found in the tenant: they may have been deleted or renamed since the photos were matched. Check the user in the Microsoft 365 admin center and match the photo again.',
+  [PHOTO_ERROR_CODES.onPremises]:
+    "This user's mailbox is in on-premises Exchange, and Microsoft 365 cannot change its photo from the cloud. Set the photo in on-premises Exchange or Active Directory (it then syncs to Microsoft 365), or move the mailbox to Exchange Online and run again.",
+  [PHOTO_ERROR_CODES.noExchangeMailbox]:
+    'This user has no Exchange Online mailbox, so Microsoft keeps the photo in Entra ID, which takes photos up to 100 KB, and it refused even a smaller copy. Give the user an Exchange Online licence, or use a simpler photo, and run again.',
+};
+
+function isNoExchangeMailbox(error: unknown): boolean {
+  return error instanceof RequestFailedError && error.failure.code === PHOTO_ERROR_CODES.noExchangeMailbox;
+}
+
+function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Reads the photo metadata until it shows an etag other than `staleEtag` (null: any photo will do), pausing
+ * initialDelayMs, then twice that, and so on, for at most timeoutMs in all. Returns the last answer either way.
+ */
+export async function readBack(
+  read: () => Promise<PhotoMetadata | null>,
+  staleEtag: string | null,
+  options: VerifyOptions,
+  signal?: AbortSignal,
+): Promise<PhotoMetadata | null> {
+  const shows = (m: PhotoMetadata | null) => m !== null && m.etag !== null && m.etag !== staleEtag;
+  let answer = await read();
+  const deadline = Date.now() + options.timeoutMs;
+  let pause = options.initialDelayMs;
+  while (!shows(answer) && Date.now() < deadline && !signal?.aborted) {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(pause, deadline - Date.now()))));
+    pause *= 2;
+    answer = await read();
+  }
+  return answer;
 }

@@ -2,6 +2,7 @@
  * The journal's record types and the fold that turns a journal into the state of each item. Pure: the engine,
  * resume, restore, `headshot runs` and the report all read runs through foldRun().
  */
+import type { ProcessingPlan } from '../../shared/processing-plan';
 import type { Issue, MatchMethod, RunItemStatus, UserRef } from '../../shared/domain';
 import type { RunState, RunTimings } from '../../shared/upload';
 
@@ -32,8 +33,11 @@ export interface RunSettings {
   perMailbox: number;
   /** false: upload even when the photo and etag match the last upload (default true; absent in older journals). */
   skipUnchanged?: boolean;
-  /** Opaque processing settings (size, quality, crop) so a resume processes the same way. */
-  processing: Record<string, unknown>;
+  /**
+   * How every photo is processed, so a resume by any client processes the same way. Typed when written; read
+   * back through processingPlanSchema (process-photo.ts), since a journal is data from disk.
+   */
+  processing: ProcessingPlan;
 }
 
 export interface RunStartRecord {
@@ -66,6 +70,8 @@ export interface DoneInfo {
   attempts: number;
   timings: RunTimings;
   note: string;
+  /** The photo's warnings from processing (blurry, too dark...); absent in journals written before they were kept. */
+  warnings?: Issue[];
 }
 
 export type ItemRecord =

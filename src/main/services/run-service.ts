@@ -5,11 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ProcessingPlan } from '../../shared/processing-plan';
 import type { ReviewedPair, CropChoice } from '../../shared/review';
 import type { Settings } from '../../shared/settings';
 import type { RunListEntry, RunReport } from '../../shared/upload';
-import { processImage } from '../imaging/process-image';
 import { listIncompleteRuns, listRuns } from '../jobs/list-runs';
+import { processorFor } from '../jobs/process-photo';
 import { buildUploadReport } from '../jobs/report';
 import { restoreRun, type RestoreOutcome } from '../jobs/restore';
 import {
@@ -34,31 +35,6 @@ export class RunServiceError extends Error {
   ) {
     super(message);
   }
-}
-
-/** What a run stores in its journal so that a resume processes each photo exactly as first planned. */
-interface ProcessingPlan {
-  size: number;
-  quality: number;
-  defaultCrop: CropChoice;
-  /** Absolute path -> crop chosen in review. */
-  crops: Record<string, CropChoice>;
-}
-
-export function processorFor(plan: ProcessingPlan): ProcessPhoto {
-  return async (absPath, signal) => {
-    const crop = plan.crops[absPath] ?? plan.defaultCrop;
-    const out = await processImage(absPath, {
-      size: plan.size,
-      quality: plan.quality,
-      crop: crop.strategy,
-      ...(crop.rect ? { rect: crop.rect } : {}),
-      signal,
-    });
-    return out.ok
-      ? { ok: true, jpeg: out.jpeg, sha256: out.sha256, bytes: out.bytes, warnings: out.warnings }
-      : { ok: false, error: out.error };
-  };
 }
 
 export interface RunServiceDeps {
@@ -120,7 +96,7 @@ export class RunService {
             dryRun: input.dryRun,
             skipUnchanged: settings.skipUnchanged,
             processConcurrency: settings.concurrency,
-            processing: processing as unknown as Record<string, unknown>,
+            processing,
           },
         },
         await this.engineDeps(processing),
@@ -136,12 +112,7 @@ export class RunService {
       return existing;
     }
     const fold = await this.read(runId);
-    return this.launch(
-      await resumeRun(
-        runId,
-        await this.engineDeps(fold.start.settings.processing as unknown as ProcessingPlan),
-      ),
-    );
+    return this.launch(await resumeRun(runId, await this.engineDeps(fold.start.settings.processing)));
   }
 
   /** A new run with the failed users of an earlier one, the same files, crops and dry-run setting. */
@@ -153,7 +124,7 @@ export class RunService {
     return this.launch(
       await startRun(
         { tenantId: fold.start.tenantId, items, settings: fold.start.settings },
-        await this.engineDeps(fold.start.settings.processing as unknown as ProcessingPlan),
+        await this.engineDeps(fold.start.settings.processing),
       ),
     );
   }
@@ -234,7 +205,7 @@ export class RunService {
     }
   }
 
-  private async engineDeps(processing: ProcessingPlan) {
+  private async engineDeps(processing: unknown) {
     const c = this.deps.session.require();
     return {
       stateDir: await this.deps.stateDir(),

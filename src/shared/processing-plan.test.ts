@@ -1,0 +1,28 @@
+import { processingPlanSchema } from './processing-plan';
+
+describe('processingPlanSchema', () => {
+  it('keeps per-photo crops and quality', () => {
+    const plan = {
+      size: 648,
+      quality: 72,
+      defaultCrop: { strategy: 'attention' },
+      crops: { '/p/a.jpg': { strategy: 'rect', rect: { left: 0.1, top: 0.1, width: 0.5, height: 0.5 } } },
+    };
+    expect(processingPlanSchema.parse(plan)).toEqual(plan);
+  });
+
+  it('reads the CLI journals of before ({ size, crop }) as the same plan', () => {
+    expect(processingPlanSchema.parse({ size: 512, crop: 'contain' })).toEqual({
+      size: 512,
+      quality: 88,
+      defaultCrop: { strategy: 'contain' },
+      crops: {},
+    });
+  });
+
+  it('refuses what it cannot process the same way: unknown fields, a rect crop without its rectangle', () => {
+    expect(processingPlanSchema.safeParse({ size: 648, sharpen: true }).success).toBe(false);
+    expect(processingPlanSchema.safeParse({ crops: { '/a.jpg': { strategy: 'rect' } } }).success).toBe(false);
+    expect(processingPlanSchema.safeParse({ size: 'big' }).success).toBe(false);
+  });
+});
