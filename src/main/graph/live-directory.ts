@@ -28,6 +28,8 @@ export interface LoadDirectoryOptions {
   cacheDir?: string;
   /** Ignore the cache and reload everything. */
   refresh?: 'auto' | 'full';
+  /** What an earlier load in this process returned: brought up to date with one delta round, no disk read. */
+  previous?: Pick<LoadedDirectory, 'users' | 'deltaLink'>;
   onProgress?: (loaded: number) => void;
 }
 
@@ -35,6 +37,8 @@ export interface LoadedDirectory {
   users: GraphUser[];
   source: 'full' | 'delta';
   savedAt: string;
+  /** Where the next delta round starts; null when the service offers no delta. */
+  deltaLink: string | null;
 }
 
 const SELECT = GRAPH_USER_SELECT.join(',');
@@ -48,7 +52,9 @@ interface Page {
 export async function loadLiveDirectory(options: LoadDirectoryOptions): Promise<LoadedDirectory> {
   const cacheFile = options.cacheDir ? path.join(options.cacheDir, 'directory.json') : null;
   const cached =
-    cacheFile && options.refresh !== 'full' ? await readCache(cacheFile, options.tenantId) : null;
+    options.refresh === 'full'
+      ? null
+      : (options.previous ?? (cacheFile ? await readCache(cacheFile, options.tenantId) : null));
   let result: { users: GraphUser[]; deltaLink: string | null; source: 'full' | 'delta' };
   if (cached?.deltaLink) {
     try {
@@ -74,7 +80,7 @@ export async function loadLiveDirectory(options: LoadDirectoryOptions): Promise<
     await fs.writeFile(tmp, JSON.stringify(data));
     await fs.rename(tmp, cacheFile);
   }
-  return { users: result.users, source: result.source, savedAt };
+  return { users: result.users, source: result.source, savedAt, deltaLink: result.deltaLink };
 }
 
 async function readCache(file: string, tenantId: string): Promise<DirectoryCache | null> {
@@ -176,7 +182,9 @@ async function applyDelta(
  */
 export async function loadVerifiedDomains(client: Client, users: readonly GraphUser[]): Promise<string[]> {
   try {
-    const page = (await client.api('/domains').get()) as { value?: { id?: string; isVerified?: boolean }[] };
+    const page = (await client.api('/domains?$select=id,isVerified').get()) as {
+      value?: { id?: string; isVerified?: boolean }[];
+    };
     const domains = (page.value ?? [])
       .filter((d) => d.isVerified !== false && d.id)
       .map((d) => d.id!.toLowerCase());
@@ -198,14 +206,18 @@ export async function loadVerifiedDomains(client: Client, users: readonly GraphU
   return domainsFromUsers(users);
 }
 
+/** Domains of member UPNs, most used first (never guests' #EXT# UPNs): the last resort for the domain list. */
 export function domainsFromUsers(users: readonly GraphUser[]): string[] {
-  const domains = new Set<string>();
+  const counts = new Map<string, number>();
   for (const u of users) {
     if (u.userPrincipalName.includes('#EXT#') || u.userType === 'Guest') continue;
     const at = u.userPrincipalName.lastIndexOf('@');
-    if (at > 0) domains.add(u.userPrincipalName.slice(at + 1).toLowerCase());
+    if (at > 0) {
+      const domain = u.userPrincipalName.slice(at + 1).toLowerCase();
+      counts.set(domain, (counts.get(domain) ?? 0) + 1);
+    }
   }
-  return [...domains].sort();
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([d]) => d);
 }
 
 /** The matcher's DirectorySource over the live tenant (cached per tenant under cacheDir). */

@@ -63,6 +63,7 @@ export class DesktopServices {
   ) {
     this.session = new SessionService({
       dataDir,
+      stateDir: () => this.stateDir(),
       openBrowser: (url) => this.openSignInPage(url),
       ...(platform.tokenCache ? { tokenCache: platform.tokenCache } : {}),
     });

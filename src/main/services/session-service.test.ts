@@ -51,6 +51,27 @@ describe('SessionService with the demo tenant', () => {
     expect(await service.currentPhoto(without!.id)).toBeNull();
   });
 
+  it('brings the directory up to date with one delta round, not every page again', async () => {
+    const emu = service.demo()!.emulator;
+    emu.addUser({
+      id: '0b0b0b0b-0000-4000-8000-000000000001',
+      userPrincipalName: 'late.joiner@contoso.com',
+      displayName: 'Late Joiner',
+      accountEnabled: true,
+      userType: 'Member',
+    });
+    emu.clearRequests();
+    const users = await service.directory(true);
+    expect(users.find((u) => u.userPrincipalName === 'late.joiner@contoso.com')).toBeDefined();
+    const paths = emu.requests().map((r) => r.path);
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.every((p) => p.endsWith('/users/delta'))).toBe(true);
+    // Without refresh: what was loaded, no request at all.
+    emu.clearRequests();
+    expect(await service.directory()).toHaveLength(users.length);
+    expect(emu.requests()).toHaveLength(0);
+  });
+
   it('passes the pre-flight on the demo tenant', async () => {
     const result = await service.preflight();
     expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);

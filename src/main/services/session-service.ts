@@ -23,8 +23,10 @@ import { createGraphClient } from '../graph/graph-client';
 import { createHttpsFetch, type FetchLike } from '../graph/https-fetch';
 import { createGraphPhotoService, type PhotoService } from '../graph/photos';
 import { simulatedBrowser } from '../../emulator/index';
+import type { QuirkProfile } from '../../emulator/quirks';
 import { startDemoTenant, type DemoTenant } from './demo-tenant';
-import { loadDirectory, verifiedDomains } from './directory-source';
+import { type LoadedDirectory, loadLiveDirectory, loadVerifiedDomains } from '../graph/live-directory';
+import { tenantDir } from '../jobs/manifest';
 import { searchUsers } from './user-search';
 
 export class SessionError extends Error {
@@ -46,12 +48,16 @@ export interface TokenCacheChoice {
 export interface SessionServiceDeps {
   /** Where the demo folder is written. */
   dataDir: string;
+  /** Where run state lives; the directory cache (for delta refreshes) is kept per tenant below it. */
+  stateDir?: () => Promise<string>;
   /** Opens the system browser for interactive sign-in (shell.openExternal in the app). */
   openBrowser: (url: string) => Promise<void>;
   /** The encrypted token cache, when the platform has one. */
   tokenCache?: () => TokenCacheChoice;
   /** For tests: a fixed emulator port. */
   demoPort?: number;
+  /** For tests: the demo tenant's quirk profile (src/emulator/quirks.ts). */
+  demoQuirks?: QuirkProfile;
 }
 
 interface Connection {
@@ -61,7 +67,7 @@ interface Connection {
   client: Client;
   photos: PhotoService;
   fetch: FetchLike & { close(): void };
-  directory: Promise<GraphUser[]> | null;
+  directory: Promise<LoadedDirectory> | null;
   demo: DemoTenant | null;
 }
 
@@ -106,10 +112,10 @@ export class SessionService {
 
   async startDemo(): Promise<DemoInfo> {
     await this.signOut();
-    const demo = await startDemoTenant(
-      this.deps.dataDir,
-      this.deps.demoPort ? { port: this.deps.demoPort } : {},
-    );
+    const demo = await startDemoTenant(this.deps.dataDir, {
+      ...(this.deps.demoPort ? { port: this.deps.demoPort } : {}),
+      ...(this.deps.demoQuirks ? { quirks: this.deps.demoQuirks } : {}),
+    });
     const emu = demo.emulator;
     try {
       const cloud = resolveCloud({
@@ -235,20 +241,37 @@ export class SessionService {
     return this.connection;
   }
 
-  /** The directory, loaded once per session (reload with refresh). */
+  /**
+   * The directory: loaded once per session, and brought up to date with one delta round when `refresh` is set
+   * (each import does). It is the one directory loader of the app and the CLI: cached per tenant on disk, so
+   * the first import of a later session costs a delta round too, not every page. The demo tenant lives for one
+   * session: no disk cache.
+   */
   async directory(refresh = false): Promise<GraphUser[]> {
     const c = this.require();
     if (!c.directory || refresh) {
-      c.directory = loadDirectory(c.client);
-      c.directory.catch(() => {
-        if (this.connection === c) c.directory = null;
+      const previous = c.directory ? await c.directory.catch(() => undefined) : undefined;
+      const tenantId = c.info.tenantId;
+      const cacheDir =
+        c.demo || !tenantId || !this.deps.stateDir
+          ? undefined
+          : tenantDir(await this.deps.stateDir(), tenantId);
+      const pending = loadLiveDirectory({
+        client: c.client,
+        tenantId: tenantId ?? 'unknown',
+        ...(cacheDir ? { cacheDir } : {}),
+        ...(previous ? { previous } : {}),
+      });
+      c.directory = pending;
+      pending.catch(() => {
+        if (this.connection === c && c.directory === pending) c.directory = null;
       });
     }
-    return c.directory;
+    return (await c.directory).users;
   }
 
   async domains(): Promise<string[]> {
-    return verifiedDomains(this.require().client, await this.directory());
+    return loadVerifiedDomains(this.require().client, await this.directory());
   }
 
   async search(

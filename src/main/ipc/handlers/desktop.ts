@@ -140,7 +140,8 @@ export function createDesktopHandlers(
                 includeDisabled: settings.includeDisabled,
               },
               {
-                directory: () => session.directory(),
+                // Each import brings the directory up to date (one delta round after the first load).
+                directory: () => session.directory(true),
                 previewRoot,
                 imageUrl: services.platform.imageUrl,
                 previewConcurrency: settings.concurrency,
