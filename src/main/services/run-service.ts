@@ -13,14 +13,7 @@ import { listIncompleteRuns, listRuns } from '../jobs/list-runs';
 import { processorFor } from '../jobs/process-photo';
 import { buildUploadReport } from '../jobs/report';
 import { restoreRun, type RestoreOutcome } from '../jobs/restore';
-import {
-  readRun,
-  resumeRun,
-  startRun,
-  type ProcessPhoto,
-  type RunEvent,
-  type RunHandle,
-} from '../jobs/run-engine';
+import { readRun, resumeRun, startRun, type RunEvent, type RunHandle } from '../jobs/run-engine';
 import type { PlannedItem, SkippedItem } from '../jobs/run-records';
 import { runDir } from '../jobs/run-store';
 import { runStateOf } from '../jobs/list-runs';
