@@ -3,7 +3,8 @@
  * services over the harness WebSocket, the real emulator. demo sign-in -> import the sample folder and mapping
  * CSV -> resolve an ambiguous match and a conflict -> adjust a crop -> dry run -> upload -> report -> roll back.
  * The emulator's photos are checked at every step, axe runs on every screen, and each screen is saved in light
- * and dark to docs/screenshots/.
+ * and dark to test-results/screens/flow/ (to docs/screenshots/ only through `npm run screenshots`, so running the
+ * tests leaves the work tree clean).
  */
 import AxeBuilder from '@axe-core/playwright';
 import { type Page, expect, test } from '@playwright/test';
@@ -21,7 +22,9 @@ import {
   uploadButton,
 } from './demo-steps';
 
-const shots = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+const shots = process.env.HEADSHOT_SCREENSHOTS_DIR
+  ? path.resolve(process.env.HEADSHOT_SCREENSHOTS_DIR)
+  : fileURLToPath(new URL('../test-results/screens/flow/', import.meta.url));
 
 const problems: string[] = [];
 

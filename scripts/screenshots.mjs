@@ -1,0 +1,18 @@
+// Refreshes docs/screenshots from the demo-flow e2e (e2e/flow.spec.ts). A deliberate command: `npm test` writes
+// its screenshots to test-results/ and leaves the work tree clean.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(root, 'node_modules', '@playwright', 'test', 'cli.js');
+const result = spawnSync(
+  process.execPath,
+  [cli, 'test', '-c', 'e2e/playwright.config.ts', 'e2e/flow.spec.ts'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, HEADSHOT_SCREENSHOTS_DIR: path.join(root, 'docs', 'screenshots') },
+  },
+);
+process.exit(result.status ?? 1);
