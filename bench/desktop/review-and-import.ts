@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { GraphUser } from '../../src/shared/domain';
-import { manyMatched } from '../../src/renderer/features/review/review-fixtures';
+import { manyMatched } from '../../test/renderer/review-fixtures';
 import {
   assignUser,
   countByFilter,

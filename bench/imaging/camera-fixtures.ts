@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { photoLike } from '../../src/main/imaging/test-fixtures';
+import { photoLike } from '../../test/support/image-fixtures';
 
 export async function writeCameraJpegs(
   dir: string,

@@ -15,8 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Emulator } from '../../src/emulator/types';
 import { processImage } from '../../src/main/imaging/process-image';
-import { connect } from '../../src/main/jobs/emulator-harness';
-import { DEFAULT_SETTINGS, startRun, type ProcessPhoto } from '../../src/main/jobs/run-engine';
+import { connect } from '../../test/support/emulator-tenant';
+import { DEFAULT_RUN_SETTINGS, startRun, type ProcessPhoto } from '../../src/main/jobs/run-engine';
 import type { PlannedItem } from '../../src/main/jobs/run-records';
 import { mapConcurrent } from '../../src/main/util/concurrency';
 import { writeCameraJpegs } from '../imaging/camera-fixtures';
@@ -25,7 +25,7 @@ import { startEmulatorProcess } from './emulator-process';
 const count = Number(process.argv[2] ?? 200);
 const roundCount = Number(process.argv[3] ?? 3);
 const throttling = { writeRatePerSecond: 20, writeBurst: 40, mailboxConcurrency: 4 };
-const concurrency = DEFAULT_SETTINGS.processConcurrency;
+const concurrency = DEFAULT_RUN_SETTINGS.processConcurrency;
 
 const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'headshot-bench-e2e-'));
 // The demo tenant runs in a child process at low priority: it stands in for Microsoft's servers.

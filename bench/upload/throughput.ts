@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmulator } from '../../src/emulator/index';
-import { connect, passThroughProcess, writeTinyJpegs } from '../../src/main/jobs/emulator-harness';
+import { connect, passThroughProcess, writeTinyJpegs } from '../../test/support/emulator-tenant';
 import { startRun } from '../../src/main/jobs/run-engine';
 import type { PlannedItem } from '../../src/main/jobs/run-records';
 import type { GraphRequestError } from '../../src/main/graph/graph-errors';

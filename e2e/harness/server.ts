@@ -13,8 +13,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { resolveAppAsset, resolveGrantedImage, MIME_TYPES } from '../../src/main/app/asset-path';
 import { contentSecurityPolicy } from '../../src/main/app/csp';
 import { createIpcCore } from '../../src/main/ipc';
-import { journalPath, runDir } from '../../src/main/jobs/run-store';
-import { createDesktopServices } from '../../src/main/ipc/handlers';
+import { journalPath, runDir } from '../../src/main/jobs/run-folders';
 import type { DesktopServices } from '../../src/main/services/desktop-services';
 import type { FaultRule } from '../../src/emulator/types';
 import { createHash } from 'node:crypto';
@@ -63,12 +62,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     version: pkg.version,
     dataDir: options.dataDir,
   });
-  const desktop = createDesktopServices(platform);
   const core = createIpcCore({
     platform,
-    desktop,
     onError: (channel, error) => console.error(`[harness] ${channel}:`, error),
   });
+  const { desktop } = core;
   const standIn = await bundleStandIn();
   const csp = contentSecurityPolicy();
 
@@ -247,8 +245,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     desktop,
     close: async () => {
       broadcast();
-      core.jobs.cancelAll();
-      await desktop.dispose();
+      // The same shutdown as the app's before-quit.
+      await core.dispose();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));

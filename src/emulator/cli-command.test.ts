@@ -1,7 +1,7 @@
 // `headshot emulator` in-process: --json prints the connection line, the CA file is real, Ctrl-C stops it.
 import { existsSync, readFileSync } from 'node:fs';
 import { runCli } from '../cli/index';
-import { captureIo } from '../cli/test-io';
+import { captureIo } from '../../test/support/capture-io';
 import { emulatorFetch } from './client';
 
 async function waitFor(check: () => boolean): Promise<void> {

@@ -1,6 +1,6 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { installFakeApi } from './test-api';
+import { installFakeApi } from '../../test/renderer/fake-api';
 import { App } from './App';
 import { useShell } from './store';
 
@@ -21,7 +21,7 @@ beforeEach(() => {
 
 describe('App shell', () => {
   it('has navigation for every screen and switches between them', async () => {
-    installFakeApi();
+    installFakeApi({}, { unanswered: 'pending' });
     const user = userEvent.setup();
     render(<App />);
     const nav = within(screen.getByRole('navigation'));
@@ -36,14 +36,14 @@ describe('App shell', () => {
   });
 
   it('follows the OS colour scheme', () => {
-    installFakeApi();
+    installFakeApi({}, { unanswered: 'pending' });
     setPrefersDark(true);
     const { container } = render(<App />);
     expect(container.querySelector('[data-theme]')).toHaveAttribute('data-theme', 'dark');
   });
 
   it('shows app info from the main process in Settings', async () => {
-    const api = installFakeApi();
+    const api = installFakeApi({}, { unanswered: 'pending' });
     useShell.setState({ screen: 'settings' });
     render(<App />);
     const facts = await screen.findByTestId('app-info');
@@ -61,7 +61,7 @@ describe('App shell', () => {
   });
 
   it('runs the diagnostics job: progress for its own job id only, then cancel with the same id', async () => {
-    const api = installFakeApi();
+    const api = installFakeApi({}, { unanswered: 'pending' });
     const user = userEvent.setup();
     useShell.setState({ screen: 'settings' });
     render(<App />);
@@ -70,7 +70,7 @@ describe('App shell', () => {
     const start = api.calls.find((c) => c.channel === 'demo:countdown');
     const jobId = (start?.input as { jobId: string }).jobId;
     expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(api.listenerCount('job:progress')).toBe(1);
+    expect(api.listening('job:progress')).toBe(1);
 
     const progress = (id: string, done: number) =>
       act(() =>
@@ -96,7 +96,7 @@ describe('App shell', () => {
     await waitFor(() =>
       expect(screen.getByTestId('job-status')).toHaveTextContent('Cancelled after 5 of 20 steps.'),
     );
-    expect(api.listenerCount('job:progress')).toBe(0);
+    expect(api.listening('job:progress')).toBe(0);
     expect(screen.getByRole('button', { name: 'Run test job' })).toBeEnabled();
   });
 });

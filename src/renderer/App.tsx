@@ -20,8 +20,6 @@ import {
 } from '@fluentui/react-icons';
 import type { ReactElement } from 'react';
 import { SCREENS, type ScreenId } from './screens';
-import { ComingScreen } from './screens/ComingScreen';
-import { SettingsScreen } from './screens/SettingsScreen';
 import { DesktopFlow, DesktopBanners, desktopScreen } from './features/desktop-flow';
 import { useShell } from './store';
 import { useSystemTheme } from './theme';
@@ -53,11 +51,7 @@ const useStyles = makeStyles({
 });
 
 function Screen({ id }: { id: ScreenId }) {
-  const screen = SCREENS.find((s) => s.id === id) ?? SCREENS[0];
-  const desktop = desktopScreen(screen.id);
-  if (desktop) return desktop;
-  if (screen.id === 'settings') return <SettingsScreen />;
-  return <ComingScreen title={screen.label} upcoming={screen.upcoming ?? ''} />;
+  return desktopScreen((SCREENS.find((s) => s.id === id) ?? SCREENS[0]).id);
 }
 
 export function App() {

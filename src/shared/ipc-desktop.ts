@@ -59,7 +59,6 @@ export const runControlInputSchema = z
 export const runItemEventSchema = z.object({
   runId: z.string(),
   file: z.string(),
-  user: userRefSchema.nullable(),
   status: runItemStatusSchema,
   error: issueSchema.nullable(),
 });

@@ -35,8 +35,6 @@ export const reviewedPairSchema = z.object({
   file: z.string(),
   user: userRefSchema,
   method: matchResultSchema.shape.method,
-  /** True when a person chose this user (resolved, assigned by hand), false when the matcher's match was kept. */
-  byHand: z.boolean(),
   crop: cropChoiceSchema,
 });
 export type ReviewedPair = z.infer<typeof reviewedPairSchema>;

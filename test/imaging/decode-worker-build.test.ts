@@ -10,7 +10,7 @@ import { build, type Plugin } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decodeBmp } from '../../src/main/imaging/bmp-decoder';
 import type * as DecodeWorker from '../../src/main/imaging/decode-worker';
-import { makeTempDir, quadrants, writeBmp24 } from '../../src/main/imaging/test-fixtures';
+import { makeTempDir, quadrants, writeBmp24 } from '../support/image-fixtures';
 import { LIMITS } from '../../src/main/imaging/thresholds';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../src/cli/index';
-import { captureIo } from '../../src/cli/test-io';
+import { captureIo } from '../support/capture-io';
 import { processImage } from '../../src/main/imaging/process-image';
 import { runImport } from '../../src/main/services/import-service';
 import { RunService } from '../../src/main/services/run-service';
@@ -50,7 +50,7 @@ it('a run started in the app with per-photo crops and quality is resumed by the 
       file: i.file,
       user: i.user!,
       method: i.method,
-      byHand: false,
+
       crop: n === 2 ? { strategy: 'rect' as const, rect } : { strategy: 'attention' as const },
     }));
   expect(pairs).toHaveLength(3);

@@ -12,14 +12,14 @@ import sharp from 'sharp';
 import { simulatedBrowser, startEmulator } from '../../src/emulator/index';
 import type { Emulator, EmulatorUser } from '../../src/emulator/types';
 import { runCli } from '../../src/cli/index';
-import { captureIo } from '../../src/cli/test-io';
+import { captureIo } from '../support/capture-io';
 import { createAuthSession } from '../../src/main/auth/auth-session';
 import { resolveCloud } from '../../src/main/auth/clouds';
 import { runPreflight } from '../../src/main/auth/preflight';
 import { createGraphClient } from '../../src/main/graph/graph-client';
 import { createHttpsFetch } from '../../src/main/graph/https-fetch';
 import { createGraphPhotoService } from '../../src/main/graph/photos';
-import { passThroughProcess, writeTinyJpegs } from '../../src/main/jobs/emulator-harness';
+import { passThroughProcess, writeTinyJpegs } from '../support/emulator-tenant';
 import { startRun } from '../../src/main/jobs/run-engine';
 import type { RunReport } from '../../src/shared/upload';
 

@@ -10,12 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { startEmulator } from '../../src/emulator/index';
 import type { Emulator } from '../../src/emulator/types';
-import {
-  connect,
-  passThroughProcess,
-  writeTinyJpegs,
-  type Connected,
-} from '../../src/main/jobs/emulator-harness';
+import { connect, passThroughProcess, writeTinyJpegs, type Connected } from '../support/emulator-tenant';
 import { UploadManifest } from '../../src/main/jobs/manifest';
 import { restoreRun } from '../../src/main/jobs/restore';
 import { startRun, type RunDeps } from '../../src/main/jobs/run-engine';

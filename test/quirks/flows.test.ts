@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { runCli } from '../../src/cli/index';
-import { captureIo } from '../../src/cli/test-io';
+import { captureIo } from '../support/capture-io';
 import type { QuirkProfile } from '../../src/emulator/quirks';
 import type { Emulator, EmulatorUser, RequestLogEntry } from '../../src/emulator/types';
 import { runImport } from '../../src/main/services/import-service';
@@ -99,7 +99,7 @@ describe.each(PROFILES)('quirk profile %s', (profile) => {
       file: i.file,
       user: i.user!,
       method: i.method,
-      byHand: false,
+
       crop: { strategy: 'center' as const },
     }));
     for (const p of pairs) before.set(p.user.id, emu.photoOf(p.user.id));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { matchReportSchema } from '../../shared/domain';
 import { runCli } from '../index';
-import { captureIo } from '../test-io';
+import { captureIo } from '../../../test/support/capture-io';
 
 let dir: string;
 let jpeg: Buffer;

@@ -2,9 +2,9 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, photoJpeg, photoLike, rawToSharp } from '../../main/imaging/test-fixtures';
+import { makeTempDir, photoJpeg, photoLike, rawToSharp } from '../../../test/support/image-fixtures';
 import { runCli } from '../index';
-import { captureIo } from '../test-io';
+import { captureIo } from '../../../test/support/capture-io';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -11,10 +11,10 @@ import sharp from 'sharp';
 import { startEmulator } from '../../emulator/index';
 import type { Emulator, EmulatorUser } from '../../emulator/types';
 import { processImage } from '../../main/imaging/process-image';
-import { connect, type Connected } from '../../main/jobs/emulator-harness';
+import { connect, type Connected } from '../../../test/support/emulator-tenant';
 import type { RunReport } from '../../shared/upload';
 import { runCli } from '../index';
-import { captureIo } from '../test-io';
+import { captureIo } from '../../../test/support/capture-io';
 
 let emu: Emulator;
 let conn: Connected;

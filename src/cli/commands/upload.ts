@@ -25,7 +25,7 @@ import { tenantDir } from '../../main/jobs/manifest';
 import { processorFor } from '../../main/jobs/process-photo';
 import { readRun, resumeRun, startRun, type RunHandle } from '../../main/jobs/run-engine';
 import type { PlannedItem, SkippedItem } from '../../main/jobs/run-records';
-import { RunLockedError } from '../../main/jobs/run-store';
+import { RunLockedError } from '../../main/jobs/run-folders';
 import { matchFolder } from '../../main/matching/match-folder';
 import { type CliCommand, type CliIo, UsageError, writeJson } from '../io';
 import { parseCliArgs } from './scan';

@@ -121,6 +121,18 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('before-quit', () => {
-  core.jobs.cancelAll();
+// Quitting cancels every job and waits for each to flush its journal and report (each run stays resumable), then
+// signs out; only then does the app really quit. A stuck flush cannot hold the quit for more than 15 s.
+let shutdown: 'idle' | 'flushing' | 'done' = 'idle';
+app.on('before-quit', (event) => {
+  if (shutdown === 'done') return;
+  event.preventDefault();
+  if (shutdown === 'flushing') return;
+  shutdown = 'flushing';
+  void Promise.race([core.dispose(), new Promise<void>((r) => setTimeout(r, 15_000))])
+    .catch((error: unknown) => log(`shutdown: ${error instanceof Error ? error.message : String(error)}`))
+    .then(() => {
+      shutdown = 'done';
+      app.quit();
+    });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { startEmulator } from '../../emulator/index';
 import type { Emulator } from '../../emulator/types';
 import { GRAPH_USER_SELECT } from '../../shared/domain';
-import { connect, type Connected } from '../jobs/emulator-harness';
+import { connect, type Connected } from '../../../test/support/emulator-tenant';
 import { domainsFromUsers, liveDirectorySource, loadLiveDirectory } from './live-directory';
 import { GraphRequestError, parseRetryAfter, toGraphRequestError } from './graph-errors';
 

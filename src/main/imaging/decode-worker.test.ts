@@ -18,7 +18,7 @@ import {
   rawToSharp,
   writeBmp24,
   writeFixture,
-} from './test-fixtures';
+} from '../../../test/support/image-fixtures';
 import { LIMITS } from './thresholds';
 
 let dir: string;

@@ -14,7 +14,7 @@ import {
   quadrants,
   rawToSharp,
   writeFixture,
-} from './test-fixtures';
+} from '../../../test/support/image-fixtures';
 import { LIMITS } from './thresholds';
 
 let dir: string;
@@ -61,7 +61,7 @@ describe('corrupt-image', () => {
     await expectError(bytes.subarray(0, Math.floor(bytes.length * 0.7)), 'corrupt-image');
   });
   it('for a BMP whose pixel data is cut short', async () => {
-    const { writeBmp24 } = await import('./test-fixtures');
+    const { writeBmp24 } = await import('../../../test/support/image-fixtures');
     const bmp = writeBmp24(quadrants(200, 200));
     await expectError(bmp.subarray(0, 1000), 'corrupt-image');
   });
@@ -117,7 +117,7 @@ describe('unsupported-format', () => {
     expect(message).toMatch(pattern);
   });
   it('for an RLE-compressed BMP', async () => {
-    const { imagemagick } = await import('./test-fixtures');
+    const { imagemagick } = await import('../../../test/support/image-fixtures');
     const png = await writeFixture(dir, 'rle.png', await rawToSharp(quadrants(120, 120)).png().toBuffer());
     await imagemagick([png, '-type', 'Palette', '-compress', 'RLE', 'BMP3:' + path.join(dir, 'rle.bmp')]);
     await expectError(path.join(dir, 'rle.bmp'), 'unsupported-format');

@@ -14,7 +14,7 @@ import {
   quadrants,
   rawToSharp,
   storeForOrientation,
-} from './test-fixtures';
+} from '../../../test/support/image-fixtures';
 import { THRESHOLDS } from './thresholds';
 
 describe('makePreview', () => {

@@ -22,7 +22,7 @@ import {
   writeBmp24,
   writeFixture,
   type Rgb,
-} from './test-fixtures';
+} from '../../../test/support/image-fixtures';
 
 let dir: string;
 let cleanup: () => Promise<void>;

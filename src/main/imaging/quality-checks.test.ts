@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { processImage } from './process-image';
 import { qualityWarnings, tooSmall, type CheckFacts } from './quality-checks';
-import { photoLike, rawToSharp } from './test-fixtures';
+import { photoLike, rawToSharp } from '../../../test/support/image-fixtures';
 import { THRESHOLDS } from './thresholds';
 
 const fine: CheckFacts = {

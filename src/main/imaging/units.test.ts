@@ -5,7 +5,7 @@ import { planCrop, squareInRect } from './crop-plan';
 import { hasHeifTransformations } from './heif-boxes';
 import { ImageError } from './image-error';
 import { exifOrientation, orientRaw } from './orientation';
-import { quadrants, storeForOrientation, rawToSharp, writeBmp24 } from './test-fixtures';
+import { quadrants, storeForOrientation, rawToSharp, writeBmp24 } from '../../../test/support/image-fixtures';
 
 describe('orientRaw matches the EXIF definitions (used for HEIC and BMP)', () => {
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('orientation %i', async (orientation) => {

@@ -4,7 +4,8 @@
  */
 import { createDispatcher, type Dispatch, type HandlerContext } from './dispatch';
 import { createEventBus, type EventBus } from './events';
-import { type HandlerDeps, createHandlers } from './handlers';
+import type { DesktopServices } from '../services/desktop-services';
+import { type HandlerDeps, createDesktopServices, createHandlers } from './handlers';
 import { JobRegistry } from './jobs';
 import { PathGrants } from './path-grants';
 
@@ -14,6 +15,10 @@ export interface IpcCore {
   jobs: JobRegistry;
   /** The one folder scope: path-taking channels, the image protocol and the drop channel share it. */
   grants: PathGrants;
+  /** The desktop flow's services, composed here once (sign-in, import, runs, settings). */
+  desktop: DesktopServices;
+  /** App quit: cancels every job, waits for each to flush, then closes the session. */
+  dispose: () => Promise<void>;
   /** The per-call context for a caller (a window's webContents id, a harness connection). */
   context: (owner: string) => HandlerContext;
 }
@@ -24,8 +29,23 @@ export function createIpcCore(
   const events = createEventBus((error) => deps.onError?.('event', error));
   const jobs = new JobRegistry({ emit: events.emit });
   const grants = deps.grants ?? new PathGrants();
-  const dispatch = createDispatcher(createHandlers({ ...deps, grants }), deps.onError);
-  return { dispatch, events, jobs, grants, context: (owner) => ({ jobs, emit: events.emit, owner }) };
+  const desktop = deps.desktop ?? createDesktopServices(deps.platform);
+  // Tests may hand in stand-in services without an event hook.
+  (desktop as Partial<DesktopServices>).connectEvents?.(events.emit);
+  const dispatch = createDispatcher(createHandlers({ ...deps, grants, desktop }), deps.onError);
+  return {
+    dispatch,
+    events,
+    jobs,
+    grants,
+    desktop,
+    context: (owner) => ({ jobs, emit: events.emit, owner }),
+    dispose: async () => {
+      // Every job stops and flushes its journal first; then the session signs out (and the demo tenant stops).
+      await jobs.dispose();
+      await (desktop as Partial<DesktopServices>).dispose?.();
+    },
+  };
 }
 
 export type { HandlerContext, Handlers, Dispatch } from './dispatch';

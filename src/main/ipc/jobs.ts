@@ -1,7 +1,11 @@
 /**
- * Long-running jobs: the invoke that starts a job resolves when it ends; meanwhile progress goes out as
- * `job:progress` events keyed by the caller's job id (throttled to ~10 Hz), `job:done` closes it, and
- * `job:cancel` (or the owner going away) aborts its signal.
+ * The one registry of long work. Two shapes, one lifecycle:
+ * - run(): the invoke that starts a job resolves when it ends (import, restore, scans); progress goes out as
+ *   `job:progress` events keyed by the caller's job id (throttled to ~10 Hz), `job:done` closes it.
+ * - adopt(): work whose handle outlives the invoke that started it (an upload run, which reports through its own
+ *   run:* events and can be paused).
+ * Either is cancelled by `job:cancel`, by its owner going away, or by dispose() when the app quits, which also
+ * waits for every job to finish writing (journals, reports) before it resolves.
  */
 import type { JobStatus } from '../../shared/ipc';
 import { IpcFailure, toIpcError } from './errors';
@@ -28,9 +32,22 @@ export interface JobRegistryOptions {
   now?: () => number;
 }
 
+/** A handle the registry can steer: an upload run's RunHandle is one. */
+export interface LongJob {
+  cancel(): void;
+  pause?(): void;
+  resume?(): void;
+  readonly done: Promise<unknown>;
+}
+
+export type JobControl = 'pause' | 'resume' | 'cancel';
+
 interface RunningJob {
   controller: AbortController;
   owner: string | null;
+  /** Settles when the job has stopped and written what it writes. */
+  settled: Promise<unknown>;
+  handle: LongJob | null;
 }
 
 export class JobRegistry {
@@ -66,7 +83,9 @@ export class JobRegistry {
     if (this.running.has(jobId))
       throw new IpcFailure('job-exists', `A job with id ${jobId} is already running.`);
     const controller = new AbortController();
-    this.running.set(jobId, { controller, owner: options.owner ?? null });
+    let settle!: () => void;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    this.running.set(jobId, { controller, owner: options.owner ?? null, settled, handle: null });
 
     let lastSentAt = -Infinity;
     let pending: ProgressUpdate | null = null;
@@ -113,6 +132,7 @@ export class JobRegistry {
       if (status === 'succeeded') send();
       if (timer) clearTimeout(timer);
       this.running.delete(jobId);
+      settle();
       this.emit('job:done', {
         jobId,
         channel,
@@ -120,6 +140,35 @@ export class JobRegistry {
         error: failure ? { code: failure.code, message: failure.message } : null,
       });
     }
+  }
+
+  /**
+   * Keeps `handle` as job `jobId` until its `done` settles: cancel, pause and resume reach it through the
+   * registry, and dispose() waits for it.
+   */
+  adopt(jobId: string, handle: LongJob, options: { owner?: string | null } = {}): void {
+    if (this.running.has(jobId))
+      throw new IpcFailure('job-exists', `A job with id ${jobId} is already running.`);
+    const controller = new AbortController();
+    controller.signal.addEventListener('abort', () => handle.cancel(), { once: true });
+    const settled = handle.done.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.running.set(jobId, { controller, owner: options.owner ?? null, settled, handle });
+    void settled.then(() => {
+      if (this.running.get(jobId)?.handle === handle) this.running.delete(jobId);
+    });
+  }
+
+  /** Pause, resume or cancel a job. False when no such job runs, or it cannot do that (only adopted ones pause). */
+  control(jobId: string, action: JobControl): boolean {
+    if (action === 'cancel') return this.cancel(jobId);
+    const handle = this.running.get(jobId)?.handle;
+    if (!handle?.[action]) return false;
+    if (action === 'pause') handle.pause?.();
+    else handle.resume?.();
+    return true;
   }
 
   /** Returns false when no such job is running. */
@@ -141,6 +190,13 @@ export class JobRegistry {
     let count = 0;
     for (const jobId of [...this.running.keys()]) if (this.cancel(jobId)) count++;
     return count;
+  }
+
+  /** Cancels every job and resolves once each has stopped and flushed what it writes (app quit). */
+  async dispose(): Promise<void> {
+    const settled = [...this.running.values()].map((job) => job.settled);
+    this.cancelAll();
+    await Promise.allSettled(settled);
   }
 }
 

@@ -4,7 +4,7 @@ import type { RunListEntry, RunState } from '../../shared/upload';
 import { readJournal } from './journal';
 import { foldRun, type FoldedRun, type RunRecord } from './run-records';
 import { restoreStatus } from './restore';
-import { journalPath, lockHolder, runDir, runsDir } from './run-store';
+import { journalPath, lockHolder, runDir, runsDir } from './run-folders';
 
 export function runStateOf(fold: FoldedRun, dir: string): RunState {
   if (fold.lastState === 'completed' || fold.lastState === 'cancelled') return fold.lastState;

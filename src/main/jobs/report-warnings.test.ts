@@ -5,11 +5,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readCsv } from '../../../test/csv/read-csv';
-import { makeTempDir, photoLike, rawToSharp } from '../imaging/test-fixtures';
+import { makeTempDir, photoLike, rawToSharp } from '../../../test/support/image-fixtures';
 import { processorFor } from './process-photo';
 import { startRun } from './run-engine';
 import type { PlannedItem } from './run-records';
-import { FakePhotoService } from './test-fakes';
+import { FakePhotoService } from '../../../test/support/run-fakes';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -14,7 +14,7 @@ import { UploadManifest } from './manifest';
 import { summarize, writeReport } from './report';
 import { EMPTY_TIMINGS } from './run-records';
 import { describe, readRun, type RunEvent } from './run-engine';
-import { lockRun, restoreJournalPath, runDir } from './run-store';
+import { lockRun, restoreJournalPath, runDir } from './run-folders';
 import { CancelledError, RequestScheduler, type TokenRefresher } from './scheduler';
 
 export interface RestoreDeps {

@@ -7,8 +7,8 @@ import { readJournal } from './journal';
 import { restoreRun } from './restore';
 import { resumeRun, startRun, type RunEvent } from './run-engine';
 import type { PlannedItem } from './run-records';
-import { journalPath } from './run-store';
-import { FakePhotoService, fakeProcess } from './test-fakes';
+import { journalPath } from './run-folders';
+import { FakePhotoService, fakeProcess } from '../../../test/support/run-fakes';
 
 let stateDir: string;
 beforeEach(async () => {

@@ -35,7 +35,7 @@ import {
   type SkippedItem,
   type StateRecord,
 } from './run-records';
-import { journalPath, lockRun, newRunId, runDir } from './run-store';
+import { journalPath, lockRun, newRunId, runDir } from './run-folders';
 import {
   CancelledError,
   RequestFailedError,
@@ -106,7 +106,7 @@ export interface RunHandle {
   readonly done: Promise<RunOutcome>;
 }
 
-export const DEFAULT_SETTINGS: RunSettings = {
+export const DEFAULT_RUN_SETTINGS: RunSettings = {
   dryRun: false,
   maxConcurrency: 16,
   processConcurrency: Math.max(1, Math.min(4, os.availableParallelism())),
@@ -124,7 +124,7 @@ export async function startRun(plan: RunPlan, deps: RunDeps): Promise<RunHandle>
     runId,
     tenantId: plan.tenantId,
     createdAt: new Date().toISOString(),
-    settings: { ...DEFAULT_SETTINGS, ...plan.settings },
+    settings: { ...DEFAULT_RUN_SETTINGS, ...plan.settings },
     items: plan.items,
     skipped: plan.skipped ?? [],
   };

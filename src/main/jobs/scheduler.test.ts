@@ -1,6 +1,6 @@
 import { GraphRequestError } from '../graph/graph-errors';
 import { CancelledError, RequestFailedError, RequestScheduler, isMailboxConcurrency } from './scheduler';
-import { throttled } from './test-fakes';
+import { throttled } from '../../../test/support/run-fakes';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

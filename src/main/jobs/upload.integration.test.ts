@@ -7,7 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmulator } from '../../emulator/index';
 import type { Emulator } from '../../emulator/types';
-import { connect, passThroughProcess, writeTinyJpegs, type Connected } from './emulator-harness';
+import {
+  connect,
+  passThroughProcess,
+  writeTinyJpegs,
+  type Connected,
+} from '../../../test/support/emulator-tenant';
 import { restoreRun } from './restore';
 import { startRun } from './run-engine';
 import type { PlannedItem } from './run-records';

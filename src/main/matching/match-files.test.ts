@@ -21,7 +21,7 @@ import {
   PAT_GUEST,
   SAM_GUEST,
   SEAN,
-} from './test-directory';
+} from '../../../test/support/test-directory';
 
 const index = buildDirectoryIndex(DIRECTORY);
 

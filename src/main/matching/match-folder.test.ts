@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { MappingFileError } from '../library/parse-mapping-csv';
 import { FolderError } from '../library/scan-folder';
 import { matchFolder } from './match-folder';
-import { DIRECTORY, JANE, JOHN_1, JOHN_2, JOSE, PAT } from './test-directory';
+import { DIRECTORY, JANE, JOHN_1, JOHN_2, JOSE, PAT } from '../../../test/support/test-directory';
 
 let root: string;
 let folder: string;

@@ -77,8 +77,8 @@ export class DesktopServices {
     });
   }
 
-  /** The IPC layer hands over its event sink on each call (the bus is the same for all). */
-  attach(emit: EventSink): void {
+  /** Where run events go: the IPC core's event bus, connected once where the core is composed. */
+  connectEvents(emit: EventSink): void {
     this.emit = emit;
   }
 
@@ -134,7 +134,6 @@ export class DesktopServices {
       emit('run:item', {
         runId: event.runId,
         file: event.file,
-        user: null,
         status: event.status,
         error: event.error,
       });

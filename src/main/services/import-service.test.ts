@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GraphUser } from '../../shared/domain';
-import { photoJpeg, photoLike, rawToSharp } from '../imaging/test-fixtures';
+import { photoJpeg, photoLike, rawToSharp } from '../../../test/support/image-fixtures';
 import { runImport } from './import-service';
 
 const directory: GraphUser[] = [

@@ -45,7 +45,7 @@ function matchedPairs(): ReviewedPair[] {
       file: i.file,
       user: i.user!,
       method: i.method,
-      byHand: false,
+
       // One photo gets a hand-drawn crop: the top-left quarter.
       crop:
         n === 0

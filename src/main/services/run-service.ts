@@ -15,7 +15,7 @@ import { buildUploadReport } from '../jobs/report';
 import { restoreRun, type RestoreOutcome } from '../jobs/restore';
 import { readRun, resumeRun, startRun, type RunEvent, type RunHandle } from '../jobs/run-engine';
 import type { PlannedItem, SkippedItem } from '../jobs/run-records';
-import { runDir } from '../jobs/run-store';
+import { runDir } from '../jobs/run-folders';
 import { runStateOf } from '../jobs/list-runs';
 import type { ImportRecord } from './import-service';
 import type { SessionService } from './session-service';

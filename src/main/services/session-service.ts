@@ -5,7 +5,6 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Client } from '@microsoft/microsoft-graph-client';
 import type { GraphUser, UserRef } from '../../shared/domain';
 import {
   SIGNED_OUT,
@@ -15,13 +14,9 @@ import {
   type SignInInput,
   signInInputSchema,
 } from '../../shared/session';
-import { createAuthSession, type AuthSession } from '../auth/auth-session';
-import { resolveCloud, type ResolvedCloud } from '../auth/clouds';
 import { runPreflight, type PreflightResult } from '../auth/preflight';
 import type { TokenCacheStore } from '../auth/token-cache';
-import { createGraphClient } from '../graph/graph-client';
-import { createHttpsFetch, type FetchLike } from '../graph/https-fetch';
-import { createGraphPhotoService, type PhotoService } from '../graph/photos';
+import { createTenantConnection, type TenantConnection } from '../graph/tenant-connection';
 import { simulatedBrowser } from '../../emulator/index';
 import type { QuirkProfile } from '../../emulator/quirks';
 import { startDemoTenant, type DemoTenant } from './demo-tenant';
@@ -60,16 +55,12 @@ export interface SessionServiceDeps {
   demoQuirks?: QuirkProfile;
 }
 
-interface Connection {
+/** The one tenant connection (as the CLI, the benches and the tests build it), plus what the session adds. */
+type Connection = TenantConnection & {
   info: SessionInfo;
-  auth: AuthSession;
-  cloud: ResolvedCloud;
-  client: Client;
-  photos: PhotoService;
-  fetch: FetchLike & { close(): void };
   directory: Promise<LoadedDirectory> | null;
   demo: DemoTenant | null;
-}
+};
 
 export class SessionService {
   private connection: Connection | null = null;
@@ -118,27 +109,22 @@ export class SessionService {
     });
     const emu = demo.emulator;
     try {
-      const cloud = resolveCloud({
-        cloud: 'custom',
+      // The demo's "browser" is in-process: the emulator auto-consents and the form_post goes to MSAL's loopback.
+      const tenant = createTenantConnection({
         tenant: emu.tenantId,
         authority: emu.authority,
         graphUrl: emu.graphBaseUrl,
-      });
-      const fetch = createHttpsFetch({ ca: emu.caCertPem });
-      // The demo's "browser" is in-process: the emulator auto-consents and the form_post goes to MSAL's loopback.
-      const auth = createAuthSession({
-        cloud,
+        caPem: emu.caCertPem,
         clientId: emu.clientId,
         mode: 'interactive',
-        fetch,
         openBrowser: simulatedBrowser(emu.caCertPem),
       });
-      const signed = await auth.signIn();
-      this.connection = this.connect(
-        auth,
-        cloud,
-        fetch,
-        {
+      const signed = await tenant.signIn();
+      this.connection = {
+        ...tenant,
+        directory: null,
+        demo,
+        info: {
           signedIn: true,
           demo: true,
           account: signed.account,
@@ -148,8 +134,7 @@ export class SessionService {
           cacheNote: 'The demo tenant lives only while Headshot runs, so its sign-in is not kept.',
           lastSignIn: this.last ?? null,
         },
-        demo,
-      );
+      };
       return {
         session: this.info(),
         folder: demo.folder,
@@ -167,26 +152,24 @@ export class SessionService {
 
   async signIn(input: SignInInput, onDeviceCode: (info: DeviceCodeEvent) => void): Promise<SessionInfo> {
     await this.signOut();
-    const cloud = resolveCloud({ cloud: input.cloud, tenant: input.tenant });
-    const fetch = createHttpsFetch();
     const cache = this.deps.tokenCache?.() ?? { store: null, note: 'Sign-in is kept in memory only.' };
-    const auth = createAuthSession({
-      cloud,
+    const tenant = createTenantConnection({
+      cloud: input.cloud,
+      tenant: input.tenant,
       clientId: input.clientId,
       mode: input.mode,
-      fetch,
       ...(cache.store ? { cacheStore: cache.store } : {}),
       openBrowser: this.deps.openBrowser,
       onDeviceCode: (d) =>
         onDeviceCode({ message: d.message, userCode: d.userCode, verificationUri: d.verificationUri }),
     });
     try {
-      const signed = await auth.signIn();
-      this.connection = this.connect(
-        auth,
-        cloud,
-        fetch,
-        {
+      const signed = await tenant.signIn();
+      this.connection = {
+        ...tenant,
+        directory: null,
+        demo: null,
+        info: {
           signedIn: true,
           demo: false,
           account: signed.account,
@@ -196,12 +179,11 @@ export class SessionService {
           cacheNote: cache.note,
           lastSignIn: input,
         },
-        null,
-      );
+      };
       await this.remember(input).catch(() => undefined);
       return this.info();
     } catch (error) {
-      fetch.close();
+      tenant.close();
       throw new SessionError('sign-in-failed', explainSignInError(error));
     }
   }
@@ -211,28 +193,8 @@ export class SessionService {
     this.connection = null;
     if (!c) return;
     await c.auth.signOut().catch(() => undefined);
-    c.fetch.close();
+    c.close();
     await c.demo?.emulator.stop();
-  }
-
-  private connect(
-    auth: AuthSession,
-    cloud: ResolvedCloud,
-    fetch: FetchLike & { close(): void },
-    info: SessionInfo,
-    demo: DemoTenant | null,
-  ): Connection {
-    const client = createGraphClient({ cloud, getAccessToken: () => auth.getAccessToken(), fetch });
-    return {
-      info,
-      auth,
-      cloud,
-      client,
-      photos: createGraphPhotoService(client),
-      fetch,
-      directory: null,
-      demo,
-    };
   }
 
   /** The live connection; main-only (it holds the auth session). */

@@ -14,9 +14,10 @@ import { ImportScreen } from './import/ImportScreen';
 import { ReportScreen } from './report/ReportScreen';
 import { ReviewScreen } from './review/ReviewScreen';
 import { DemoBanner, SignInScreen } from './signin/SignInScreen';
+import { SettingsScreen } from './settings/SettingsScreen';
 import { UploadScreen } from './upload/UploadScreen';
 
-export function desktopScreen(id: ScreenId): ReactElement | null {
+export function desktopScreen(id: ScreenId): ReactElement {
   switch (id) {
     case 'signin':
       return <SignInScreen />;
@@ -30,8 +31,8 @@ export function desktopScreen(id: ScreenId): ReactElement | null {
       return <ReportScreen />;
     case 'history':
       return <HistoryScreen />;
-    default:
-      return null;
+    case 'settings':
+      return <SettingsScreen />;
   }
 }
 

@@ -6,14 +6,14 @@ import { render, screen, within } from '@testing-library/react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunReport, RunReportRow } from '../../shared/upload';
-import { installFakeApi } from '../stores/fake-api';
+import { installFakeApi } from '../../../test/renderer/fake-api';
 import { useImportStore } from '../stores/import-store';
 import { useRunStore } from '../stores/run-store';
 import { ReportScreen } from './report/ReportScreen';
 import { HIDDEN_CHARACTERS_WARNING, ReviewDetails } from './review/ReviewDetails';
 import { ReviewTable } from './review/ReviewTable';
 import { deriveRows } from './review/review-model';
-import { item, user } from './review/review-fixtures';
+import { item, user } from '../../../test/renderer/review-fixtures';
 import { UploadScreen } from './upload/UploadScreen';
 
 const wrap = (ui: React.ReactElement) => render(<FluentProvider theme={webLightTheme}>{ui}</FluentProvider>);
@@ -141,7 +141,6 @@ describe('file names with hidden characters', () => {
         {
           runId: 'r2',
           file: HIDDEN,
-          user: ann,
           status: 'failed',
           error: { code: 'x', message: 'Graph refused it.' },
         },

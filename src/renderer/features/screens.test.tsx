@@ -4,7 +4,7 @@ import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunListEntry, RunReport } from '../../shared/upload';
 import { SIGNED_OUT } from '../../shared/session';
-import { installFakeApi, ok } from '../stores/fake-api';
+import { installFakeApi, ok } from '../../../test/renderer/fake-api';
 import { usePendingRun } from '../stores/pending-run';
 import { useRunStore } from '../stores/run-store';
 import { useSessionStore } from '../stores/session-store';
@@ -13,7 +13,7 @@ import { useShell } from '../store';
 import { HistoryScreen, ResumeOffer } from './history/HistoryScreen';
 import { ReportScreen } from './report/ReportScreen';
 import { UploadScreen } from './upload/UploadScreen';
-import { user } from './review/review-fixtures';
+import { user } from '../../../test/renderer/review-fixtures';
 
 const wrap = (ui: React.ReactElement) => render(<FluentProvider theme={webLightTheme}>{ui}</FluentProvider>);
 
@@ -152,9 +152,7 @@ describe('Upload', () => {
     const api = installFakeApi({ 'run:start': () => ok({ runId: 'r9', total: 1 }) });
     useImportStore.setState({ result: { importId: 'imp', folder: '/p', summary: {}, mappingErrors: [] } });
     usePendingRun.setState({
-      pairs: [
-        { file: 'a.jpg', user: user('a'), method: 'upn', byHand: false, crop: { strategy: 'attention' } },
-      ],
+      pairs: [{ file: 'a.jpg', user: user('a'), method: 'upn', crop: { strategy: 'attention' } }],
     });
     wrap(<UploadScreen />);
     const toggle = screen.getByRole('switch', { name: /Dry run/ });

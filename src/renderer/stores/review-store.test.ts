@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createReviewStore } from './review-store';
 import { deriveRows, readiness } from '../features/review/review-model';
-import { item, user } from '../features/review/review-fixtures';
+import { item, user } from '../../../test/renderer/review-fixtures';
 
 const jane = user('jane', 'Jane Doe');
 const items = [

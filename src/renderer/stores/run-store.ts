@@ -8,7 +8,7 @@ import type { ReviewedPair } from '../../shared/review';
 import type { RunListEntry, RunProgress, RunReport } from '../../shared/upload';
 import { newJobId, requireApi, unwrap } from '../api';
 
-export interface RunState {
+export interface RunStoreState {
   dryRun: boolean;
   runId: string | null;
   /** Whether the run followed on screen is a dry run (its own setting, not the toggle for the next start). */
@@ -42,7 +42,7 @@ export interface RunState {
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export const createRunStore = () =>
-  create<RunState>()((set, get) => {
+  create<RunStoreState>()((set, get) => {
     const attempt = async (work: () => Promise<void>): Promise<boolean> => {
       set({ busy: true, error: null, notice: null });
       try {

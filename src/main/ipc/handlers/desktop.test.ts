@@ -33,7 +33,7 @@ const pair = {
   file: 'a.jpg',
   user: { id: 'u1', userPrincipalName: 'a@contoso.com', displayName: 'A' },
   method: 'upn',
-  byHand: false,
+
   crop: { strategy: 'center' },
 };
 

@@ -5,6 +5,7 @@
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunHandle } from '../../jobs/run-engine';
+import type { JobRegistry } from '../jobs';
 import { runImport } from '../../services/import-service';
 import { RunServiceError } from '../../services/run-service';
 import { SessionError } from '../../services/session-service';
@@ -31,8 +32,12 @@ export function createDesktopHandlers(
 ): Pick<Handlers, DesktopInvokeChannel> {
   const { session, runs } = services;
 
-  const watch = (handle: RunHandle, kind: 'upload' | 'restore') => {
+  /** An upload run joins the one job registry (cancel, pause, quit) and reports its end once. */
+  const watch = (handle: RunHandle, jobs: JobRegistry) => {
+    if (jobs.has(handle.runId)) return { runId: handle.runId, total: handle.progress().total };
+    jobs.adopt(handle.runId, handle);
     services.markStarted(handle.runId);
+    const kind = 'upload';
     handle.done.then(
       (outcome) =>
         services.runFinished(
@@ -57,8 +62,7 @@ export function createDesktopHandlers(
   return {
     'session:info': () => session.load(),
 
-    'session:startDemo': (_input, ctx) => {
-      services.attach(ctx.emit);
+    'session:startDemo': () => {
       return guard(async () => {
         const started = await session.startDemo();
         // Made by the app: the demo's sample folder and its mapping CSV.
@@ -69,7 +73,6 @@ export function createDesktopHandlers(
     },
 
     'session:signIn': (input, ctx) => {
-      services.attach(ctx.emit);
       return guard(() => session.signIn(input, (code) => ctx.emit('session:deviceCode', code)));
     },
 
@@ -120,7 +123,6 @@ export function createDesktopHandlers(
     },
 
     'import:run': ({ jobId, folder, mappingCsv, domains }, ctx) => {
-      services.attach(ctx.emit);
       return ctx.jobs.run(
         jobId,
         'import:run',
@@ -174,7 +176,6 @@ export function createDesktopHandlers(
 
     'run:start': ({ importId, pairs, dryRun }, ctx) =>
       guard(async () => {
-        services.attach(ctx.emit);
         const record = services.getImport(importId);
         if (!record)
           throw new IpcFailure('not-found', 'That import is no longer open. Import the folder again.');
@@ -185,28 +186,25 @@ export function createDesktopHandlers(
           if (blocking.length > 0)
             throw new IpcFailure('not-allowed', blocking.map((p) => p.message).join(' '));
         }
-        return watch(await runs.start({ importRecord: record, pairs, dryRun }), 'upload');
+        return watch(await runs.start({ importRecord: record, pairs, dryRun }), ctx.jobs);
       }),
 
-    'run:control': ({ runId, action }) =>
+    'run:control': ({ runId, action }, ctx) =>
       guard(() => {
         const handle = runs.handle(runId);
-        if (action === 'pause') handle.pause();
-        else if (action === 'resume') handle.resume();
-        else handle.cancel();
+        if (!ctx.jobs.control(runId, action))
+          throw new IpcFailure('not-found', 'That run is not running now.');
         return Promise.resolve({ state: handle.progress().state });
       }),
 
     'run:resume': ({ runId }, ctx) =>
       guard(async () => {
-        services.attach(ctx.emit);
-        return watch(await runs.resume(runId), 'upload');
+        return watch(await runs.resume(runId), ctx.jobs);
       }),
 
     'run:retryFailed': ({ runId }, ctx) =>
       guard(async () => {
-        services.attach(ctx.emit);
-        return watch(await runs.retryFailed(runId), 'upload');
+        return watch(await runs.retryFailed(runId), ctx.jobs);
       }),
 
     'run:list': () => guard(async () => ({ runs: await runs.list(), live: runs.liveIds() })),
@@ -241,7 +239,6 @@ export function createDesktopHandlers(
       }),
 
     'run:restore': ({ jobId, runId }, ctx) => {
-      services.attach(ctx.emit);
       return ctx.jobs.run(
         jobId,
         'run:restore',

@@ -5,13 +5,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { importResultSchema } from '../../../shared/ipc-desktop';
 import type { MappingFileSummary } from '../../../shared/mapping-csv';
 import { SIGNED_OUT } from '../../../shared/session';
-import { installFakeApi, ok } from '../../stores/fake-api';
+import { installFakeApi, ok } from '../../../../test/renderer/fake-api';
 import { useImportStore } from '../../stores/import-store';
 import { useReviewStore } from '../../stores/review-store';
 import { useSessionStore } from '../../stores/session-store';
 import { useShell } from '../../store';
 import { ReviewScreen } from '../review/ReviewScreen';
-import { item, user } from '../review/review-fixtures';
+import { item, user } from '../../../../test/renderer/review-fixtures';
 import { ImportScreen } from './ImportScreen';
 
 const wrap = (ui: React.ReactElement) => render(<FluentProvider theme={webLightTheme}>{ui}</FluentProvider>);

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { describe, expect, it, vi } from 'vitest';
 import { PeoplePicker } from './PeoplePicker';
-import { user } from '../review/review-fixtures';
+import { user } from '../../../../test/renderer/review-fixtures';
 
 const john1 = user('john1', 'John Smith', 'john.smith@contoso.com');
 const john2 = user('john2', 'John Smith', 'john.smith2@contoso.com');

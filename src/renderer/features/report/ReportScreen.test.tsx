@@ -2,7 +2,7 @@ import { render, screen, within } from '@testing-library/react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunReport, RunReportRow } from '../../../shared/upload';
-import { installFakeApi } from '../../stores/fake-api';
+import { installFakeApi } from '../../../../test/renderer/fake-api';
 import { useRunStore } from '../../stores/run-store';
 import { ReportScreen } from './ReportScreen';
 

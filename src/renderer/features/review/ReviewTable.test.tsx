@@ -4,7 +4,7 @@ import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ReviewTable } from './ReviewTable';
 import { deriveRows } from './review-model';
-import { item, manyMatched, user } from './review-fixtures';
+import { item, manyMatched, user } from '../../../../test/renderer/review-fixtures';
 
 // jsdom has no layout: give elements a size so the virtualiser has a viewport to fill.
 const sizes = { clientWidth: 1000, clientHeight: 560, offsetWidth: 1000, offsetHeight: 560 };

@@ -4,7 +4,7 @@ import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createReviewStore } from '../../stores/review-store';
 import { ReviewView } from './ReviewView';
-import { item, user } from './review-fixtures';
+import { item, user } from '../../../../test/renderer/review-fixtures';
 
 const sizes = { clientWidth: 1000, clientHeight: 560 };
 beforeAll(() => {

@@ -201,8 +201,8 @@ export function reviewedPairs(rows: readonly ReviewRow[], defaultCrop: CropChoic
     .map((row) => ({
       file: row.item.file,
       user: row.target as UserRef,
+      // A person's choice carries no matcher method: the report says "chosen in Review".
       method: row.byHand ? null : row.item.method,
-      byHand: row.byHand,
       crop: row.crop ?? defaultCrop,
     }));
 }

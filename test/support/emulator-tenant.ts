@@ -1,41 +1,33 @@
-/** Test helper: the real MSAL + Graph client wired to a running demo tenant, the way the CLI and app wire them. */
+/** Test support: the real MSAL + Graph client wired to a running demo tenant, the way the CLI and app wire them. */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { Emulator } from '../../emulator/types';
-import { createAuthSession, type AuthMode, type AuthSession } from '../auth/auth-session';
-import { resolveCloud } from '../auth/clouds';
-import { createGraphClient } from '../graph/graph-client';
-import { createHttpsFetch } from '../graph/https-fetch';
-import { createGraphPhotoService, type PhotoService } from '../graph/photos';
-import type { ProcessPhoto } from './run-engine';
+import type { Emulator } from '../../src/emulator/types';
+import type { AuthMode } from '../../src/main/auth/auth-session';
+import { createTenantConnection, type TenantConnection } from '../../src/main/graph/tenant-connection';
+import type { ProcessPhoto } from '../../src/main/jobs/run-engine';
 
-export interface Connected {
-  auth: AuthSession;
-  photos: PhotoService;
-  client: ReturnType<typeof createGraphClient>;
-  close(): void;
-}
+export type Connected = TenantConnection;
 
+/** A signed-in connection to a demo tenant, built by the one tenant connection the app and the CLI use. */
 export async function connect(
   emu: Emulator,
   mode: AuthMode = 'client-credentials',
   extra: { refreshMarginMs?: number } = {},
 ): Promise<Connected> {
-  const cloud = resolveCloud({ tenant: emu.tenantId, authority: emu.authority, graphUrl: emu.graphBaseUrl });
-  const fetchImpl = createHttpsFetch({ ca: emu.caCertPem });
-  const auth = createAuthSession({
-    cloud,
+  const connection = createTenantConnection({
+    tenant: emu.tenantId,
+    authority: emu.authority,
+    graphUrl: emu.graphBaseUrl,
+    caPem: emu.caCertPem,
     clientId: emu.clientId,
-    mode,
-    fetch: fetchImpl,
     clientSecret: emu.clientSecret,
+    mode,
     ...extra,
   });
-  await auth.signIn();
-  const client = createGraphClient({ cloud, getAccessToken: () => auth.getAccessToken(), fetch: fetchImpl });
-  return { auth, client, photos: createGraphPhotoService(client), close: () => fetchImpl.close() };
+  await connection.signIn();
+  return connection;
 }
 
 /** Tiny distinct 64 px JPEGs (Graph offers no size under 48 px) (one flat colour per index) so hundreds of users cost milliseconds. */

@@ -17,11 +17,11 @@ import {
 } from '@fluentui/react-components';
 import { Dismiss20Regular, Open16Regular, Play20Regular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
-import type { AppInfo } from '../../shared/ipc';
-import { requireApi, unwrap } from '../api';
-import { useShell } from '../store';
-import { useJob } from '../use-job';
-import { SettingsForm } from '../features/settings/SettingsForm';
+import type { AppInfo } from '../../../shared/ipc';
+import { requireApi, unwrap } from '../../api';
+import { useShell } from '../../store';
+import { useJob } from '../../use-job';
+import { SettingsForm } from './SettingsForm';
 
 const useStyles = makeStyles({
   column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '720px' },

@@ -1,5 +1,5 @@
 /** Test helper: a CliIo that captures stdout and stderr, for running commands in-process with runCli. */
-import type { CliIo } from './io';
+import type { CliIo } from '../../src/cli/io';
 
 export interface CapturedIo extends CliIo {
   out: () => string;

@@ -1,5 +1,5 @@
 /** A small directory with every trap the matching rules must survive. Shared by the matching tests. */
-import type { GraphUser } from '../../shared/domain';
+import type { GraphUser } from '../../src/shared/domain';
 
 const user = (id: string, upn: string, displayName: string, extra: Partial<GraphUser> = {}): GraphUser => ({
   id,

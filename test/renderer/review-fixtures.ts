@@ -1,6 +1,6 @@
 /** Test and story helpers: review items built from terse descriptions. */
-import type { MatchStatus, UserRef } from '../../../shared/domain';
-import type { ReviewItem } from '../../../shared/review';
+import type { MatchStatus, UserRef } from '../../src/shared/domain';
+import type { ReviewItem } from '../../src/shared/review';
 
 export function user(id: string, displayName = id, upn = `${id}@contoso.com`): UserRef {
   return { id, userPrincipalName: upn, displayName };
