@@ -5,7 +5,7 @@
  */
 import { createRng } from './random';
 import { graphError, header, jsonResponse, type EmuRequest, type EmuResponse } from './http-util';
-import type { Caller, GraphApi } from './graph';
+import type { Caller, GraphExecutor } from './graph-caller';
 
 interface BatchItem {
   id: string;
@@ -75,7 +75,7 @@ function toItemResponse(id: string, response: EmuResponse): BatchItemResponse {
 }
 
 export async function runBatch(
-  api: GraphApi,
+  api: GraphExecutor,
   req: EmuRequest,
   caller: Caller,
   seq: number,

@@ -5,13 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { runBatch } from './graph-batch';
+import { RESET, type Caller, type ExecuteContext, type GraphOutcome } from './graph-caller';
 import { domainsResponse, organizationResponse } from './graph-organization';
 import { peopleAdminBetaRoute, photoWritePolicyCheck } from './graph-people-admin';
 import { PhotoService } from './graph-photos';
 import { isDeltaFunction, UserQueries } from './graph-users';
 import { errorCodeOf, graphError, header, sleep, type EmuRequest, type EmuResponse } from './http-util';
 import { GRAPH_AUDIENCE, PHOTO_ADMIN_ROLE_IDS, type Identity } from './identity';
-import type { JwtClaims, TokenSigner } from './jwt';
+import type { TokenSigner } from './jwt';
 import { ODataError } from './odata-filter';
 import type { FaultInjector } from './faults';
 import type { QuirkSettings } from './quirks';
@@ -26,9 +27,6 @@ import {
 } from './throttling';
 import type { EmulatorUser, FaultAction } from './types';
 
-export const RESET = Symbol('reset');
-export type GraphOutcome = EmuResponse | typeof RESET;
-
 export interface GraphDeps {
   store: TenantStore;
   signer: TokenSigner;
@@ -41,24 +39,6 @@ export interface GraphDeps {
   latencyMs: () => number;
   /** Real-tenant behaviours switched on (src/emulator/quirks.ts); none by default. */
   quirks?: QuirkSettings;
-}
-
-export interface Caller {
-  claims: JwtClaims;
-  appId: string;
-  /** Delegated user's object id, or null for app-only. */
-  userId: string | null;
-  permissions: Set<string>;
-  roleIds: Set<string>;
-}
-
-export interface ExecuteContext {
-  surface: 'graph' | 'batch-item';
-  /** $batch items inherit the outer request's authenticated caller. */
-  caller?: Caller | null;
-  batch?: { seq: number; id: string };
-  /** 'beta' only for the one beta route served (src/emulator/graph-people-admin.ts). */
-  version?: 'beta';
 }
 
 const READ_USERS = [

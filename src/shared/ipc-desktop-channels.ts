@@ -10,6 +10,7 @@ export const DESKTOP_INVOKE_CHANNELS = [
   'directory:currentPhoto',
   'import:chooseMapping',
   'import:run',
+  'import:prioritize',
   'run:start',
   'run:control',
   'run:resume',
@@ -22,7 +23,13 @@ export const DESKTOP_INVOKE_CHANNELS = [
   'settings:get',
   'settings:set',
 ] as const;
-export const DESKTOP_EVENT_CHANNELS = ['run:progress', 'run:item', 'run:done', 'session:deviceCode'] as const;
+export const DESKTOP_EVENT_CHANNELS = [
+  'import:previews',
+  'run:progress',
+  'run:item',
+  'run:done',
+  'session:deviceCode',
+] as const;
 
 export type DesktopInvokeChannel = (typeof DESKTOP_INVOKE_CHANNELS)[number];
 export type DesktopEventChannel = (typeof DESKTOP_EVENT_CHANNELS)[number];

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { issueSchema, matchStatusSchema, runItemStatusSchema, userRefSchema } from './domain';
 import { mappingFileSummarySchema } from './mapping-csv';
-import { reviewItemSchema, reviewedPairSchema } from './review';
+import { importPreviewsEventSchema, reviewItemSchema, reviewedPairSchema } from './review';
 import { demoInfoSchema, deviceCodeEventSchema, sessionInfoSchema, signInInputSchema } from './session';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import {
@@ -100,6 +100,11 @@ export const desktopInvokeChannels = {
   },
   'import:chooseMapping': { input: z.undefined(), output: z.object({ path: z.string() }).nullable() },
   'import:run': { input: importRunInputSchema, output: importResultSchema },
+  /** The rows on screen: their previews are made next. */
+  'import:prioritize': {
+    input: z.object({ importId: z.string().max(64), ids: z.array(z.string().max(4096)).max(500) }).strict(),
+    output: z.object({ queued: z.boolean() }),
+  },
   'run:start': { input: runStartInputSchema, output: runStartedSchema },
   'run:control': { input: runControlInputSchema, output: z.object({ state: runStateSchema }) },
   'run:resume': { input: z.object({ runId }).strict(), output: runStartedSchema },
@@ -132,6 +137,8 @@ export const desktopInvokeChannels = {
 } as const;
 
 export const desktopEventChannels = {
+  /** Previews (with the photo checks) made since the last event of an import, ~10 Hz. */
+  'import:previews': importPreviewsEventSchema,
   /** Upload and restore progress, keyed by run id (~10 Hz). */
   'run:progress': runProgressSchema,
   /** One user finished (the live failure list uses it). */

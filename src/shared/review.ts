@@ -27,8 +27,19 @@ export const reviewItemSchema = matchResultSchema.extend({
   warnings: z.array(issueSchema),
   /** Set when the image cannot be used at all (corrupt, too small...). */
   error: issueSchema.nullable(),
+  /** True while the preview (and with it the photo checks) is still being made: Review opens before they are. */
+  previewPending: z.boolean().optional(),
 });
 export type ReviewItem = z.infer<typeof reviewItemSchema>;
+
+/** Previews made since the last event of an import: the rows they finish, and how far the import is. */
+export const importPreviewsEventSchema = z.object({
+  importId: z.string(),
+  items: z.array(reviewItemSchema),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type ImportPreviewsEvent = z.infer<typeof importPreviewsEventSchema>;
 
 /** A reviewed (photo, user) pair: what the upload engine is asked to do. */
 export const reviewedPairSchema = z.object({

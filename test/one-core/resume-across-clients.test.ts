@@ -9,7 +9,7 @@ import path from 'node:path';
 import { runCli } from '../../src/cli/index';
 import { captureIo } from '../support/capture-io';
 import { processImage } from '../../src/main/imaging/process-image';
-import { runImport } from '../../src/main/services/import-service';
+import { importWithPreviews } from '../../src/main/services/import-service';
 import { RunService } from '../../src/main/services/run-service';
 import { SessionService } from '../../src/main/services/session-service';
 import type { ReviewedPair } from '../../src/shared/review';
@@ -38,7 +38,7 @@ it('a run started in the app with per-photo crops and quality is resumed by the 
     settings: () => Promise.resolve({ ...DEFAULT_SETTINGS, quality, concurrency: 1 }),
     onEvent: () => undefined,
   });
-  const imported = await runImport(
+  const imported = await importWithPreviews(
     { folder: demo.folder, mappingCsv: demo.mappingCsv },
     { directory: () => session.directory(), previewRoot: path.join(dir, 'pv'), imageUrl: (f) => f },
   );

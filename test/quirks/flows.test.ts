@@ -11,7 +11,7 @@ import { runCli } from '../../src/cli/index';
 import { captureIo } from '../support/capture-io';
 import type { QuirkProfile } from '../../src/emulator/quirks';
 import type { Emulator, EmulatorUser, RequestLogEntry } from '../../src/emulator/types';
-import { runImport } from '../../src/main/services/import-service';
+import { importWithPreviews } from '../../src/main/services/import-service';
 import { RunService } from '../../src/main/services/run-service';
 import { SessionService } from '../../src/main/services/session-service';
 import type { ReviewedPair } from '../../src/shared/review';
@@ -61,7 +61,7 @@ describe.each(PROFILES)('quirk profile %s', (profile) => {
   let runs: RunService;
   let emu: Emulator;
   let pairs: ReviewedPair[];
-  let importRecord: Awaited<ReturnType<typeof runImport>>;
+  let importRecord: Awaited<ReturnType<typeof importWithPreviews>>;
   const before = new Map<string, Buffer | null>();
 
   beforeAll(async () => {
@@ -79,7 +79,7 @@ describe.each(PROFILES)('quirk profile %s', (profile) => {
       settings: () => Promise.resolve({ ...DEFAULT_SETTINGS, concurrency: 2 }),
       onEvent: () => undefined,
     });
-    importRecord = await runImport(
+    importRecord = await importWithPreviews(
       { folder: demo.folder, mappingCsv: demo.mappingCsv },
       { directory: () => session.directory(), previewRoot: path.join(dir, 'pv'), imageUrl: (f) => f },
     );

@@ -6,15 +6,26 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { renderPortrait, startEmulator, writeSamplePhotos, type Emulator } from '../../emulator/index';
+import {
+  renderPortrait,
+  simulatedBrowser,
+  startEmulator,
+  writeSamplePhotos,
+  type Emulator,
+} from '../../emulator/index';
 import type { EmulatorOptions } from '../../emulator/types';
 import { toCsv } from '../../shared/csv-write';
 
 export const DEMO_USER_COUNT = 40;
 export const DEMO_SAMPLE_COUNT = 12;
 
+/** The demo tenant's quirk profile (tests start the demo against real-tenant behaviours). */
+export type DemoQuirks = EmulatorOptions['quirks'];
+
 export interface DemoTenant {
   emulator: Emulator;
+  /** The demo's "browser": in-process, the emulator auto-consents and the form_post goes to MSAL's loopback. */
+  openBrowser: (url: string) => Promise<void>;
   folder: string;
   mappingCsv: string;
   /** What each extra file is for (the e2e test and docs use these names). */
@@ -93,6 +104,7 @@ export async function startDemoTenant(
 
     return {
       emulator,
+      openBrowser: simulatedBrowser(emulator.caCertPem),
       folder,
       mappingCsv,
       extras: { ambiguous, conflict: [first.file, conflictFile], unmatched, mapped },

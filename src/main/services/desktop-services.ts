@@ -11,7 +11,7 @@ import { checkExternalUrl } from '../ipc/external-url';
 import type { Settings } from '../../shared/settings';
 import type { RunEvent } from '../jobs/run-engine';
 import { loadSettings } from '../settings/settings-file';
-import type { ImportRecord } from './import-service';
+import type { ImportRecord, PreviewJob } from './import-service';
 import { RunService } from './run-service';
 import { SessionService, type TokenCacheChoice } from './session-service';
 
@@ -53,6 +53,7 @@ export class DesktopServices {
   readonly session: SessionService;
   readonly runs: RunService;
   private readonly imports = new Map<string, ImportRecord>();
+  private readonly previews = new Map<string, PreviewJob>();
   private emit: EventSink | null = null;
   private readonly startedAt = new Map<string, number>();
   private readonly cleanup: Promise<void>;
@@ -107,14 +108,22 @@ export class DesktopServices {
     return path.join(this.dataDir, 'previews');
   }
 
-  keepImport(record: ImportRecord): void {
+  keepImport(record: ImportRecord, previews?: PreviewJob): void {
     this.imports.set(record.importId, record);
+    if (previews) this.previews.set(record.importId, previews);
     // Only recent imports can start a run; older ones are dropped with their path maps and previews.
     while (this.imports.size > 3) {
       const oldest = this.imports.keys().next().value!;
       this.imports.delete(oldest);
+      this.previews.get(oldest)?.cancel();
+      this.previews.delete(oldest);
       void rm(path.join(this.previewRoot(), oldest), { recursive: true, force: true }).catch(() => undefined);
     }
+  }
+
+  /** The import's preview job while it runs (to put the rows on screen first). */
+  previewsOf(importId: string): PreviewJob | undefined {
+    return this.previews.get(importId);
   }
 
   getImport(importId: string): ImportRecord | undefined {

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GraphUser } from '../../shared/domain';
 import { photoJpeg, photoLike, rawToSharp } from '../../../test/support/image-fixtures';
-import { runImport } from './import-service';
+import { importWithPreviews, runImport, startPreviews } from './import-service';
 
 const directory: GraphUser[] = [
   { id: 'u1', userPrincipalName: 'jane.doe@contoso.com', displayName: 'Jane Doe' },
@@ -25,7 +25,7 @@ afterEach(async () => {
 // Camera-like content: a flat colour would (rightly) be flagged as blurry.
 const jpeg = (w: number, h: number) => photoJpeg(w, h);
 
-describe('runImport', () => {
+describe('importWithPreviews', () => {
   it('matches, previews, maps and reports bad images as row errors', async () => {
     const folder = path.join(dir, 'photos');
     await mkdir(path.join(folder, 'studio'), { recursive: true });
@@ -40,7 +40,7 @@ describe('runImport', () => {
       'file,upn\nstudio/frame-1.jpg,kwame.mensah@contoso.com\nmissing.jpg,jane.doe@contoso.com\n',
     );
     const progress: string[] = [];
-    const result = await runImport(
+    const result = await importWithPreviews(
       { folder, mappingCsv: mapping },
       {
         directory: () => Promise.resolve(directory),
@@ -87,7 +87,7 @@ describe('runImport', () => {
     await writeFile(path.join(folder, 'jane.doe@contoso.com.jpg'), await jpeg(80, 120));
     await writeFile(path.join(folder, 'chris.lee@contoso.com.jpg'), await jpeg(300, 400));
     await writeFile(path.join(folder, 'kwame.mensah@contoso.com.jpg'), await jpeg(3000, 800));
-    const result = await runImport(
+    const result = await importWithPreviews(
       { folder },
       {
         directory: () => Promise.resolve(directory),
@@ -111,7 +111,7 @@ describe('runImport', () => {
     await writeFile(path.join(folder, 'chris.lee@contoso.com.png'), await photo(0.25).png().toBuffer());
     await writeFile(path.join(folder, 'kwame.mensah@contoso.com.png'), await photo(3).png().toBuffer());
     await writeFile(path.join(folder, 'christopher.lee@contoso.com.jpg'), await jpeg(900, 1200));
-    const result = await runImport(
+    const result = await importWithPreviews(
       { folder },
       { directory: () => Promise.resolve(directory), previewRoot: path.join(dir, 'pv'), imageUrl: (f) => f },
     );
@@ -133,7 +133,7 @@ describe('runImport', () => {
     const controller = new AbortController();
     controller.abort(new Error('cancelled by test'));
     await expect(
-      runImport(
+      importWithPreviews(
         { folder },
         {
           directory: () => Promise.resolve(directory),
@@ -143,5 +143,38 @@ describe('runImport', () => {
         { signal: controller.signal },
       ),
     ).rejects.toThrow();
+  });
+});
+
+describe('streaming import', () => {
+  it('opens Review on the match result, then streams previews, the rows asked for first', async () => {
+    const folder = path.join(dir, 'photos');
+    await mkdir(folder, { recursive: true });
+    const names = ['jane.doe@contoso.com.jpg', 'kwame.mensah@contoso.com.jpg', 'a.jpg', 'b.jpg', 'c.jpg'];
+    for (const name of names) await writeFile(path.join(folder, name), await jpeg(700, 700));
+    await writeFile(path.join(folder, 'broken.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
+    const deps = {
+      directory: () => Promise.resolve(directory),
+      previewRoot: path.join(dir, 'pv'),
+      imageUrl: (f: string) => `img:${f}`,
+      previewConcurrency: 1,
+    };
+    const record = await runImport({ folder }, deps);
+    // The match result comes first: every photo is matched and marked pending, none has a preview yet.
+    expect(record.items).toHaveLength(6);
+    expect(record.items.every((i) => i.previewPending === true && i.thumbnailUrl === null)).toBe(true);
+    expect(record.items.find((i) => i.file === 'jane.doe@contoso.com.jpg')?.status).toBe('matched');
+
+    const streamed: string[] = [];
+    const job = startPreviews(record, deps, { onItems: (items) => streamed.push(...items.map((i) => i.id)) });
+    job.prioritize(['c.jpg', 'broken.jpg']);
+    await job.done;
+    // The first id was already taken when the row order changed; the two asked for come right after it.
+    expect(streamed.slice(1, 3)).toEqual(['c.jpg', 'broken.jpg']);
+    expect(new Set(streamed)).toEqual(new Set(record.items.map((i) => i.id)));
+    expect(job.progress()).toEqual({ done: 6, total: 6 });
+    expect(record.items.some((i) => i.previewPending)).toBe(false);
+    expect(record.items.find((i) => i.file === 'broken.jpg')?.error?.code).toBe('corrupt-image');
+    expect(record.items.find((i) => i.file === 'c.jpg')?.thumbnailUrl).toMatch(/^img:/);
   });
 });

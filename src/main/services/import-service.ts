@@ -1,7 +1,7 @@
 /**
- * Import: folder (+ optional mapping CSV) -> review items. Runs the matcher over the directory, then makes a
- * small preview of every photo, whose decode also yields the photo checks (unusable images, and warnings such as
- * blurry or too dark) before any upload. Previews are written to a cache folder
+ * Import: folder (+ optional mapping CSV) -> review items. Runs the matcher over the directory (Review opens on
+ * that), then makes a small preview of every photo, the visible rows first, whose one decode also yields the photo
+ * checks (unusable images, and warnings such as blurry or too dark) before any upload. Previews are written to a cache folder
  * the renderer may read through the scoped image protocol. The absolute paths stay in main: the renderer only
  * ever names files relative to the imported folder.
  */
@@ -14,7 +14,7 @@ import type { ReviewItem } from '../../shared/review';
 import { makePreview } from '../imaging/preview';
 import { OUTPUT } from '../imaging/thresholds';
 import { matchFolder } from '../matching/match-folder';
-import { mapConcurrent } from '../util/concurrency';
+import { runWithPriority, type PriorityRunner } from '../util/priority-queue-runner';
 
 export interface ImportRequest {
   folder: string;
@@ -64,6 +64,10 @@ export interface ImportRecord extends ImportResult {
 
 export const PREVIEW_SIZE = 320;
 
+/**
+ * Scans and matches: Review can open on what this returns, while every photo that needs one is marked
+ * previewPending. Then startPreviews() makes the previews (with the photo checks) and reports them as they come.
+ */
 export async function runImport(
   request: ImportRequest,
   deps: ImportDeps,
@@ -86,57 +90,17 @@ export async function runImport(
     .update(`${request.folder}\0${Date.now()}\0${Math.random()}`)
     .digest('hex')
     .slice(0, 16);
-  const previewDir = path.join(deps.previewRoot, importId);
-  await mkdir(previewDir, { recursive: true });
-
-  const total = report.matches.length;
-  let previews = 0;
-  let lastTick = 0;
-  const size = deps.previewSize ?? PREVIEW_SIZE;
-  const items = await mapConcurrent(
-    report.matches,
-    deps.previewConcurrency ?? 4,
-    async (match, index): Promise<ReviewItem> => {
-      const base: ReviewItem = {
-        ...match,
-        id: match.file,
-        thumbnailUrl: null,
-        previewUrl: null,
-        imageWidth: null,
-        imageHeight: null,
-        warnings: [],
-        error: null,
-      };
-      const abs = report.images.get(match.file);
-      if (match.status === 'skipped' || !abs) return base;
-      const preview = await makePreview(abs, size, {
-        ...(signal ? { signal } : {}),
-        checks: { outputSize: deps.outputSize ?? OUTPUT.defaultSize, crop: deps.defaultCrop ?? 'attention' },
-      });
-      previews += 1;
-      const now = Date.now();
-      if (now - lastTick > 100 || previews === total) {
-        lastTick = now;
-        onProgress?.({ phase: 'previews', scanned: total, previews, total });
-      }
-      if (!preview.ok)
-        return { ...base, error: { code: preview.error.code, message: preview.error.message } };
-      const checks = preview.checks;
-      if (checks?.error) return { ...base, error: checks.error };
-      const file = path.join(previewDir, `${index}.jpg`);
-      await writeFile(file, preview.data);
-      const url = deps.imageUrl(file);
-      return {
-        ...base,
-        warnings: checks?.warnings ?? [],
-        thumbnailUrl: url,
-        previewUrl: url,
-        imageWidth: preview.width,
-        imageHeight: preview.height,
-      };
-    },
-    signal,
-  );
+  const items = report.matches.map((match): ReviewItem => ({
+    ...match,
+    id: match.file,
+    thumbnailUrl: null,
+    previewUrl: null,
+    imageWidth: null,
+    imageHeight: null,
+    warnings: [],
+    error: null,
+    ...(match.status !== 'skipped' && report.images.has(match.file) ? { previewPending: true } : {}),
+  }));
   return {
     importId,
     folder: request.folder,
@@ -146,4 +110,79 @@ export async function runImport(
     ...(report.mappingFile ? { mappingFile: report.mappingFile } : {}),
     images: report.images,
   };
+}
+
+export interface PreviewJob extends PriorityRunner<string> {
+  /** How many previews are done, of how many. */
+  progress(): { done: number; total: number };
+}
+
+/**
+ * Makes the previews of an import, one decode per photo (the decode also yields the photo checks), the rows on
+ * screen first (prioritize). Each finished row replaces its item in `record.items` and is reported through
+ * `onItems`, batched by the caller's cadence.
+ */
+export function startPreviews(
+  record: ImportRecord,
+  deps: ImportDeps,
+  options: { signal?: AbortSignal; onItems?: (items: ReviewItem[]) => void } = {},
+): PreviewJob {
+  const { signal } = options;
+  const indexById = new Map(record.items.map((item, index) => [item.id, index]));
+  const pending = record.items.filter((item) => item.previewPending).map((item) => item.id);
+  const previewDir = path.join(deps.previewRoot, record.importId);
+  const size = deps.previewSize ?? PREVIEW_SIZE;
+  let done = 0;
+  const ready = mkdir(previewDir, { recursive: true });
+  const runner = runWithPriority(pending, deps.previewConcurrency ?? 4, async (id) => {
+    await ready;
+    const index = indexById.get(id)!;
+    const base = record.items[index]!;
+    const abs = record.images.get(base.file)!;
+    const preview = await makePreview(abs, size, {
+      ...(signal ? { signal } : {}),
+      checks: { outputSize: deps.outputSize ?? OUTPUT.defaultSize, crop: deps.defaultCrop ?? 'attention' },
+    });
+    if (signal?.aborted) return;
+    const { previewPending: _pending, ...item } = base;
+    let next: ReviewItem;
+    if (!preview.ok) next = { ...item, error: { code: preview.error.code, message: preview.error.message } };
+    else if (preview.checks?.error) next = { ...item, error: preview.checks.error };
+    else {
+      const file = path.join(previewDir, `${index}.jpg`);
+      await writeFile(file, preview.data);
+      const url = deps.imageUrl(file);
+      next = {
+        ...item,
+        warnings: preview.checks?.warnings ?? [],
+        thumbnailUrl: url,
+        previewUrl: url,
+        imageWidth: preview.width,
+        imageHeight: preview.height,
+      };
+    }
+    record.items[index] = next;
+    done += 1;
+    options.onItems?.([next]);
+  });
+  signal?.addEventListener('abort', () => runner.cancel(), { once: true });
+  return { ...runner, progress: () => ({ done, total: pending.length }) };
+}
+
+/** Scan, match and every preview, for callers that want the finished import at once (tests, benches). */
+export async function importWithPreviews(
+  request: ImportRequest,
+  deps: ImportDeps,
+  options: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void } = {},
+): Promise<ImportRecord> {
+  const record = await runImport(request, deps, options);
+  const job = startPreviews(record, deps, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    onItems: () => {
+      const { done, total } = job.progress();
+      options.onProgress?.({ phase: 'previews', scanned: record.items.length, previews: done, total });
+    },
+  });
+  await job.done;
+  return record;
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewedPair } from '../../shared/review';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import type { RunEvent } from '../jobs/run-engine';
-import { runImport, type ImportRecord } from './import-service';
+import { importWithPreviews, type ImportRecord } from './import-service';
 import { RunService } from './run-service';
 import { SessionService } from './session-service';
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
     settings: () => Promise.resolve({ ...DEFAULT_SETTINGS, concurrency: 2 }),
     onEvent: (e) => events.push(e),
   });
-  imported = await runImport(
+  imported = await importWithPreviews(
     { folder: demo.folder, mappingCsv: demo.mappingCsv },
     { directory: () => session.directory(), previewRoot: path.join(dir, 'pv'), imageUrl: (f) => f },
   );

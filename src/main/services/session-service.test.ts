@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runImport } from './import-service';
+import { importWithPreviews } from './import-service';
 import { SessionService, explainSignInError } from './session-service';
 
 let dir: string;
@@ -80,7 +80,7 @@ describe('SessionService with the demo tenant', () => {
 
   it('writes a demo folder that exercises every review case', async () => {
     const demo = service.demo()!;
-    const result = await runImport(
+    const result = await importWithPreviews(
       { folder: demo.folder, mappingCsv: demo.mappingCsv, domains: await service.domains() },
       { directory: () => service.directory(), previewRoot: path.join(dir, 'previews'), imageUrl: (f) => f },
     );

@@ -17,9 +17,7 @@ import {
 import { runPreflight, type PreflightResult } from '../auth/preflight';
 import type { TokenCacheStore } from '../auth/token-cache';
 import { createTenantConnection, type TenantConnection } from '../graph/tenant-connection';
-import { simulatedBrowser } from '../../emulator/index';
-import type { QuirkProfile } from '../../emulator/quirks';
-import { startDemoTenant, type DemoTenant } from './demo-tenant';
+import { startDemoTenant, type DemoQuirks, type DemoTenant } from './demo-tenant';
 import { type LoadedDirectory, loadLiveDirectory, loadVerifiedDomains } from '../graph/live-directory';
 import { tenantDir } from '../jobs/manifest';
 import { searchUsers } from './user-search';
@@ -52,7 +50,7 @@ export interface SessionServiceDeps {
   /** For tests: a fixed emulator port. */
   demoPort?: number;
   /** For tests: the demo tenant's quirk profile (src/emulator/quirks.ts). */
-  demoQuirks?: QuirkProfile;
+  demoQuirks?: DemoQuirks;
 }
 
 /** The one tenant connection (as the CLI, the benches and the tests build it), plus what the session adds. */
@@ -109,7 +107,6 @@ export class SessionService {
     });
     const emu = demo.emulator;
     try {
-      // The demo's "browser" is in-process: the emulator auto-consents and the form_post goes to MSAL's loopback.
       const tenant = createTenantConnection({
         tenant: emu.tenantId,
         authority: emu.authority,
@@ -117,7 +114,7 @@ export class SessionService {
         caPem: emu.caCertPem,
         clientId: emu.clientId,
         mode: 'interactive',
-        openBrowser: simulatedBrowser(emu.caCertPem),
+        openBrowser: demo.openBrowser,
       });
       const signed = await tenant.signIn();
       this.connection = {

@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import type { ImportResultView } from '../../shared/ipc-desktop';
+import type { ImportPreviewsEvent } from '../../shared/review';
 import { ApiError, newJobId, requireApi, unwrap } from '../api';
 import { useReviewStore } from './review-store';
 
@@ -18,7 +19,11 @@ export interface ImportState {
   jobId: string | null;
   progress: { scanned: number; previews: number; total: number | null; message: string | null };
   result: Omit<ImportResultView, 'items'> | null;
+  /** Previews still being made after Review opened: how many are done, and since when (for the time left). */
+  previews: { done: number; total: number; startedAt: number; updatedAt: number } | null;
   error: string | null;
+  /** The rows on screen: their previews are made next. */
+  prioritize: (ids: string[]) => void;
   setFolder: (folder: string | null) => void;
   setMappingCsv: (file: string | null) => void;
   loadDomains: () => Promise<void>;
@@ -29,8 +34,9 @@ export interface ImportState {
 
 const IDLE_PROGRESS = { scanned: 0, previews: 0, total: null, message: null };
 
-export const createImportStore = (review = useReviewStore) =>
-  create<ImportState>()((set, get) => ({
+export const createImportStore = (review = useReviewStore) => {
+  let stopPreviews: (() => void) | null = null;
+  return create<ImportState>()((set, get) => ({
     folder: null,
     mappingCsv: null,
     domains: [],
@@ -39,7 +45,13 @@ export const createImportStore = (review = useReviewStore) =>
     jobId: null,
     progress: IDLE_PROGRESS,
     result: null,
+    previews: null,
     error: null,
+    prioritize: (ids) => {
+      const importId = get().result?.importId;
+      if (importId && ids.length > 0)
+        void requireApi().import.prioritize({ importId, ids: ids.slice(0, 500) });
+    },
     setFolder: (folder) => set({ folder, error: null }),
     setMappingCsv: (mappingCsv) => set({ mappingCsv, error: null }),
     loadDomains: async () => {
@@ -61,7 +73,28 @@ export const createImportStore = (review = useReviewStore) =>
       if (!folder || phase === 'running') return false;
       const api = requireApi();
       const jobId = newJobId();
-      set({ phase: 'running', jobId, progress: IDLE_PROGRESS, error: null, result: null });
+      set({ phase: 'running', jobId, progress: IDLE_PROGRESS, error: null, result: null, previews: null });
+      stopPreviews?.();
+      // Previews stream in after the match result; events that beat the result are kept until it arrives.
+      let importId: string | null = null;
+      const early: ImportPreviewsEvent[] = [];
+      const apply = (e: ImportPreviewsEvent) => {
+        review.getState().updateItems(e.items);
+        const now = Date.now();
+        const startedAt = get().previews?.startedAt ?? now;
+        set({
+          previews: e.done >= e.total ? null : { done: e.done, total: e.total, startedAt, updatedAt: now },
+        });
+        if (e.done >= e.total) stopPreviews?.();
+      };
+      const offPreviews = api.on('import:previews', (e) => {
+        if (importId === null) early.push(e);
+        else if (e.importId === importId) apply(e);
+      });
+      stopPreviews = () => {
+        offPreviews();
+        stopPreviews = null;
+      };
       const off = api.on('job:progress', (p) => {
         if (p.jobId !== jobId) return;
         set({
@@ -78,11 +111,21 @@ export const createImportStore = (review = useReviewStore) =>
           api.import.run({ jobId, folder, mappingCsv, domains: selectedDomains }),
         );
         review.getState().load(items);
-        set({ phase: 'done', result });
+        importId = result.importId;
+        const pending = items.filter((i) => i.previewPending).length;
+        set({
+          phase: 'done',
+          result,
+          previews:
+            pending > 0 ? { done: 0, total: pending, startedAt: Date.now(), updatedAt: Date.now() } : null,
+        });
+        if (pending === 0) stopPreviews?.();
+        for (const e of early.splice(0)) if (e.importId === importId) apply(e);
         return true;
       } catch (e) {
         const cancelled = e instanceof ApiError && e.code === 'cancelled';
         set({ phase: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : (e as Error).message });
+        stopPreviews?.();
         return false;
       } finally {
         off();
@@ -94,5 +137,6 @@ export const createImportStore = (review = useReviewStore) =>
       if (jobId) await requireApi().job.cancel({ jobId });
     },
   }));
+};
 
 export const useImportStore = createImportStore();

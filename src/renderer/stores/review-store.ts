@@ -26,6 +26,8 @@ export interface ReviewState {
   activeId: string | null;
 
   load: (items: ReviewItem[]) => void;
+  /** Rows whose previews (and photo checks) arrived: replaced by id, decisions kept. */
+  updateItems: (items: readonly ReviewItem[]) => void;
   clear: () => void;
   setFilter: (filter: ReviewFilter) => void;
   setQuery: (query: string) => void;
@@ -53,6 +55,11 @@ export const createReviewStore = () =>
     load: (items) =>
       set({ items, decisions: {}, selected: new Set(), activeId: null, filter: 'all', query: '' }),
     clear: () => set({ items: [], decisions: {}, selected: new Set(), activeId: null }),
+    updateItems: (updates) =>
+      set((s) => {
+        const byId = new Map(updates.map((item) => [item.id, item]));
+        return { items: s.items.map((item) => byId.get(item.id) ?? item) };
+      }),
     setFilter: (filter) => set({ filter }),
     setQuery: (query) => set({ query }),
     setActive: (activeId) => set({ activeId }),

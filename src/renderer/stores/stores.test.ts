@@ -128,6 +128,57 @@ describe('import store', () => {
     expect(review.getState().items).toEqual(items);
   });
 
+  it('opens Review on the match result and merges previews as they stream in, the visible rows asked for first', async () => {
+    let finish: (v: unknown) => void = () => undefined;
+    const api = installFakeApi({
+      'import:run': () => new Promise((r) => (finish = r)) as never,
+      'import:prioritize': () => ok({ queued: true }),
+    });
+    const review = createReviewStore();
+    const store = createImportStore(review);
+    store.getState().setFolder('/photos');
+    const running = store.getState().start();
+    await Promise.resolve();
+    const pending = { previewPending: true };
+    const items = [
+      item('a.jpg', 'matched', user('a'), pending),
+      item('b.jpg', 'matched', user('b'), pending),
+      item('c.jpg', 'matched', user('c'), pending),
+    ];
+    const done = (file: string, extra = {}) => ({ ...item(file, 'matched', user(file[0]!)), ...extra });
+    // An event that beats the result is kept, and one of another import is ignored.
+    api.emit('import:previews', { importId: 'imp1', items: [done('a.jpg')], done: 1, total: 3 });
+    api.emit('import:previews', { importId: 'other', items: [done('b.jpg')], done: 1, total: 1 });
+    finish(ok({ importId: 'imp1', folder: '/photos', items, summary: { matched: 3 }, mappingErrors: [] }));
+    await expect(running).resolves.toBe(true);
+    const pendingIds = () =>
+      review
+        .getState()
+        .items.filter((i) => i.previewPending)
+        .map((i) => i.id);
+    expect(pendingIds()).toEqual(['b.jpg', 'c.jpg']);
+    expect(store.getState().previews).toMatchObject({ done: 1, total: 3 });
+
+    store.getState().prioritize(['c.jpg']);
+    expect(api.calls.find((c) => c.channel === 'import:prioritize')?.input).toEqual({
+      importId: 'imp1',
+      ids: ['c.jpg'],
+    });
+    const broken = { error: { code: 'corrupt-image', message: 'The file is damaged.' } };
+    api.emit('import:previews', {
+      importId: 'imp1',
+      items: [done('c.jpg', broken), done('b.jpg')],
+      done: 3,
+      total: 3,
+    });
+    expect(pendingIds()).toEqual([]);
+    expect(review.getState().items.find((i) => i.id === 'c.jpg')?.error?.code).toBe('corrupt-image');
+    expect(store.getState().previews).toBeNull();
+    // Done: later events no longer reach the store.
+    api.emit('import:previews', { importId: 'imp1', items: [done('c.jpg')], done: 3, total: 3 });
+    expect(review.getState().items.find((i) => i.id === 'c.jpg')?.error?.code).toBe('corrupt-image');
+  });
+
   it('treats a cancel as cancelled, not as an error', async () => {
     installFakeApi({
       'import:run': () => ({ ok: false, error: { code: 'cancelled', message: 'Cancelled.' } }),

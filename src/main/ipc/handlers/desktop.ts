@@ -6,13 +6,20 @@ import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunHandle } from '../../jobs/run-engine';
 import type { JobRegistry } from '../jobs';
-import { runImport } from '../../services/import-service';
+import {
+  runImport,
+  startPreviews,
+  type ImportDeps,
+  type ImportRecord,
+  type PreviewJob,
+} from '../../services/import-service';
+import type { ReviewItem } from '../../../shared/review';
 import { RunServiceError } from '../../services/run-service';
 import { SessionError } from '../../services/session-service';
 import type { DesktopServices } from '../../services/desktop-services';
 import { loadSettings, updateSettings } from '../../settings/settings-file';
 import type { DesktopInvokeChannel } from '../../../shared/ipc-desktop-channels';
-import type { Handlers } from '../dispatch';
+import type { HandlerContext, Handlers } from '../dispatch';
 import { IpcFailure, notGranted } from '../errors';
 import type { PathGrants } from '../path-grants';
 
@@ -25,6 +32,33 @@ function asIpc(error: unknown): never {
 }
 
 const guard = <T>(work: () => Promise<T>): Promise<T> => work().catch(asIpc);
+
+/** Starts an import's previews as a job of the registry, sending what is done as import:previews, ~10 Hz. */
+function streamPreviews(record: ImportRecord, deps: ImportDeps, ctx: HandlerContext): PreviewJob {
+  let batch: ReviewItem[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    timer = null;
+    const { done, total } = job.progress();
+    ctx.emit('import:previews', { importId: record.importId, items: batch, done, total });
+    batch = [];
+  };
+  const job = startPreviews(record, deps, {
+    onItems: (items) => {
+      batch.push(...items);
+      timer ??= setTimeout(flush, 100);
+    },
+  });
+  ctx.jobs.adopt(`previews-${record.importId}`, job);
+  void job.done.then(
+    () => {
+      if (timer) clearTimeout(timer);
+      flush();
+    },
+    () => undefined,
+  );
+  return job;
+}
 
 export function createDesktopHandlers(
   services: DesktopServices,
@@ -133,6 +167,15 @@ export function createDesktopHandlers(
             const settings = await services.settings();
             const previewRoot = await services.previewRootReady();
             grants.grantFolder(previewRoot, 'app');
+            const deps = {
+              // Each import brings the directory up to date (one delta round after the first load).
+              directory: () => session.directory(true),
+              previewRoot,
+              imageUrl: services.platform.imageUrl,
+              previewConcurrency: settings.concurrency,
+              outputSize: settings.outputSize,
+              defaultCrop: settings.defaultCrop,
+            };
             const record = await runImport(
               {
                 folder,
@@ -141,15 +184,7 @@ export function createDesktopHandlers(
                 includeGuests: settings.includeGuests,
                 includeDisabled: settings.includeDisabled,
               },
-              {
-                // Each import brings the directory up to date (one delta round after the first load).
-                directory: () => session.directory(true),
-                previewRoot,
-                imageUrl: services.platform.imageUrl,
-                previewConcurrency: settings.concurrency,
-                outputSize: settings.outputSize,
-                defaultCrop: settings.defaultCrop,
-              },
+              deps,
               {
                 signal,
                 onProgress: (p) =>
@@ -158,20 +193,23 @@ export function createDesktopHandlers(
                     total: p.total,
                     counts: { scanned: p.scanned, previews: p.previews },
                     message:
-                      p.phase === 'directory'
-                        ? 'Reading the directory…'
-                        : p.phase === 'scanning'
-                          ? `Scanning: ${p.scanned} files`
-                          : `Making previews: ${p.previews} of ${p.total ?? '?'}`,
+                      p.phase === 'directory' ? 'Reading the directory…' : `Scanning: ${p.scanned} files`,
                   }),
               },
             );
-            services.keepImport(record);
+            // Review opens now; the previews (and their photo checks) follow as events, the rows on screen first.
+            services.keepImport(record, streamPreviews(record, deps, ctx));
             const { images: _images, ...view } = record;
             return view;
           }),
         { owner: ctx.owner },
       );
+    },
+
+    'import:prioritize': ({ importId, ids }) => {
+      const job = services.previewsOf(importId);
+      job?.prioritize(ids);
+      return Promise.resolve({ queued: job !== undefined });
     },
 
     'run:start': ({ importId, pairs, dryRun }, ctx) =>

@@ -10,6 +10,7 @@ import { usePendingRun } from '../../stores/pending-run';
 import { useSettingsStore } from '../../stores/settings-store';
 import { useShell } from '../../store';
 import { ReviewView } from './ReviewView';
+import { previewProgressText } from './preview-progress';
 
 const useStyles = makeStyles({
   column: {
@@ -25,6 +26,8 @@ export function ReviewScreen() {
   const styles = useStyles();
   const hasItems = useReviewStore((s) => s.items.length > 0);
   const mappingFile = useImportStore((s) => s.result?.mappingFile);
+  const previews = useImportStore((s) => s.previews);
+  const prioritize = useImportStore((s) => s.prioritize);
   const defaultCrop = useSettingsStore((s) => s.settings.defaultCrop);
   const setScreen = useShell((s) => s.setScreen);
   const setPairs = usePendingRun((s) => s.setPairs);
@@ -49,8 +52,16 @@ export function ReviewScreen() {
           </MessageBarBody>
         </MessageBar>
       )}
+      {hasItems && previews && (
+        <MessageBar intent="info">
+          <MessageBarBody data-testid="review-previews" aria-live="polite">
+            {previewProgressText(previews.done, previews.total, previews.updatedAt - previews.startedAt)}
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {hasItems ? (
         <ReviewView
+          onVisiblePending={prioritize}
           defaultCrop={{ strategy: defaultCrop }}
           search={search}
           loadCurrentPhoto={loadCurrentPhoto}

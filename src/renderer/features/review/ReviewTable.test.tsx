@@ -106,4 +106,30 @@ describe('ReviewTable', () => {
     renderTable([]);
     expect(screen.getByText('No rows match this filter.')).toBeInTheDocument();
   });
+
+  it('asks for the previews of the rows on screen first, not of the rows below the fold', () => {
+    const items = manyMatched(500).map((i, n) => (n === 3 ? i : { ...i, previewPending: true }));
+    const onVisiblePending = vi.fn();
+    render(
+      <FluentProvider theme={webLightTheme}>
+        <ReviewTable
+          rows={deriveRows(items, {})}
+          selected={new Set()}
+          activeId={null}
+          onToggle={vi.fn()}
+          onOpen={vi.fn()}
+          onSelectAll={vi.fn()}
+          height={560}
+          initialRect={{ width: 1000, height: 560 }}
+          onVisiblePending={onVisiblePending}
+        />
+      </FluentProvider>,
+    );
+    const ids = onVisiblePending.mock.calls.at(-1)![0] as string[];
+    expect(ids[0]).toBe('photos/user0.jpg');
+    expect(ids).not.toContain('photos/user3.jpg'); // its preview is done
+    expect(ids.length).toBeGreaterThan(5);
+    expect(ids.length).toBeLessThan(40);
+    expect(ids).not.toContain('photos/user400.jpg');
+  });
 });

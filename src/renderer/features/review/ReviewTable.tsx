@@ -88,6 +88,8 @@ export interface ReviewTableProps {
   height?: number | string;
   /** Initial viewport size, for environments without layout (tests). */
   initialRect?: { width: number; height: number };
+  /** The rows on screen whose previews are still being made (so main makes them next). */
+  onVisiblePending?: (ids: string[]) => void;
 }
 
 export function ReviewTable({
@@ -99,6 +101,7 @@ export function ReviewTable({
   onOpen,
   height = '100%',
   initialRect,
+  onVisiblePending,
 }: ReviewTableProps) {
   const styles = useStyles();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -111,6 +114,17 @@ export function ReviewTable({
     overscan: 8,
     initialRect,
   });
+
+  // The rows on screen go first in the preview queue.
+  const visible = virtualizer.getVirtualItems();
+  const visiblePending = visible
+    .map((v) => rows[v.index])
+    .filter((r): r is ReviewRow => !!r && r.item.previewPending === true)
+    .map((r) => r.id)
+    .join('\n');
+  useEffect(() => {
+    if (visiblePending) onVisiblePending?.(visiblePending.split('\n'));
+  }, [visiblePending, onVisiblePending]);
 
   // Keep the keyboard cursor inside the (possibly re-filtered) rows.
   const index = Math.min(cursor, Math.max(0, rows.length - 1));

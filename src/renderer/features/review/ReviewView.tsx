@@ -73,6 +73,8 @@ export interface ReviewViewProps {
   onUpload: (pairs: ReviewedPair[]) => void;
   /** For tests without layout. */
   tableInitialRect?: { width: number; height: number };
+  /** The rows on screen whose previews are still being made. */
+  onVisiblePending?: (ids: string[]) => void;
 }
 
 export function ReviewView({
@@ -82,6 +84,7 @@ export function ReviewView({
   loadCurrentPhoto,
   onUpload,
   tableInitialRect,
+  onVisiblePending,
 }: ReviewViewProps) {
   const styles = useStyles();
   const s = useStore(store);
@@ -185,6 +188,7 @@ export function ReviewView({
             onSelectAll={(all) => s.setSelected(all ? shown.map((r) => r.id) : [])}
             onOpen={s.setActive}
             initialRect={tableInitialRect}
+            {...(onVisiblePending ? { onVisiblePending } : {})}
           />
         </div>
         {active && (

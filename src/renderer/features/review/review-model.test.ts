@@ -188,6 +188,16 @@ describe('readiness', () => {
     ]);
   });
 
+  it('holds the upload while photo checks are still running, and says so', () => {
+    const rows = deriveRows(
+      [{ ...items[0]!, previewPending: true }, ...items.slice(1).filter((i) => i.status === 'matched')],
+      {},
+    );
+    const r = readiness(rows);
+    expect(r.canUpload).toBe(false);
+    expect(r.label).toBe('Checking 1 photo…');
+  });
+
   it('says nothing to upload when all rows are excluded', () => {
     const rows = deriveRows([items[0]!], setExcluded({}, ['jane.doe.jpg'], true));
     expect(readiness(rows)).toMatchObject({ canUpload: false, label: 'Nothing to upload' });

@@ -179,18 +179,24 @@ export interface Readiness {
 export function readiness(rows: readonly ReviewRow[]): Readiness {
   let ready = 0;
   let blocking = 0;
+  let checking = 0;
   for (const row of rows) {
+    if (row.state === 'skipped' || row.state === 'excluded') continue;
+    // A photo whose checks are not back yet cannot be uploaded: it may turn out unusable.
+    if (row.item.previewPending) checking += 1;
     if (row.state === 'ready') ready += 1;
-    else if (row.state !== 'skipped' && row.state !== 'excluded') blocking += 1;
+    else blocking += 1;
   }
-  const canUpload = blocking === 0 && ready > 0;
+  const canUpload = blocking === 0 && checking === 0 && ready > 0;
   const users = `${ready} ${ready === 1 ? 'user' : 'users'}`;
   const label =
     blocking > 0
       ? `${blocking} ${blocking === 1 ? 'row needs' : 'rows need'} a decision before upload`
-      : ready === 0
-        ? 'Nothing to upload'
-        : `Upload ${users}`;
+      : checking > 0
+        ? `Checking ${checking} ${checking === 1 ? 'photo' : 'photos'}…`
+        : ready === 0
+          ? 'Nothing to upload'
+          : `Upload ${users}`;
   return { canUpload, usersToChange: ready, blocking, label };
 }
 
