@@ -66,8 +66,44 @@ export default tseslint.config(
       ],
     },
   },
+  // Layers named for where they run (docs/architecture.md). scripts/check-layers.mjs checks the same rules
+  // exactly, and cycles; these give the message in the editor. Tests may reach anything.
+  ...layerRules([
+    { files: 'src/shared/**', banned: ['main', 'cli', 'renderer', 'preload', 'emulator'], node: false },
+    {
+      files: 'src/main/core/**',
+      banned: ['use-cases', 'ipc', 'app', 'cli', 'renderer', 'preload', 'emulator'],
+    },
+    { files: 'src/main/use-cases/**', banned: ['ipc', 'app', 'cli', 'renderer', 'preload'] },
+    { files: 'src/main/ipc/**', banned: ['app', 'cli', 'renderer', 'preload', 'emulator'] },
+    { files: 'src/cli/**', banned: ['ipc', 'app', 'renderer', 'preload'] },
+    { files: 'src/emulator/**', banned: ['main', 'cli', 'renderer', 'preload'] },
+  ]),
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
 );
+
+/** One no-restricted-imports block per layer: the folders it may not import (by their last path segment). */
+function layerRules(layers) {
+  return layers.map(({ files, banned, node = true }) => ({
+    files: [files],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnly],
+          patterns: [
+            ...(node ? [] : [{ group: ['node:*'], message: 'src/shared is pure: no Node.' }]),
+            {
+              group: banned.map((dir) => `**/${dir}/**`),
+              message: `${files.replace('/**', '')} may not import ${banned.join(', ')} (docs/architecture.md, layers).`,
+            },
+          ],
+        },
+      ],
+    },
+  }));
+}

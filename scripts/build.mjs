@@ -22,7 +22,7 @@ export const node = {
 };
 
 /**
- * Replaces src/main/imaging/decode-worker-source.ts (which bundles the decode worker with esbuild at run time when
+ * Replaces src/main/core/imaging/decode-worker-source.ts (which bundles the decode worker with esbuild at run time when
  * started from source) with the same bundle as a string, so the built app runs the worker without esbuild and
  * without a worker file of its own (see that module for why). Watch mode rebuilds when the worker's inputs change.
  */
@@ -31,7 +31,7 @@ export const inlineDecodeWorker = {
   setup(context) {
     context.onLoad({ filter: /[\\/]src[\\/]main[\\/]imaging[\\/]decode-worker-source\.ts$/ }, async () => {
       const worker = await build({
-        entryPoints: ['src/main/imaging/decode-worker-entry.ts'],
+        entryPoints: ['src/main/core/imaging/decode-worker-entry.ts'],
         absWorkingDir: root,
         bundle: true,
         platform: 'node',

@@ -66,7 +66,9 @@ export function checkLayers(root) {
         const to = layerOf(target);
         if (!layer || !to) continue;
         if (to.name === 'emulator' && layer.name !== 'emulator' && !EMULATOR_GATES.includes(file)) {
-          problems.push(`${file}: imports the demo tenant (${target}); only ${EMULATOR_GATES.join(' and ')} may`);
+          problems.push(
+            `${file}: imports the demo tenant (${target}); only ${EMULATOR_GATES.join(' and ')} may`,
+          );
         } else if (to.name !== 'emulator' && !layer.may.includes(to.name)) {
           problems.push(`${file}: ${layer.name} may not import ${to.name} (${target})`);
         }

@@ -10,8 +10,8 @@ import { link, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { runImport, startPreviews } from '../../src/main/services/import-service';
-import { mapConcurrent } from '../../src/main/util/concurrency';
+import { runImport, startPreviews } from '../../src/main/use-cases/import-folder';
+import { mapConcurrent } from '../../src/main/core/util/concurrency';
 import type { GraphUser } from '../../src/shared/domain';
 
 const count = Number(process.argv[2] ?? 3000);

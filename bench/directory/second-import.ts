@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { appOnlyGraphClient, startEmulator } from '../../src/emulator/index';
-import { loadLiveDirectory } from '../../src/main/graph/live-directory';
+import { loadLiveDirectory } from '../../src/main/core/tenant/live-directory';
 
 const count = Number(process.argv[2] ?? 100_000);
 const changed = Number(process.argv[3] ?? 50);

@@ -6,10 +6,10 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { hugeBmp1 } from '../../test/imaging/bmp-fixtures';
-import { decodeBmp } from '../../src/main/imaging/bmp-decoder';
-import { decodeInWorker } from '../../src/main/imaging/decode-worker';
+import { decodeBmp } from '../../src/main/core/imaging/bmp-decoder';
+import { decodeInWorker } from '../../src/main/core/imaging/decode-worker';
 import { photoLike, writeBmp24 } from '../../test/support/image-fixtures';
-import { LIMITS } from '../../src/main/imaging/thresholds';
+import { LIMITS } from '../../src/main/core/imaging/thresholds';
 
 const runs = Number(process.argv[2] ?? 3);
 const maxPixels = LIMITS.maxInputPixels;

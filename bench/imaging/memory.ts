@@ -10,8 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
-import { processImage } from '../../src/main/imaging/process-image';
-import { defaultConcurrency, mapConcurrent } from '../../src/main/util/concurrency';
+import { processImage } from '../../src/main/core/imaging/process-image';
+import { defaultConcurrency, mapConcurrent } from '../../src/main/core/util/concurrency';
 import { writeCameraJpegs } from './camera-fixtures';
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);

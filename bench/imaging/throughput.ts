@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
-import { processImage } from '../../src/main/imaging/process-image';
-import { defaultConcurrency, mapConcurrent } from '../../src/main/util/concurrency';
+import { processImage } from '../../src/main/core/imaging/process-image';
+import { defaultConcurrency, mapConcurrent } from '../../src/main/core/util/concurrency';
 import { writeCameraJpegs } from './camera-fixtures';
 
 const run = promisify(execFile);

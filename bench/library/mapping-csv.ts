@@ -14,7 +14,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MAPPING_MAX_BYTES, readMappingCsv } from '../../src/main/library/parse-mapping-csv';
+import { MAPPING_MAX_BYTES, readMappingCsv } from '../../src/main/core/library/parse-mapping-csv';
 
 const MiB = 1024 * 1024;
 interface Result {

@@ -4,8 +4,8 @@
  */
 import os from 'node:os';
 import type { GraphUser } from '../../src/shared/domain';
-import { buildDirectoryIndex } from '../../src/main/matching/directory-index';
-import { matchFiles } from '../../src/main/matching/match-files';
+import { buildDirectoryIndex } from '../../src/main/core/matching/directory-index';
+import { matchFiles } from '../../src/main/core/matching/match-files';
 
 const USERS = 100_000;
 const FILES = 10_000;

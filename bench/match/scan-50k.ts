@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { scanFolder } from '../../src/main/library/scan-folder';
+import { scanFolder } from '../../src/main/core/library/scan-folder';
 
 const FILES = 50_000;
 const PER_FOLDER = 1_000;

@@ -14,11 +14,11 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Emulator } from '../../src/emulator/types';
-import { processImage } from '../../src/main/imaging/process-image';
+import { processImage } from '../../src/main/core/imaging/process-image';
 import { connect } from '../../test/support/emulator-tenant';
-import { DEFAULT_RUN_SETTINGS, startRun, type ProcessPhoto } from '../../src/main/jobs/run-engine';
-import type { PlannedItem } from '../../src/main/jobs/run-records';
-import { mapConcurrent } from '../../src/main/util/concurrency';
+import { DEFAULT_RUN_SETTINGS, startRun, type ProcessPhoto } from '../../src/main/core/runs/run-engine';
+import type { PlannedItem } from '../../src/main/core/runs/run-records';
+import { mapConcurrent } from '../../src/main/core/util/concurrency';
 import { writeCameraJpegs } from '../imaging/camera-fixtures';
 import { startEmulatorProcess } from './emulator-process';
 

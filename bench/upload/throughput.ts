@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmulator } from '../../src/emulator/index';
 import { connect, passThroughProcess, writeTinyJpegs } from '../../test/support/emulator-tenant';
-import { startRun } from '../../src/main/jobs/run-engine';
-import type { PlannedItem } from '../../src/main/jobs/run-records';
-import type { GraphRequestError } from '../../src/main/graph/graph-errors';
+import { startRun } from '../../src/main/core/runs/run-engine';
+import type { PlannedItem } from '../../src/main/core/runs/run-records';
+import type { GraphRequestError } from '../../src/main/core/tenant/graph-errors';
 
 const uploads = Number(process.argv[2] ?? 2000);
 const sequentialCount = Number(process.argv[3] ?? 200);

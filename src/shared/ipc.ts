@@ -171,6 +171,9 @@ export type ParsedInput<C extends InvokeChannel> = z.output<(typeof invokeChanne
 export type InvokeOutput<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['output']>;
 export type EventPayload<E extends EventChannel> = z.output<(typeof eventChannels)[E]>;
 
+/** Sends one event to the renderer(s). Electron binds it to webContents.send, the e2e harness to a WebSocket. */
+export type EventSink = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;
+
 type AreaOf<C extends string> = C extends `${infer Area}:${string}` ? Area : never;
 type Area = AreaOf<InvokeChannel>;
 

@@ -3,7 +3,7 @@
  * from a queue of responses, so a test can say "429 then 200" for one URL. Every request is recorded.
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { createGraphClient } from '../../src/main/graph/graph-client';
+import { createGraphClient } from '../../src/main/core/tenant/graph-client';
 
 export interface ScriptedResponse {
   status: number;

@@ -1,5 +1,5 @@
 /**
- * BMP files written byte by byte, for the decode-worker tests and bench (src/main/imaging/test-fixtures.ts has the
+ * BMP files written byte by byte, for the decode-worker tests and bench (src/main/core/imaging/test-fixtures.ts has the
  * 24-bit writer). A 1-bit file is the cheapest way to declare a huge picture: 10000 x 10000 is 12.5 MB on disk and
  * 300 MB of RGB once decoded, which is what makes it a test of the main thread staying free.
  */

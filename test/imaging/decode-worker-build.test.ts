@@ -8,10 +8,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { decodeBmp } from '../../src/main/imaging/bmp-decoder';
-import type * as DecodeWorker from '../../src/main/imaging/decode-worker';
+import { decodeBmp } from '../../src/main/core/imaging/bmp-decoder';
+import type * as DecodeWorker from '../../src/main/core/imaging/decode-worker';
 import { makeTempDir, quadrants, writeBmp24 } from '../support/image-fixtures';
-import { LIMITS } from '../../src/main/imaging/thresholds';
+import { LIMITS } from '../../src/main/core/imaging/thresholds';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let dir: string;
@@ -31,7 +31,7 @@ it('the built bundle carries the worker inline and decodes a BMP with it', async
     ...node,
     format: 'esm',
     sourcemap: false,
-    entryPoints: [path.join(root, 'src/main/imaging/decode-worker.ts')],
+    entryPoints: [path.join(root, 'src/main/core/imaging/decode-worker.ts')],
     outfile,
     plugins: [inlineDecodeWorker],
   });

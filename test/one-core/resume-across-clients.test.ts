@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../src/cli/index';
 import { captureIo } from '../support/capture-io';
-import { processImage } from '../../src/main/imaging/process-image';
-import { importWithPreviews } from '../../src/main/services/import-service';
-import { RunService } from '../../src/main/services/run-service';
-import { SessionService } from '../../src/main/services/session-service';
+import { processImage } from '../../src/main/core/imaging/process-image';
+import { importWithPreviews } from '../../src/main/use-cases/import-folder';
+import { RunService } from '../../src/main/use-cases/run-service';
+import { SessionService } from '../../src/main/use-cases/session-service';
 import type { ReviewedPair } from '../../src/shared/review';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 

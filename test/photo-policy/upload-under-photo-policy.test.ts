@@ -13,14 +13,14 @@ import { simulatedBrowser, startEmulator } from '../../src/emulator/index';
 import type { Emulator, EmulatorUser } from '../../src/emulator/types';
 import { runCli } from '../../src/cli/index';
 import { captureIo } from '../support/capture-io';
-import { createAuthSession } from '../../src/main/auth/auth-session';
-import { resolveCloud } from '../../src/main/auth/clouds';
-import { runPreflight } from '../../src/main/auth/preflight';
-import { createGraphClient } from '../../src/main/graph/graph-client';
-import { createHttpsFetch } from '../../src/main/graph/https-fetch';
-import { createGraphPhotoService } from '../../src/main/graph/photos';
+import { createAuthSession } from '../../src/main/core/tenant/auth-session';
+import { resolveCloud } from '../../src/main/core/tenant/clouds';
+import { runPreflight } from '../../src/main/core/tenant/preflight';
+import { createGraphClient } from '../../src/main/core/tenant/graph-client';
+import { createHttpsFetch } from '../../src/main/core/tenant/https-fetch';
+import { createGraphPhotoService } from '../../src/main/core/tenant/photos';
 import { passThroughProcess, writeTinyJpegs } from '../support/emulator-tenant';
-import { startRun } from '../../src/main/jobs/run-engine';
+import { startRun } from '../../src/main/core/runs/run-engine';
 import type { RunReport } from '../../src/shared/upload';
 
 /** Headshot's permissions plus the optional one that lets pre-flight read the photo update settings. */

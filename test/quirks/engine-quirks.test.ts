@@ -11,10 +11,10 @@ import sharp from 'sharp';
 import { startEmulator } from '../../src/emulator/index';
 import type { Emulator } from '../../src/emulator/types';
 import { connect, passThroughProcess, writeTinyJpegs, type Connected } from '../support/emulator-tenant';
-import { UploadManifest } from '../../src/main/jobs/manifest';
-import { restoreRun } from '../../src/main/jobs/restore';
-import { startRun, type RunDeps } from '../../src/main/jobs/run-engine';
-import type { PlannedItem } from '../../src/main/jobs/run-records';
+import { UploadManifest } from '../../src/main/core/runs/manifest';
+import { restoreRun } from '../../src/main/core/runs/restore';
+import { startRun, type RunDeps } from '../../src/main/core/runs/run-engine';
+import type { PlannedItem } from '../../src/main/core/runs/run-records';
 
 let tmp: string;
 beforeAll(async () => {

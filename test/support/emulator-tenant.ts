@@ -4,9 +4,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Emulator } from '../../src/emulator/types';
-import type { AuthMode } from '../../src/main/auth/auth-session';
-import { createTenantConnection, type TenantConnection } from '../../src/main/graph/tenant-connection';
-import type { ProcessPhoto } from '../../src/main/jobs/run-engine';
+import type { AuthMode } from '../../src/main/core/tenant/auth-session';
+import { createTenantConnection, type TenantConnection } from '../../src/main/core/tenant/tenant-connection';
+import type { ProcessPhoto } from '../../src/main/core/runs/run-engine';
 
 export type Connected = TenantConnection;
 

@@ -1,8 +1,8 @@
 /** In-memory stand-ins for unit tests of the engine (the integration tests use the real emulator). */
 import { createHash } from 'node:crypto';
-import { GraphRequestError } from '../../src/main/graph/graph-errors';
-import type { PhotoMetadata, PhotoService } from '../../src/main/graph/photos';
-import type { ProcessPhoto } from '../../src/main/jobs/run-engine';
+import { GraphRequestError } from '../../src/main/core/tenant/graph-errors';
+import type { PhotoMetadata, PhotoService } from '../../src/main/core/tenant/photos';
+import type { ProcessPhoto } from '../../src/main/core/runs/run-engine';
 
 export interface FakeCall {
   op: 'getMetadata' | 'getBytes' | 'put' | 'delete';

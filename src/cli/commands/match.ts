@@ -1,8 +1,8 @@
 /** `headshot match <folder> --directory <file>`: which photo goes to whom, with every doubtful case shown. */
 import path from 'node:path';
-import { fileDirectorySource } from '../../main/directory/load-directory-file';
+import { fileDirectorySource } from '../../main/core/library/load-directory-file';
 import { isInputError } from '../input-errors';
-import { matchFolder } from '../../main/matching/match-folder';
+import { matchFolder } from '../../main/core/matching/match-folder';
 import { visibleText } from '../../shared/visible-text';
 import { type CliCommand, UsageError, writeJson } from '../io';
 import { parseCliArgs, parseMaxDepth } from './scan';

@@ -7,9 +7,9 @@ import { open, readdir, stat, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { cropStrategySchema } from '../../shared/domain';
-import { processImage } from '../../main/imaging/process-image';
-import { OUTPUT } from '../../main/imaging/thresholds';
-import { defaultConcurrency, mapConcurrent } from '../../main/util/concurrency';
+import { processImage } from '../../main/core/imaging/process-image';
+import { OUTPUT } from '../../main/core/imaging/thresholds';
+import { defaultConcurrency, mapConcurrent } from '../../main/core/util/concurrency';
 import { type CliCommand, type CliIo, UsageError, writeJson } from '../io';
 
 const usage = `Usage: headshot process <file-or-folder>... --out <dir> [options]

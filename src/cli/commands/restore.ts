@@ -1,7 +1,7 @@
 /** `headshot restore <runId>`: put back every photo a run replaced (and remove those it added). Resumable. */
-import { RunNotFoundError } from '../../main/jobs/run-engine';
-import { restoreRun } from '../../main/jobs/restore';
-import { RunLockedError } from '../../main/jobs/run-folders';
+import { RunNotFoundError } from '../../main/core/runs/run-engine';
+import { restoreRun } from '../../main/core/runs/restore';
+import { RunLockedError } from '../../main/core/runs/run-folders';
 import { type CliCommand, UsageError, writeJson } from '../io';
 import { parseCliArgs } from './scan';
 import {

@@ -1,5 +1,5 @@
 /** `headshot runs`: every run in the state dir with its state (interrupted runs can be resumed). */
-import { listRuns } from '../../main/jobs/list-runs';
+import { listRuns } from '../../main/core/runs/list-runs';
 import { type CliCommand, UsageError, writeJson } from '../io';
 import { parseCliArgs } from './scan';
 import { AUTH_OPTIONS, AUTH_USAGE, stateDirOf } from './upload';

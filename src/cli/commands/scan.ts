@@ -6,7 +6,7 @@ import {
   type ScannedImage,
   scanFolder,
   type SkippedEntry,
-} from '../../main/library/scan-folder';
+} from '../../main/core/library/scan-folder';
 import { visibleText } from '../../shared/visible-text';
 import { type CliCommand, UsageError, writeJson } from '../io';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { startEmulator } from '../../emulator/index';
 import type { Emulator, EmulatorUser } from '../../emulator/types';
-import { processImage } from '../../main/imaging/process-image';
+import { processImage } from '../../main/core/imaging/process-image';
 import { connect, type Connected } from '../../../test/support/emulator-tenant';
 import type { RunReport } from '../../shared/upload';
 import { runCli } from '../index';

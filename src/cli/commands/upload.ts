@@ -14,19 +14,19 @@ import {
   clientSecretFromEnv,
   parseCertificatePem,
   type AuthMode,
-} from '../../main/auth/auth-session';
-import { CloudConfigError } from '../../main/auth/clouds';
-import { runPreflight } from '../../main/auth/preflight';
+} from '../../main/core/tenant/auth-session';
+import { CloudConfigError } from '../../main/core/tenant/clouds';
+import { runPreflight } from '../../main/core/tenant/preflight';
 import { isInputError } from '../input-errors';
-import { liveDirectorySource } from '../../main/graph/live-directory';
-import { createTenantConnection, type TenantConnection } from '../../main/graph/tenant-connection';
-import { listIncompleteRuns } from '../../main/jobs/list-runs';
-import { tenantDir } from '../../main/jobs/manifest';
-import { processorFor } from '../../main/jobs/process-photo';
-import { readRun, resumeRun, startRun, type RunHandle } from '../../main/jobs/run-engine';
-import type { PlannedItem, SkippedItem } from '../../main/jobs/run-records';
-import { RunLockedError } from '../../main/jobs/run-folders';
-import { matchFolder } from '../../main/matching/match-folder';
+import { liveDirectorySource } from '../../main/core/tenant/live-directory';
+import { createTenantConnection, type TenantConnection } from '../../main/core/tenant/tenant-connection';
+import { listIncompleteRuns } from '../../main/core/runs/list-runs';
+import { tenantDir } from '../../main/core/runs/manifest';
+import { processorFor } from '../../main/core/runs/process-photo';
+import { readRun, resumeRun, startRun, type RunHandle } from '../../main/core/runs/run-engine';
+import type { PlannedItem, SkippedItem } from '../../main/core/runs/run-records';
+import { RunLockedError } from '../../main/core/runs/run-folders';
+import { matchFolder } from '../../main/core/matching/match-folder';
 import { type CliCommand, type CliIo, UsageError, writeJson } from '../io';
 import { parseCliArgs } from './scan';
 import { describeMappingFile } from '../../shared/mapping-csv';

@@ -1,7 +1,7 @@
 import { type BrowserWindow, Notification, app, dialog, shell } from 'electron';
 import path from 'node:path';
 import type { AppInfo } from '../../shared/ipc';
-import { checkExternalUrl } from '../ipc/external-url';
+import { checkExternalUrl } from '../../shared/external-url';
 import type { Platform } from '../ipc/platform';
 import { safeTokenCache } from './safe-token-cache';
 

@@ -6,8 +6,8 @@
 import { safeStorage as electronSafeStorage } from 'electron';
 import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import type { TokenCacheStore } from '../auth/token-cache';
-import type { TokenCacheChoice } from '../services/session-service';
+import type { TokenCacheStore } from '../core/tenant/token-cache';
+import type { TokenCacheChoice } from '../use-cases/session-service';
 
 type SafeStorageLike = Pick<
   typeof electronSafeStorage,

@@ -1,7 +1,6 @@
-import type { EventChannel, EventPayload } from '../../shared/ipc';
+import type { EventChannel, EventPayload, EventSink } from '../../shared/ipc';
 
-/** Sends one event to the renderer(s). Electron binds it to webContents.send, the e2e harness to a WebSocket. */
-export type EventSink = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;
+export type { EventSink } from '../../shared/ipc';
 
 export type EventListener = (channel: EventChannel, payload: EventPayload<EventChannel>) => void;
 

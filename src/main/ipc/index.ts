@@ -4,7 +4,7 @@
  */
 import { createDispatcher, type Dispatch, type HandlerContext } from './dispatch';
 import { createEventBus, type EventBus } from './events';
-import type { DesktopServices } from '../services/desktop-services';
+import type { DesktopServices } from '../use-cases/desktop-services';
 import { type HandlerDeps, createDesktopServices, createHandlers } from './handlers';
 import { JobRegistry } from './jobs';
 import { PathGrants } from './path-grants';

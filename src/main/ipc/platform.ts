@@ -1,5 +1,5 @@
 import type { AppInfo } from '../../shared/ipc';
-import type { TokenCacheChoice } from '../services/session-service';
+import type { TokenCacheChoice } from '../use-cases/session-service';
 
 /**
  * What the handlers need from the desktop around them. Electron implements it with dialog/shell

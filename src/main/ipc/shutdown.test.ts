@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ImportResultView } from '../../shared/ipc-desktop';
-import { readRun } from '../jobs/run-engine';
+import { readRun } from '../core/runs/run-engine';
 import { createIpcCore } from './index';
 
 let dir: string;

@@ -1,7 +1,7 @@
 import type { PathGrants } from '../path-grants';
 import type { Handlers } from '../dispatch';
 import { IpcFailure } from '../errors';
-import { checkExternalUrl } from '../external-url';
+import { checkExternalUrl } from '../../../shared/external-url';
 import type { Platform } from '../platform';
 
 export function createAppHandlers(

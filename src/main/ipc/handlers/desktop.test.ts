@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { DesktopServices } from '../../services/desktop-services';
+import type { DesktopServices } from '../../use-cases/desktop-services';
 import { createDispatcher } from '../dispatch';
 import { createEventBus } from '../events';
 import { JobRegistry } from '../jobs';

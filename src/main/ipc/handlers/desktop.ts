@@ -1,10 +1,10 @@
 /**
  * Handlers of the desktop flow's channels (src/shared/ipc-desktop.ts): thin adapters from IPC to the services
- * in src/main/services, turning service errors into contract errors with sentences for people.
+ * in src/main/use-cases, turning service errors into contract errors with sentences for people.
  */
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RunHandle } from '../../jobs/run-engine';
+import type { RunHandle } from '../../core/runs/run-engine';
 import type { JobRegistry } from '../jobs';
 import {
   runImport,
@@ -12,12 +12,12 @@ import {
   type ImportDeps,
   type ImportRecord,
   type PreviewJob,
-} from '../../services/import-service';
+} from '../../use-cases/import-folder';
 import type { ReviewItem } from '../../../shared/review';
-import { RunServiceError } from '../../services/run-service';
-import { SessionError } from '../../services/session-service';
-import type { DesktopServices } from '../../services/desktop-services';
-import { loadSettings, updateSettings } from '../../settings/settings-file';
+import { RunServiceError } from '../../use-cases/run-service';
+import { SessionError } from '../../use-cases/session-service';
+import type { DesktopServices } from '../../use-cases/desktop-services';
+import { loadSettings, updateSettings } from '../../core/settings/settings-file';
 import type { DesktopInvokeChannel } from '../../../shared/ipc-desktop-channels';
 import type { HandlerContext, Handlers } from '../dispatch';
 import { IpcFailure, notGranted } from '../errors';

@@ -9,7 +9,7 @@ import { createJobHandlers } from './jobs';
 import { createLibraryHandlers } from './library';
 import { PathGrants } from '../path-grants';
 import { createDesktopHandlers } from './desktop';
-import { DesktopServices, defaultDataDir } from '../../services/desktop-services';
+import { DesktopServices, defaultDataDir } from '../../use-cases/desktop-services';
 import { localImageUrl } from '../../../shared/ipc';
 
 export interface HandlerDeps {

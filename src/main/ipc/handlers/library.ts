@@ -1,4 +1,4 @@
-import { FolderError, scanFolder } from '../../library/scan-folder';
+import { FolderError, scanFolder } from '../../core/library/scan-folder';
 import type { PathGrants } from '../path-grants';
 import type { Handlers } from '../dispatch';
 import { IpcFailure, notGranted } from '../errors';

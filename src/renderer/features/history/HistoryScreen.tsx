@@ -11,7 +11,6 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
-  Title2,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -21,9 +20,9 @@ import type { RunListEntry } from '../../../shared/upload';
 import { useRunStore } from '../../stores/run-store';
 import { useSessionStore } from '../../stores/session-store';
 import { useShell } from '../../store';
+import { ScreenPage } from '../screen-page';
 
 const useStyles = makeStyles({
-  column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '1100px' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
 });
 
@@ -50,10 +49,7 @@ export function HistoryScreen() {
   };
 
   return (
-    <section className={styles.column}>
-      <Title2 as="h2" id="screen-title">
-        History
-      </Title2>
+    <ScreenPage title="History" maxWidth={1100}>
       {run.error && (
         <MessageBar intent="error">
           <MessageBarBody>{run.error}</MessageBarBody>
@@ -132,7 +128,7 @@ export function HistoryScreen() {
           </TableBody>
         </Table>
       )}
-    </section>
+    </ScreenPage>
   );
 }
 

@@ -13,7 +13,6 @@ import {
   MessageBarTitle,
   ProgressBar,
   Text,
-  Title2,
   makeStyles,
   mergeClasses,
   shorthands,
@@ -34,9 +33,9 @@ import { useImportStore } from '../../stores/import-store';
 import { useSessionStore } from '../../stores/session-store';
 import { useShell } from '../../store';
 import { planDrop } from './dropped-paths';
+import { ScreenPage } from '../screen-page';
 
 const useStyles = makeStyles({
-  column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '820px' },
   drop: {
     display: 'flex',
     flexDirection: 'column',
@@ -95,10 +94,7 @@ export function ImportScreen() {
 
   if (!signedIn) {
     return (
-      <section className={styles.column}>
-        <Title2 as="h2" id="screen-title">
-          Import
-        </Title2>
+      <ScreenPage title="Import" maxWidth={820}>
         <MessageBar intent="info">
           <MessageBarBody>
             Sign in first (or try the demo tenant): photos are matched against your directory.{' '}
@@ -107,15 +103,12 @@ export function ImportScreen() {
             </Button>
           </MessageBarBody>
         </MessageBar>
-      </section>
+      </ScreenPage>
     );
   }
 
   return (
-    <section className={styles.column}>
-      <Title2 as="h2" id="screen-title">
-        Import
-      </Title2>
+    <ScreenPage title="Import" maxWidth={820}>
       <div
         className={mergeClasses(styles.drop, over && styles.over)}
         onDragOver={(e) => {
@@ -265,6 +258,6 @@ export function ImportScreen() {
           </Button>
         </Card>
       )}
-    </section>
+    </ScreenPage>
   );
 }

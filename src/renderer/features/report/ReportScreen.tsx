@@ -22,7 +22,6 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
-  Title2,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -34,9 +33,9 @@ import { useShell } from '../../store';
 import { PROPAGATION_NOTE } from '../upload/UploadScreen';
 import { warningLabel } from '../review/photo-warnings';
 import { engineView } from '../upload/progress-model';
+import { ScreenPage } from '../screen-page';
 
 const useStyles = makeStyles({
-  column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '1000px' },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
   tableWrap: { maxHeight: '420px', overflowY: 'auto' },
   warning: { display: 'block', color: tokens.colorStatusWarningForeground3 },
@@ -63,10 +62,7 @@ export function ReportScreen() {
   const r = run.report;
   if (!r) {
     return (
-      <section className={styles.column}>
-        <Title2 as="h2" id="screen-title">
-          Report
-        </Title2>
+      <ScreenPage title="Report" maxWidth={1000}>
         <MessageBar intent="info">
           <MessageBarBody>
             No report open. Finish a run, or open one from History.{' '}
@@ -75,7 +71,7 @@ export function ReportScreen() {
             </Button>
           </MessageBarBody>
         </MessageBar>
-      </section>
+      </ScreenPage>
     );
   }
   const { report } = r;
@@ -85,10 +81,10 @@ export function ReportScreen() {
   const withWarnings = report.results.filter((row) => row.warnings.length > 0).length;
 
   return (
-    <section className={styles.column}>
-      <Title2 as="h2" id="screen-title">
-        {r.kind === 'restore' ? 'Roll back report' : report.dryRun ? 'Dry run report' : 'Upload report'}
-      </Title2>
+    <ScreenPage
+      title={r.kind === 'restore' ? 'Roll back report' : report.dryRun ? 'Dry run report' : 'Upload report'}
+      maxWidth={1000}
+    >
       <Card>
         <CardHeader
           header={<Text weight="semibold">Run {report.runId}</Text>}
@@ -213,6 +209,6 @@ export function ReportScreen() {
       <MessageBar intent="info">
         <MessageBarBody>{PROPAGATION_NOTE}</MessageBarBody>
       </MessageBar>
-    </section>
+    </ScreenPage>
   );
 }

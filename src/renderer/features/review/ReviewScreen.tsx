@@ -1,5 +1,5 @@
 /** The Review screen: the review view wired to the directory search, current photos and the Upload screen. */
-import { Button, MessageBar, MessageBarBody, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarBody } from '@fluentui/react-components';
 import { useCallback } from 'react';
 import type { UserRef } from '../../../shared/domain';
 import { describeMappingFile } from '../../../shared/mapping-csv';
@@ -11,19 +11,9 @@ import { useSettingsStore } from '../../stores/settings-store';
 import { useShell } from '../../store';
 import { ReviewView } from './ReviewView';
 import { previewProgressText } from './preview-progress';
-
-const useStyles = makeStyles({
-  column: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-    height: '100%',
-    minHeight: '480px',
-  },
-});
+import { ScreenPage } from '../screen-page';
 
 export function ReviewScreen() {
-  const styles = useStyles();
   const hasItems = useReviewStore((s) => s.items.length > 0);
   const mappingFile = useImportStore((s) => s.result?.mappingFile);
   const previews = useImportStore((s) => s.previews);
@@ -41,10 +31,7 @@ export function ReviewScreen() {
   );
 
   return (
-    <section className={styles.column}>
-      <Title2 as="h2" id="screen-title">
-        Review
-      </Title2>
+    <ScreenPage title="Review" fill>
       {hasItems && mappingFile && (
         <MessageBar intent="info">
           <MessageBarBody data-testid="review-mapping-file">
@@ -80,6 +67,6 @@ export function ReviewScreen() {
           </MessageBarBody>
         </MessageBar>
       )}
-    </section>
+    </ScreenPage>
   );
 }

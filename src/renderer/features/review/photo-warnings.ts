@@ -1,5 +1,5 @@
 /**
- * Plain words for the photo checks (the warning codes of src/main/imaging/thresholds.ts): a short label for a
+ * Plain words for the photo checks (the warning codes of src/main/core/imaging/thresholds.ts): a short label for a
  * table cell, and what to do about each. Shared by Review and the Report screen. Pure.
  */
 import type { Issue } from '../../../shared/domain';

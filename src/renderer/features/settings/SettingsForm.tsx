@@ -38,6 +38,30 @@ const useStyles = makeStyles({
 const clampInt = (v: number | null | undefined, lo: number, hi: number, fallback: number) =>
   v === null || v === undefined || !Number.isFinite(v) ? fallback : Math.min(hi, Math.max(lo, Math.round(v)));
 
+/** A whole-number setting: typed or stepped, kept inside its range. */
+function NumberSetting(props: {
+  label: string;
+  hint: string;
+  min: number;
+  max: number;
+  step?: number;
+  value: number;
+  onSave: (value: number) => void;
+}) {
+  const { label, hint, min, max, step, value, onSave } = props;
+  return (
+    <Field label={label} hint={hint}>
+      <SpinButton
+        min={min}
+        max={max}
+        {...(step ? { step } : {})}
+        value={value}
+        onChange={(_, d) => onSave(clampInt(d.value ?? Number(d.displayValue), min, max, value))}
+      />
+    </Field>
+  );
+}
+
 export function SettingsForm() {
   const styles = useStyles();
   const s = useSettingsStore();
@@ -77,36 +101,23 @@ export function SettingsForm() {
         </MessageBar>
       )}
       <div className={styles.form}>
-        <Field label="Output size (pixels)" hint="648 is the largest size Microsoft 365 shows.">
-          <SpinButton
-            min={OUTPUT_SIZE_MIN}
-            max={OUTPUT_SIZE_MAX}
-            step={8}
-            value={v.outputSize}
-            onChange={(_, d) =>
-              save({
-                outputSize: clampInt(
-                  d.value ?? Number(d.displayValue),
-                  OUTPUT_SIZE_MIN,
-                  OUTPUT_SIZE_MAX,
-                  v.outputSize,
-                ),
-              })
-            }
-          />
-        </Field>
-        <Field label="JPEG quality" hint="85 to 90 keeps faces sharp and files small.">
-          <SpinButton
-            min={QUALITY_MIN}
-            max={QUALITY_MAX}
-            value={v.quality}
-            onChange={(_, d) =>
-              save({
-                quality: clampInt(d.value ?? Number(d.displayValue), QUALITY_MIN, QUALITY_MAX, v.quality),
-              })
-            }
-          />
-        </Field>
+        <NumberSetting
+          label="Output size (pixels)"
+          hint="648 is the largest size Microsoft 365 shows."
+          min={OUTPUT_SIZE_MIN}
+          max={OUTPUT_SIZE_MAX}
+          step={8}
+          value={v.outputSize}
+          onSave={(outputSize) => save({ outputSize })}
+        />
+        <NumberSetting
+          label="JPEG quality"
+          hint="85 to 90 keeps faces sharp and files small."
+          min={QUALITY_MIN}
+          max={QUALITY_MAX}
+          value={v.quality}
+          onSave={(quality) => save({ quality })}
+        />
         <Field label="Default crop">
           <Dropdown
             value={CROP_LABELS[v.defaultCrop]}
@@ -122,23 +133,14 @@ export function SettingsForm() {
             ))}
           </Dropdown>
         </Field>
-        <Field label="Photos processed at once" hint="More is faster on machines with more cores.">
-          <SpinButton
-            min={CONCURRENCY_MIN}
-            max={CONCURRENCY_MAX}
-            value={v.concurrency}
-            onChange={(_, d) =>
-              save({
-                concurrency: clampInt(
-                  d.value ?? Number(d.displayValue),
-                  CONCURRENCY_MIN,
-                  CONCURRENCY_MAX,
-                  v.concurrency,
-                ),
-              })
-            }
-          />
-        </Field>
+        <NumberSetting
+          label="Photos processed at once"
+          hint="More is faster on machines with more cores."
+          min={CONCURRENCY_MIN}
+          max={CONCURRENCY_MAX}
+          value={v.concurrency}
+          onSave={(concurrency) => save({ concurrency })}
+        />
         <Field label="Runs and backups folder" hint="Journals, reports and the previous photos of every run.">
           <div className={styles.row}>
             <Input

@@ -11,7 +11,6 @@ import {
   ProgressBar,
   Spinner,
   Text,
-  Title2,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -22,9 +21,9 @@ import { requireApi, unwrap } from '../../api';
 import { useShell } from '../../store';
 import { useJob } from '../../use-job';
 import { SettingsForm } from './SettingsForm';
+import { ScreenPage } from '../screen-page';
 
 const useStyles = makeStyles({
-  column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '720px' },
   facts: {
     display: 'grid',
     gridTemplateColumns: 'max-content 1fr',
@@ -180,16 +179,12 @@ function LinksCard() {
 }
 
 export function SettingsScreen() {
-  const styles = useStyles();
   return (
-    <section className={styles.column}>
-      <Title2 as="h2" id="screen-title">
-        Settings
-      </Title2>
+    <ScreenPage title="Settings" maxWidth={720}>
       <SettingsForm />
       <AboutCard />
       <DiagnosticsCard />
       <LinksCard />
-    </section>
+    </ScreenPage>
   );
 }

@@ -19,7 +19,6 @@ import {
   RadioGroup,
   Spinner,
   Text,
-  Title2,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -29,9 +28,9 @@ import type { SignInInput } from '../../../shared/session';
 import { requireApi } from '../../api';
 import { useSessionStore } from '../../stores/session-store';
 import { useShell } from '../../store';
+import { ScreenPage } from '../screen-page';
 
 const useStyles = makeStyles({
-  column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '720px' },
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
   code: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase500, letterSpacing: '2px' },
@@ -73,10 +72,7 @@ export function SignInScreen() {
   };
 
   return (
-    <section className={styles.column}>
-      <Title2 as="h2" id="screen-title">
-        Sign in
-      </Title2>
+    <ScreenPage title="Sign in" maxWidth={720}>
       {s.error && (
         <MessageBar intent="error">
           <MessageBarBody>
@@ -238,7 +234,7 @@ export function SignInScreen() {
           </Card>
         </>
       )}
-    </section>
+    </ScreenPage>
   );
 }
 

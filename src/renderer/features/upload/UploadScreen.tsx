@@ -13,7 +13,6 @@ import {
   ProgressBar,
   Switch,
   Text,
-  Title2,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -31,9 +30,9 @@ import { useRunStore } from '../../stores/run-store';
 import { usePendingRun } from '../../stores/pending-run';
 import { useShell } from '../../store';
 import { countsFromEngine, engineView } from './progress-model';
+import { ScreenPage } from '../screen-page';
 
 const useStyles = makeStyles({
-  column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '880px' },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
   stages: {
     display: 'grid',
@@ -71,10 +70,7 @@ export function UploadScreen() {
   };
 
   return (
-    <section className={styles.column}>
-      <Title2 as="h2" id="screen-title">
-        Upload
-      </Title2>
+    <ScreenPage title="Upload" maxWidth={880}>
       {run.error && (
         <MessageBar intent="error">
           <MessageBarBody>
@@ -215,6 +211,6 @@ export function UploadScreen() {
       <MessageBar intent="info">
         <MessageBarBody>{PROPAGATION_NOTE}</MessageBarBody>
       </MessageBar>
-    </section>
+    </ScreenPage>
   );
 }

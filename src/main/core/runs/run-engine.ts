@@ -1,0 +1,679 @@
+/**
+ * The run engine. A run is a reviewed list of (photo, user) pairs plus settings; each item flows through
+ *   process (bounded CPU) -> skip-unchanged -> backup -> upload -> verify
+ * as a pipeline: items start in order inside a bounded window, so processing runs ahead of the network while
+ * uploads proceed, and memory stays bounded. Every transition that matters for safety is journaled durably
+ * before the next side effect (a backup is on disk and recorded before its PUT is sent).
+ *
+ * API: startRun(plan, deps) / resumeRun(runId, deps) return a RunHandle with pause/resume/cancel, an event
+ * subscription, and `done` (the final report).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import type { Issue, RunItemStatus } from '../../../shared/domain';
+import { processingPlanSchema } from '../../../shared/processing-plan';
+import type { RunProgress, RunReport, RunState, RunSummary, RunTimings } from '../../../shared/upload';
+import { PHOTO_ERROR_CODES, type PhotoMetadata, type PhotoService } from '../tenant/photos';
+import { writeBackup } from './backup';
+import { fitEntraPhotoLimit } from './entra-photo-limit';
+import { Journal, readJournal } from './journal';
+import { UploadManifest } from './manifest';
+import { buildUploadReport, writeReport } from './report';
+import {
+  JOURNAL_VERSION,
+  foldRun,
+  isFinal,
+  type BackupInfo,
+  type DoneInfo,
+  type FoldedRun,
+  type ItemRecord,
+  type PlannedItem,
+  type RunRecord,
+  type RunSettings,
+  type RunStartRecord,
+  type SkippedItem,
+  type StateRecord,
+} from './run-records';
+import { journalPath, lockRun, newRunId, runDir } from './run-folders';
+import {
+  CancelledError,
+  RequestFailedError,
+  RequestScheduler,
+  type ThrottleInfo,
+  type TokenRefresher,
+} from './scheduler';
+import { Semaphore } from './semaphore';
+
+/** What processing returns (the imaging module's processImage result, narrowed to what the engine uses). */
+export type ProcessOutcome =
+  { ok: true; jpeg: Buffer; sha256: string; bytes: number; warnings?: Issue[] } | { ok: false; error: Issue };
+
+export type ProcessPhoto = (absPath: string, signal: AbortSignal) => Promise<ProcessOutcome>;
+
+export interface RunDeps {
+  stateDir: string;
+  photos: PhotoService;
+  processPhoto: ProcessPhoto;
+  /** For one token refresh on 401 (the AuthSession). */
+  auth?: TokenRefresher;
+  /** Scheduler tuning for tests and benches. */
+  scheduler?: Partial<ConstructorParameters<typeof RequestScheduler>[0]>;
+  /** Read-after-write: how long to keep re-reading a new photo that Graph does not show yet. */
+  verify?: Partial<VerifyOptions>;
+}
+
+export interface VerifyOptions {
+  /** Total time spent re-reading after the first read (default 4 s). */
+  timeoutMs: number;
+  /** First pause before a re-read; doubles each time (default 250 ms). */
+  initialDelayMs: number;
+}
+
+export const DEFAULT_VERIFY: VerifyOptions = { timeoutMs: 4000, initialDelayMs: 250 };
+
+export interface RunPlan {
+  tenantId: string;
+  items: PlannedItem[];
+  skipped?: SkippedItem[];
+  settings?: Partial<RunSettings>;
+}
+
+export type RunEvent =
+  | { type: 'progress'; progress: RunProgress }
+  | { type: 'item'; runId: string; index: number; file: string; status: RunItemStatus; error: Issue | null }
+  | { type: 'state'; runId: string; state: RunState }
+  | { type: 'throttle'; runId: string; info: ThrottleInfo };
+
+export interface RunOutcome {
+  runId: string;
+  state: 'completed' | 'cancelled';
+  report: RunReport;
+  reportPaths: { json: string; csv: string };
+}
+
+export interface RunHandle {
+  readonly runId: string;
+  readonly runDir: string;
+  /** Subscribe; returns an unsubscribe function. */
+  on(listener: (event: RunEvent) => void): () => void;
+  /** Stop starting work; in-flight requests finish. */
+  pause(): void;
+  resume(): void;
+  /** Stop for good (resumable later with resumeRun); in-flight requests finish. */
+  cancel(): void;
+  progress(): RunProgress;
+  readonly done: Promise<RunOutcome>;
+}
+
+export const DEFAULT_RUN_SETTINGS: RunSettings = {
+  dryRun: false,
+  maxConcurrency: 16,
+  processConcurrency: Math.max(1, Math.min(4, os.availableParallelism())),
+  perMailbox: 4,
+  processing: processingPlanSchema.parse({}),
+};
+
+export async function startRun(plan: RunPlan, deps: RunDeps): Promise<RunHandle> {
+  const runId = newRunId();
+  const dir = runDir(deps.stateDir, runId);
+  await fs.mkdir(`${dir}/backup`, { recursive: true });
+  const start: RunStartRecord = {
+    type: 'run-start',
+    v: JOURNAL_VERSION,
+    runId,
+    tenantId: plan.tenantId,
+    createdAt: new Date().toISOString(),
+    settings: { ...DEFAULT_RUN_SETTINGS, ...plan.settings },
+    items: plan.items,
+    skipped: plan.skipped ?? [],
+  };
+  const unlock = await lockRun(dir);
+  const journal = Journal.open(journalPath(dir));
+  await journal.append(start);
+  return launch(foldRun([start])!, dir, journal, unlock, deps);
+}
+
+export class RunNotFoundError extends Error {
+  override name = 'RunNotFoundError';
+}
+
+/** Reads a run's plan and state without starting it (the CLI needs the settings to rebuild processing). */
+export async function readRun(stateDir: string, runId: string): Promise<FoldedRun> {
+  const dir = runDir(stateDir, runId);
+  const fold = foldRun(await readJournal<RunRecord>(journalPath(dir)));
+  if (!fold) throw new RunNotFoundError(`No run '${runId}' in ${stateDir}.`);
+  return fold;
+}
+
+/** Carries on an interrupted, paused or cancelled run: finished users are not redone. */
+export async function resumeRun(runId: string, deps: RunDeps): Promise<RunHandle> {
+  const dir = runDir(deps.stateDir, runId);
+  await readRun(deps.stateDir, runId);
+  const unlock = await lockRun(dir);
+  const journal = Journal.open(journalPath(dir)); // cuts a torn tail first
+  const fold = foldRun(await readJournal<RunRecord>(journalPath(dir)))!;
+  return launch(fold, dir, journal, unlock, deps);
+}
+
+type Stage = 'queued' | 'processing' | 'waiting' | 'backingUp' | 'uploading' | 'verifying' | 'done';
+
+async function launch(
+  fold: FoldedRun,
+  dir: string,
+  journal: Journal,
+  unlock: () => Promise<void>,
+  deps: RunDeps,
+): Promise<RunHandle> {
+  const { start } = fold;
+  const settings = start.settings;
+  const runId = start.runId;
+  const manifest = await UploadManifest.open(deps.stateDir, start.tenantId);
+  const listeners = new Set<(event: RunEvent) => void>();
+  const emit = (event: RunEvent) => {
+    for (const l of listeners) {
+      try {
+        l(event);
+      } catch {
+        // a listener's bug must not stop the run
+      }
+    }
+  };
+  const scheduler = new RequestScheduler({
+    maxConcurrency: settings.maxConcurrency,
+    initialConcurrency: Math.min(8, settings.maxConcurrency),
+    perMailbox: settings.perMailbox,
+    ...(deps.auth ? { auth: deps.auth } : {}),
+    ...deps.scheduler,
+    onThrottle: (info) => emit({ type: 'throttle', runId, info }),
+  });
+  const abort = new AbortController();
+  const cpu = new Semaphore(Math.max(1, settings.processConcurrency));
+  // Items in flight at once: enough to keep both the CPU and the network busy, bounded for memory.
+  const window = new Semaphore(settings.processConcurrency * 2 + settings.maxConcurrency * 2);
+  const stages: Stage[] = fold.items.map((s) => (isFinal(s.done) ? 'done' : 'queued'));
+  const summary: RunSummary = {};
+  for (const s of fold.items)
+    if (isFinal(s.done)) summary[s.done!.status] = (summary[s.done!.status] ?? 0) + 1;
+  const finishTimes: number[] = [];
+  const startedAt = Date.now();
+  let state: RunState = 'running';
+  let pauseGate: { promise: Promise<void>; release: () => void } | null = null;
+  let lastProgressEmit = 0;
+  let progressTimer: NodeJS.Timeout | null = null;
+
+  const setStage = (i: number, stage: Stage) => {
+    stages[i] = stage;
+    scheduleProgress();
+  };
+
+  const progress = (): RunProgress => {
+    const counts = {
+      queued: 0,
+      processing: 0,
+      waiting: 0,
+      backingUp: 0,
+      uploading: 0,
+      verifying: 0,
+      done: 0,
+    };
+    for (const s of stages) counts[s] += 1;
+    const now = Date.now();
+    while (finishTimes.length > 0 && finishTimes[0]! < now - 10_000) finishTimes.shift();
+    const windowMs = Math.min(10_000, Math.max(1, now - startedAt));
+    const perMs = finishTimes.length / windowMs;
+    const remaining = stages.length - counts.done;
+    const stats = scheduler.stats();
+    return {
+      runId,
+      state,
+      total: stages.length,
+      stages: counts,
+      summary: { ...summary },
+      throughputPerMin: Math.round(perMs * 60_000 * 10) / 10,
+      etaSeconds: remaining === 0 ? 0 : perMs > 0 ? Math.round(remaining / perMs / 1000) : null,
+      throttled: stats.throttled,
+      concurrency: stats.concurrencyLimit,
+      writeRatePerSec: stats.writeRatePerSec,
+      elapsedMs: now - startedAt,
+    };
+  };
+
+  function scheduleProgress(): void {
+    const now = Date.now();
+    if (now - lastProgressEmit >= 100) {
+      lastProgressEmit = now;
+      emit({ type: 'progress', progress: progress() });
+    } else if (!progressTimer) {
+      progressTimer = setTimeout(() => {
+        progressTimer = null;
+        lastProgressEmit = Date.now();
+        emit({ type: 'progress', progress: progress() });
+      }, 100);
+    }
+  }
+
+  const record = (r: ItemRecord | StateRecord) => journal.append(r);
+  const now = () => new Date().toISOString();
+
+  /** Each item's photo warnings from processing (blurry, too dark...), carried into its report row. */
+  const warningsOf: Issue[][] = [];
+  const finish = async (i: number, result: DoneInfo) => {
+    const done: DoneInfo = { ...result, warnings: warningsOf[i] ?? [] };
+    await record({ type: 'item', i, at: now(), stage: 'done', done });
+    fold.items[i]!.done = done;
+    summary[done.status] = (summary[done.status] ?? 0) + 1;
+    finishTimes.push(Date.now());
+    setStage(i, 'done');
+    emit({
+      type: 'item',
+      runId,
+      index: i,
+      file: start.items[i]!.file,
+      status: done.status,
+      error: done.error,
+    });
+  };
+
+  const waitForUnpause = async () => {
+    for (let gate = pauseGate; gate && !abort.signal.aborted; gate = pauseGate) await gate.promise;
+  };
+  const waitWhilePaused = async () => {
+    await waitForUnpause();
+    if (abort.signal.aborted) throw new CancelledError();
+  };
+
+  async function runItem(i: number): Promise<void> {
+    const item = start.items[i]!;
+    const itemState = fold.items[i]!;
+    const userId = item.user.id;
+    const t0 = Date.now();
+    const timings: RunTimings = {
+      processMs: null,
+      backupMs: null,
+      uploadMs: null,
+      verifyMs: null,
+      totalMs: null,
+    };
+    let attempts = 0;
+    let sha256: string | null = null;
+    let bytes: number | null = null;
+    const fail = (error: Issue, retryable: boolean, note: string) =>
+      finish(i, {
+        status: 'failed',
+        error,
+        retryable,
+        sha256,
+        bytes,
+        etag: null,
+        attempts,
+        timings: { ...timings, totalMs: Date.now() - t0 },
+        note,
+      });
+    try {
+      await waitWhilePaused();
+      // 1. Process.
+      setStage(i, 'processing');
+      const tp = Date.now();
+      const processed = await cpu.use(async () => {
+        await waitWhilePaused();
+        return deps.processPhoto(item.path, abort.signal);
+      });
+      timings.processMs = Date.now() - tp;
+      if (abort.signal.aborted) throw new CancelledError();
+      if (!processed.ok) {
+        await fail(processed.error, false, `The photo could not be processed: ${processed.error.message}`);
+        return;
+      }
+      sha256 = processed.sha256;
+      bytes = processed.bytes;
+      warningsOf[i] = processed.warnings ?? [];
+      setStage(i, 'waiting');
+      await waitWhilePaused();
+
+      // 2. Look at the current photo: skip-unchanged, and what a backup / dry run needs.
+      setStage(i, 'backingUp');
+      const tb = Date.now();
+      const meta = (await scheduler.run(userId, 'read', () => deps.photos.getMetadata(userId))).value;
+      const verdict =
+        settings.skipUnchanged === false
+          ? ({ kind: 'changed' } as const)
+          : manifest.verdict(userId, processed.sha256, meta?.etag);
+      if (verdict.kind === 'confirmed') await manifest.record(userId, processed.sha256, verdict.etag);
+      if (verdict.kind !== 'changed') {
+        const resumed = itemState.uploadStarted;
+        await finish(i, {
+          status: resumed ? 'uploaded' : 'unchanged',
+          error: null,
+          retryable: false,
+          sha256,
+          bytes,
+          etag: verdict.kind === 'pending' ? null : (meta?.etag ?? null),
+          attempts,
+          timings: { ...timings, totalMs: Date.now() - t0 },
+          note:
+            verdict.kind === 'pending'
+              ? 'Uploaded by an earlier run; Microsoft 365 does not show it yet, so it is not sent again.'
+              : resumed
+                ? 'Uploaded; confirmed after resuming the run.'
+                : 'Unchanged: this photo is already on the user and nobody has changed it since.',
+        });
+        return;
+      }
+      if (settings.dryRun) {
+        timings.backupMs = Date.now() - tb;
+        await finish(i, {
+          status: 'dry-run',
+          error: null,
+          retryable: false,
+          sha256,
+          bytes,
+          etag: null,
+          attempts,
+          timings: { ...timings, totalMs: Date.now() - t0 },
+          note: meta
+            ? `Would replace the current photo (${meta.id ?? 'unknown size'}) with a ${bytes} byte JPEG, after backing it up.`
+            : `Would upload a ${bytes} byte JPEG; the user has no photo now.`,
+        });
+        return;
+      }
+
+      // 3. Backup (reused on resume: after a PUT the current photo is ours, and must not overwrite the backup).
+      let backup: BackupInfo | null = itemState.backup;
+      // Uploading the photo the user already has may leave the etag as it was: that is not "not visible yet".
+      let sameAsCurrent = false;
+      if (!backup) {
+        try {
+          if (!meta) {
+            backup = { hadPhoto: false, path: null, etag: null, bytes: null };
+          } else {
+            const current = (await scheduler.run(userId, 'read', () => deps.photos.getBytes(userId))).value;
+            sameAsCurrent = !!current && sha256Hex(current) === processed.sha256;
+            backup = current
+              ? {
+                  hadPhoto: true,
+                  path: await writeBackup(dir, userId, current),
+                  etag: meta.etag,
+                  bytes: current.length,
+                }
+              : { hadPhoto: false, path: null, etag: null, bytes: null };
+          }
+        } catch (error) {
+          if (error instanceof CancelledError) throw error;
+          const e = describe(error);
+          await fail(
+            { code: 'backup-failed', message: `Could not back up the current photo: ${e.message}` },
+            e.retryable,
+            'Not uploaded: the current photo could not be backed up.',
+          );
+          return;
+        }
+        await record({ type: 'item', i, at: now(), stage: 'backup', backup });
+        itemState.backup = backup;
+      }
+      timings.backupMs = Date.now() - tb;
+
+      // 4. Upload.
+      await waitWhilePaused();
+      setStage(i, 'uploading');
+      if (!itemState.uploadStarted) {
+        await record({ type: 'item', i, at: now(), stage: 'upload-start', sha256 });
+        itemState.uploadStarted = true;
+      }
+      const tu = Date.now();
+      let smaller: Buffer | null = null;
+      try {
+        try {
+          const put = await scheduler.run(userId, 'write', () => deps.photos.put(userId, processed.jpeg));
+          attempts = put.attempts;
+        } catch (error) {
+          if (!isNoExchangeMailbox(error)) throw error;
+          // No Exchange Online mailbox: the photo goes to Entra ID, which takes 100 KB at most. Send a copy that fits.
+          attempts = (error as RequestFailedError).attempts;
+          smaller = await fitEntraPhotoLimit(processed.jpeg);
+          if (!smaller) throw error;
+          const fit = smaller;
+          const put = await scheduler.run(userId, 'write', () => deps.photos.put(userId, fit));
+          attempts += put.attempts;
+        }
+      } catch (error) {
+        if (error instanceof CancelledError) throw error;
+        if (error instanceof RequestFailedError) attempts = Math.max(attempts, error.attempts);
+        const e = describe(error);
+        timings.uploadMs = Date.now() - tu;
+        await fail(
+          { code: e.code, message: e.message },
+          e.retryable,
+          'Upload failed; the previous photo is untouched or backed up.',
+        );
+        return;
+      }
+      timings.uploadMs = Date.now() - tu;
+      const sizeNote = smaller
+        ? ` This user has no Exchange Online mailbox, so Microsoft keeps the photo in Entra ID, which takes up to 100 KB: a ${Math.ceil(smaller.length / 1000)} KB copy was sent.`
+        : '';
+
+      // 5. Verify: read the metadata back, re-reading for a bounded time while Graph still shows the old state.
+      setStage(i, 'verifying');
+      const tv = Date.now();
+      let after: PhotoMetadata | null;
+      try {
+        after = await readBack(
+          () => scheduler.run(userId, 'read', () => deps.photos.getMetadata(userId)).then((r) => r.value),
+          sameAsCurrent ? null : (meta?.etag ?? null),
+          { ...DEFAULT_VERIFY, ...deps.verify },
+          abort.signal,
+        );
+      } catch (error) {
+        if (error instanceof CancelledError) throw error;
+        const e = describe(error);
+        timings.verifyMs = Date.now() - tv;
+        await fail(
+          { code: 'verify-failed', message: `Uploaded, but reading it back failed: ${e.message}` },
+          e.retryable,
+          'Uploaded but not verified.',
+        );
+        return;
+      }
+      timings.verifyMs = Date.now() - tv;
+      const visible = after !== null && after.etag !== null && (sameAsCurrent || after.etag !== meta?.etag);
+      if (!visible) {
+        // Accepted by Graph but not shown yet: not a failure, and nothing to upload again. The manifest keeps the
+        // etag Graph still shows, so a later run can tell when the new photo appears (manifest.ts).
+        await manifest.recordPending(userId, processed.sha256, after?.etag ?? null);
+        await finish(i, {
+          status: 'uploaded',
+          error: null,
+          retryable: false,
+          sha256,
+          bytes,
+          etag: null,
+          attempts,
+          timings: { ...timings, totalMs: Date.now() - t0 },
+          note: `Uploaded, not visible yet: Microsoft 365 still shows ${after ? 'the previous photo' : 'no photo'}; it usually appears within minutes.${sizeNote}`,
+        });
+        return;
+      }
+      const shown = after!;
+      await manifest.record(userId, processed.sha256, shown.etag);
+      await finish(i, {
+        status: 'uploaded',
+        error: null,
+        retryable: false,
+        sha256,
+        bytes,
+        etag: shown.etag,
+        attempts,
+        timings: { ...timings, totalMs: Date.now() - t0 },
+        note:
+          (backup.hadPhoto
+            ? `Uploaded (${shown.id ?? `${shown.width}x${shown.height}`}); the previous photo is backed up.`
+            : `Uploaded (${shown.id ?? `${shown.width}x${shown.height}`}); the user had no photo before.`) +
+          sizeNote,
+      });
+    } catch (error) {
+      if (error instanceof CancelledError) {
+        setStage(i, 'queued');
+        return; // no record: a resume does this item again
+      }
+      const e = describe(error);
+      await fail({ code: e.code, message: e.message }, e.retryable, 'Failed.').catch(() => undefined);
+    }
+  }
+
+  const setState = async (next: RunState) => {
+    state = next;
+    if (next !== 'interrupted') await record({ type: 'state', at: now(), state: next });
+    emit({ type: 'state', runId, state: next });
+    scheduleProgress();
+  };
+
+  await setState('running');
+
+  const done = (async (): Promise<RunOutcome> => {
+    const tasks: Promise<void>[] = [];
+    try {
+      for (let i = 0; i < start.items.length; i++) {
+        if (isFinal(fold.items[i]!.done)) continue;
+        await window.acquire();
+        await waitForUnpause();
+        if (abort.signal.aborted) {
+          window.release();
+          break;
+        }
+        tasks.push(runItem(i).finally(() => window.release()));
+      }
+      await Promise.all(tasks);
+      const finalState = abort.signal.aborted ? 'cancelled' : 'completed';
+      await setState(finalState);
+      if (progressTimer) clearTimeout(progressTimer);
+      emit({ type: 'progress', progress: progress() });
+      const report = buildUploadReport(dir, fold, finalState);
+      report.finishedAt = now();
+      const reportPaths = await writeReport(dir, report);
+      return { runId, state: finalState, report, reportPaths };
+    } finally {
+      await manifest.close();
+      await journal.close();
+      await unlock();
+    }
+  })();
+
+  return {
+    runId,
+    runDir: dir,
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    pause() {
+      if (pauseGate || abort.signal.aborted) return;
+      let release!: () => void;
+      const promise = new Promise<void>((r) => (release = r));
+      pauseGate = { promise, release };
+      scheduler.pause();
+      void setState('paused');
+    },
+    resume() {
+      if (!pauseGate) return;
+      const gate = pauseGate;
+      pauseGate = null;
+      scheduler.resume();
+      gate.release();
+      void setState('running');
+    },
+    cancel() {
+      if (abort.signal.aborted) return;
+      abort.abort(new CancelledError());
+      scheduler.cancel();
+      if (pauseGate) {
+        const gate = pauseGate;
+        pauseGate = null;
+        gate.release();
+      }
+    },
+    progress,
+    done,
+  };
+}
+
+/** Error -> report code/message, and whether a later resume should try again. */
+export function describe(error: unknown): Issue & { retryable: boolean } {
+  if (error instanceof RequestFailedError) {
+    const c = error.failure;
+    const code = c.status === 0 ? `network:${c.code}` : c.code || `HTTP${c.status}`;
+    return {
+      code,
+      message: explainGraphFailure(c.status, c.code, c.message),
+      retryable: c.retryable || c.status === 401,
+    };
+  }
+  const e = error as { code?: string; message?: string };
+  return {
+    code: e.code ?? 'internal-error',
+    message: (e.message ?? String(error)).slice(0, 300),
+    retryable: true,
+  };
+}
+
+function explainGraphFailure(status: number, code: string, message: string): string {
+  const known = PHOTO_FAILURES[code];
+  if (known) return known;
+  const prefix =
+    status === 401
+      ? 'Sign-in expired and could not be refreshed'
+      : status === 403
+        ? "Permission denied (needs ProfilePhoto.ReadWrite.All; a signed-in admin also needs a role that may change other people's photos, such as People Administrator; and the organization's photo update settings must allow cloud changes by that role)"
+        : status === 404
+          ? `Microsoft Graph answered "not found" (${code})`
+          : status === 413
+            ? 'The photo is too large for Graph (4 MB)'
+            : status === 429
+              ? 'Still throttled after many retries'
+              : status === 0
+                ? 'Network error after several retries'
+                : status >= 500
+                  ? 'Microsoft Graph kept failing after several retries'
+                  : `Graph refused the request (HTTP ${status} ${code})`;
+  return `${prefix}: ${message}`.slice(0, 400);
+}
+
+/** Report lines for the photo failures whose meaning is known: what it means, and what to do. */
+const PHOTO_FAILURES: Record<string, string> = {
+  [PHOTO_ERROR_CODES.userNotFound]:
+    'The user was not found in the tenant: they may have been deleted or renamed since the photos were matched. Check the user in the Microsoft 365 admin center and match the photo again.',
+  [PHOTO_ERROR_CODES.onPremises]:
+    "This user's mailbox is in on-premises Exchange, and Microsoft 365 cannot change its photo from the cloud. Set the photo in on-premises Exchange or Active Directory (it then syncs to Microsoft 365), or move the mailbox to Exchange Online and run again.",
+  [PHOTO_ERROR_CODES.noExchangeMailbox]:
+    'This user has no Exchange Online mailbox, so Microsoft keeps the photo in Entra ID, which takes photos up to 100 KB, and it refused even a smaller copy. Give the user an Exchange Online licence, or use a simpler photo, and run again.',
+};
+
+function isNoExchangeMailbox(error: unknown): boolean {
+  return error instanceof RequestFailedError && error.failure.code === PHOTO_ERROR_CODES.noExchangeMailbox;
+}
+
+function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Reads the photo metadata until it shows an etag other than `staleEtag` (null: any photo will do), pausing
+ * initialDelayMs, then twice that, and so on, for at most timeoutMs in all. Returns the last answer either way.
+ */
+export async function readBack(
+  read: () => Promise<PhotoMetadata | null>,
+  staleEtag: string | null,
+  options: VerifyOptions,
+  signal?: AbortSignal,
+): Promise<PhotoMetadata | null> {
+  const shows = (m: PhotoMetadata | null) => m !== null && m.etag !== null && m.etag !== staleEtag;
+  let answer = await read();
+  const deadline = Date.now() + options.timeoutMs;
+  let pause = options.initialDelayMs;
+  while (!shows(answer) && Date.now() < deadline && !signal?.aborted) {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(pause, deadline - Date.now()))));
+    pause *= 2;
+    answer = await read();
+  }
+  return answer;
+}

@@ -1,0 +1,188 @@
+/**
+ * Import: folder (+ optional mapping CSV) -> review items. Runs the matcher over the directory (Review opens on
+ * that), then makes a small preview of every photo, the visible rows first, whose one decode also yields the photo
+ * checks (unusable images, and warnings such as blurry or too dark) before any upload. Previews are written to a cache folder
+ * the renderer may read through the scoped image protocol. The absolute paths stay in main: the renderer only
+ * ever names files relative to the imported folder.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CropStrategy, GraphUser, MatchStatus } from '../../shared/domain';
+import type { MappingFileSummary } from '../../shared/mapping-csv';
+import type { ReviewItem } from '../../shared/review';
+import { makePreview } from '../core/imaging/preview';
+import { OUTPUT } from '../core/imaging/thresholds';
+import { matchFolder } from '../core/matching/match-folder';
+import { runWithPriority, type PriorityRunner } from '../core/util/priority-queue-runner';
+
+export interface ImportRequest {
+  folder: string;
+  mappingCsv?: string | null;
+  domains?: string[];
+  includeGuests?: boolean;
+  includeDisabled?: boolean;
+}
+
+export interface ImportProgress {
+  phase: 'directory' | 'scanning' | 'previews';
+  scanned: number;
+  previews: number;
+  total: number | null;
+}
+
+export interface ImportResult {
+  importId: string;
+  folder: string;
+  items: ReviewItem[];
+  summary: Partial<Record<MatchStatus, number>>;
+  mappingErrors: { row: number; message: string }[];
+  /** How the mapping CSV was read, for the import summary; absent without one. */
+  mappingFile?: MappingFileSummary;
+}
+
+export interface ImportDeps {
+  directory: () => Promise<GraphUser[]>;
+  /** Previews are cached under here; the caller grants the renderer read access to it. */
+  previewRoot: string;
+  /** Turns a file path into a URL the renderer may load (the scoped image protocol). */
+  imageUrl: (file: string) => string;
+  previewSize?: number;
+  previewConcurrency?: number;
+  /**
+   * For the photo checks made with each preview (imaging/preview.ts): the run's output size and default crop, so
+   * Review warns about what the run will produce.
+   */
+  outputSize?: number;
+  defaultCrop?: CropStrategy;
+}
+
+/** A completed import, kept in main so a run can resolve relative files to absolute paths. */
+export interface ImportRecord extends ImportResult {
+  images: Map<string, string>;
+}
+
+export const PREVIEW_SIZE = 320;
+
+/**
+ * Scans and matches: Review can open on what this returns, while every photo that needs one is marked
+ * previewPending. Then startPreviews() makes the previews (with the photo checks) and reports them as they come.
+ */
+export async function runImport(
+  request: ImportRequest,
+  deps: ImportDeps,
+  options: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void } = {},
+): Promise<ImportRecord> {
+  const { signal, onProgress } = options;
+  onProgress?.({ phase: 'directory', scanned: 0, previews: 0, total: null });
+  const directory = await deps.directory();
+  const report = await matchFolder({
+    folder: request.folder,
+    directory,
+    ...(request.domains?.length ? { domains: request.domains } : {}),
+    ...(request.mappingCsv ? { mappingCsv: request.mappingCsv } : {}),
+    includeGuests: request.includeGuests ?? false,
+    includeDisabled: request.includeDisabled ?? false,
+    ...(signal ? { signal } : {}),
+    onProgress: (p) => onProgress?.({ phase: 'scanning', scanned: p.scanned, previews: 0, total: null }),
+  });
+  const importId = createHash('sha256')
+    .update(`${request.folder}\0${Date.now()}\0${Math.random()}`)
+    .digest('hex')
+    .slice(0, 16);
+  const items = report.matches.map((match): ReviewItem => ({
+    ...match,
+    id: match.file,
+    thumbnailUrl: null,
+    previewUrl: null,
+    imageWidth: null,
+    imageHeight: null,
+    warnings: [],
+    error: null,
+    ...(match.status !== 'skipped' && report.images.has(match.file) ? { previewPending: true } : {}),
+  }));
+  return {
+    importId,
+    folder: request.folder,
+    items,
+    summary: report.summary,
+    mappingErrors: report.mappingErrors,
+    ...(report.mappingFile ? { mappingFile: report.mappingFile } : {}),
+    images: report.images,
+  };
+}
+
+export interface PreviewJob extends PriorityRunner<string> {
+  /** How many previews are done, of how many. */
+  progress(): { done: number; total: number };
+}
+
+/**
+ * Makes the previews of an import, one decode per photo (the decode also yields the photo checks), the rows on
+ * screen first (prioritize). Each finished row replaces its item in `record.items` and is reported through
+ * `onItems`, batched by the caller's cadence.
+ */
+export function startPreviews(
+  record: ImportRecord,
+  deps: ImportDeps,
+  options: { signal?: AbortSignal; onItems?: (items: ReviewItem[]) => void } = {},
+): PreviewJob {
+  const { signal } = options;
+  const indexById = new Map(record.items.map((item, index) => [item.id, index]));
+  const pending = record.items.filter((item) => item.previewPending).map((item) => item.id);
+  const previewDir = path.join(deps.previewRoot, record.importId);
+  const size = deps.previewSize ?? PREVIEW_SIZE;
+  let done = 0;
+  const ready = mkdir(previewDir, { recursive: true });
+  const runner = runWithPriority(pending, deps.previewConcurrency ?? 4, async (id) => {
+    await ready;
+    const index = indexById.get(id)!;
+    const base = record.items[index]!;
+    const abs = record.images.get(base.file)!;
+    const preview = await makePreview(abs, size, {
+      ...(signal ? { signal } : {}),
+      checks: { outputSize: deps.outputSize ?? OUTPUT.defaultSize, crop: deps.defaultCrop ?? 'attention' },
+    });
+    if (signal?.aborted) return;
+    const { previewPending: _pending, ...item } = base;
+    let next: ReviewItem;
+    if (!preview.ok) next = { ...item, error: { code: preview.error.code, message: preview.error.message } };
+    else if (preview.checks?.error) next = { ...item, error: preview.checks.error };
+    else {
+      const file = path.join(previewDir, `${index}.jpg`);
+      await writeFile(file, preview.data);
+      const url = deps.imageUrl(file);
+      next = {
+        ...item,
+        warnings: preview.checks?.warnings ?? [],
+        thumbnailUrl: url,
+        previewUrl: url,
+        imageWidth: preview.width,
+        imageHeight: preview.height,
+      };
+    }
+    record.items[index] = next;
+    done += 1;
+    options.onItems?.([next]);
+  });
+  signal?.addEventListener('abort', () => runner.cancel(), { once: true });
+  return { ...runner, progress: () => ({ done, total: pending.length }) };
+}
+
+/** Scan, match and every preview, for callers that want the finished import at once (tests, benches). */
+export async function importWithPreviews(
+  request: ImportRequest,
+  deps: ImportDeps,
+  options: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void } = {},
+): Promise<ImportRecord> {
+  const record = await runImport(request, deps, options);
+  const job = startPreviews(record, deps, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    onItems: () => {
+      const { done, total } = job.progress();
+      options.onProgress?.({ phase: 'previews', scanned: record.items.length, previews: done, total });
+    },
+  });
+  await job.done;
+  return record;
+}
