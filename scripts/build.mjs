@@ -29,25 +29,28 @@ export const node = {
 export const inlineDecodeWorker = {
   name: 'inline-decode-worker',
   setup(context) {
-    context.onLoad({ filter: /[\\/]src[\\/]main[\\/]imaging[\\/]decode-worker-source\.ts$/ }, async () => {
-      const worker = await build({
-        entryPoints: ['src/main/core/imaging/decode-worker-entry.ts'],
-        absWorkingDir: root,
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
-        write: false,
-        metafile: true,
-        logLevel: 'warning',
-      });
-      const source = JSON.stringify(worker.outputFiles[0].text);
-      return {
-        contents: `export function decodeWorkerSource() {\n  return ${source};\n}\n`,
-        loader: 'js',
-        watchFiles: Object.keys(worker.metafile.inputs).map((file) => path.join(root, file)),
-      };
-    });
+    context.onLoad(
+      { filter: /[\\/]src[\\/]main[\\/]core[\\/]imaging[\\/]decode-worker-source\.ts$/ },
+      async () => {
+        const worker = await build({
+          entryPoints: ['src/main/core/imaging/decode-worker-entry.ts'],
+          absWorkingDir: root,
+          bundle: true,
+          platform: 'node',
+          format: 'cjs',
+          target: 'node20',
+          write: false,
+          metafile: true,
+          logLevel: 'warning',
+        });
+        const source = JSON.stringify(worker.outputFiles[0].text);
+        return {
+          contents: `export function decodeWorkerSource() {\n  return ${source};\n}\n`,
+          loader: 'js',
+          watchFiles: Object.keys(worker.metafile.inputs).map((file) => path.join(root, file)),
+        };
+      },
+    );
   },
 };
 
