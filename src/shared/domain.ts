@@ -17,6 +17,10 @@ export const graphUserSchema = z.object({
   proxyAddresses: z.array(z.string()).optional(),
   accountEnabled: z.boolean().nullable().optional(),
   userType: z.string().nullable().optional(),
+  /** What tells two people of one name apart in Review (the candidates' details). */
+  department: z.string().nullable().optional(),
+  jobTitle: z.string().nullable().optional(),
+  officeLocation: z.string().nullable().optional(),
 });
 export type GraphUser = z.infer<typeof graphUserSchema>;
 
@@ -28,6 +32,10 @@ export const userRefSchema = z.object({
   id: z.string(),
   userPrincipalName: z.string(),
   displayName: z.string().nullable(),
+  /** Details for telling people apart (Review's candidates); absent in older reports and journals. */
+  department: z.string().nullable().optional(),
+  jobTitle: z.string().nullable().optional(),
+  officeLocation: z.string().nullable().optional(),
 });
 export type UserRef = z.infer<typeof userRefSchema>;
 
