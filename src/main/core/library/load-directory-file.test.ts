@@ -26,7 +26,7 @@ describe('parseDirectoryJson', () => {
     expect(parseDirectoryJson(JSON.stringify([jane, john]))).toEqual([jane, john]);
     const page = {
       '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users',
-      value: [{ ...jane, jobTitle: 'CEO' }],
+      value: [{ ...jane, mobilePhone: '+1 555 0100', businessPhones: ['+1 555 0101'] }],
     };
     expect(parseDirectoryJson('\ufeff' + JSON.stringify(page))).toEqual([jane]);
     expect(parseDirectoryJson('[]')).toEqual([]);
