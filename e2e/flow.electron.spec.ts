@@ -78,10 +78,13 @@ test.describe('Electron: the demo flow', () => {
     const n = Number(/(\d+)/.exec((await upload.textContent()) ?? '')?.[1]);
     await upload.click();
 
-    await page.getByRole('button', { name: `Start dry run for ${n} users` }).click();
+    await page.getByRole('button', { name: `Start test run for ${n} users` }).click();
     await expect(page.getByTestId('stage-Would upload')).toHaveText(String(n), { timeout: 60_000 });
-    await page.getByRole('switch').click();
-    await page.getByRole('button', { name: `Upload ${n} photos` }).click();
+    await page.getByRole('button', { name: 'Run the real upload' }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: `Replace ${n} photos` })
+      .click();
     await expect(page.getByTestId('stage-Uploaded')).toHaveText(String(n), { timeout: 90_000 });
     await page.getByRole('button', { name: 'See the report' }).click();
     await expect(page.getByTestId('report-summary')).toContainText(`${n} uploaded`);

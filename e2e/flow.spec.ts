@@ -101,14 +101,16 @@ test('the demo flow, end to end', async ({ page, request }) => {
   // Dry run: everything but the writes.
   await expect(page.getByRole('heading', { name: 'Upload', level: 2 })).toBeVisible();
   await checkScreen(page, 'upload');
-  await page.getByRole('button', { name: `Start dry run for ${usersToChange} users` }).click();
+  await page.getByRole('button', { name: `Start test run for ${usersToChange} users` }).click();
   await expect(page.getByText(/^Run finished/)).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('stage-Would upload')).toHaveText(String(usersToChange));
   expect(changed(initial, await demoState(request))).toEqual([]);
 
-  // The real upload.
-  await page.getByRole('switch').click();
-  await page.getByRole('button', { name: `Upload ${usersToChange} photos` }).click();
+  // The real upload: the next step after the test run, confirmed with the tenant's name and the count.
+  await page.getByRole('button', { name: 'Run the real upload' }).click();
+  const confirm = page.getByRole('dialog');
+  await expect(confirm).toContainText(`Replace the photos of ${usersToChange} users in Contoso`);
+  await confirm.getByRole('button', { name: `Replace ${usersToChange} photos` }).click();
   await expect(page.getByTestId('stage-Uploaded')).toHaveText(String(usersToChange), { timeout: 90_000 });
   await expect(page.getByText(/^Run finished/)).toBeVisible();
   await checkScreen(page, 'upload-done');
@@ -139,7 +141,7 @@ test('the demo flow, end to end', async ({ page, request }) => {
   // History lists both runs with the roll back.
   await nav(page, 'History').click();
   await expect(page.getByRole('table', { name: 'Past runs' }).getByRole('row')).toHaveCount(3);
-  await expect(page.getByText('rolled back')).toBeVisible();
+  await expect(page.getByText('Rolled back: the previous photos are back.')).toBeVisible();
   await checkScreen(page, 'history');
 
   // The pre-flight found the permissions and role a run needs.

@@ -100,8 +100,12 @@ test('pause, resume and cancel a run; resume an interrupted run at launch', asyn
 
   // A slow tenant, so the run is still going when it is paused.
   await setLatency(request, LATENCY_MS);
-  await page.getByRole('switch', { name: /Dry run/ }).click();
+  await page.getByRole('switch', { name: /Test run/ }).click();
   await page.getByRole('button', { name: `Upload ${users} photos` }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: `Replace ${users} photos` })
+    .click();
 
   // Pause straight away: every photo is still being looked at and backed up (two slow reads come before each
   // upload). The run shows paused, and no upload starts while it is, though the reads in flight finish.
@@ -153,7 +157,13 @@ test('pause, resume and cancel a run; resume an interrupted run at launch', asyn
     })),
   );
   await nav(page, 'Upload').click();
-  await page.getByRole('button', { name: `Upload ${users} photos` }).click();
+  // The same photos were uploaded: no start button is armed for them; "Upload again" asks first.
+  await expect(page.getByRole('button', { name: `Upload ${users} photos` })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Upload again' }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: `Replace ${users} photos` })
+    .click();
   // A real run starts after a pre-flight check of permissions (a few Graph calls on the slow tenant).
   await expect(page.getByText(/^Running · /)).toBeVisible({ timeout: 60_000 });
   const cancelledRun = await runIdShown(page);

@@ -26,6 +26,11 @@ export const sessionInfoSchema = z.object({
   demo: z.boolean(),
   account: z.string().nullable(),
   tenantId: z.string().nullable(),
+  /**
+   * The tenant by name for people: the organization's display name, else its first verified domain, else its id
+   * (read once after sign-in). Null when signed out; absent in shapes written before it existed.
+   */
+  tenantName: z.string().nullable().optional(),
   cloud: cloudSchema.nullable(),
   /** Whether the token cache survives restarts (false when only plaintext storage exists, or for the demo). */
   cachePersisted: z.boolean(),
@@ -57,8 +62,14 @@ export const SIGNED_OUT: SessionInfo = {
   demo: false,
   account: null,
   tenantId: null,
+  tenantName: null,
   cloud: null,
   cachePersisted: false,
   cacheNote: null,
   lastSignIn: null,
 };
+
+/** How the signed-in tenant is named on screen: its name, else its id, else a plain phrase. */
+export function tenantLabel(info: Pick<SessionInfo, 'tenantId' | 'tenantName'>): string {
+  return info.tenantName?.trim() || info.tenantId || 'your tenant';
+}

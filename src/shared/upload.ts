@@ -82,6 +82,11 @@ export const runProgressSchema = z.object({
   concurrency: z.number().int(),
   /** The learned write pace (requests/s), or null before any write was throttled. */
   writeRatePerSec: z.number().nullable(),
+  /**
+   * When Microsoft 365 throttles (a Retry-After hold) or every queued request is backing off after a fault: the
+   * time (epoch ms) the run's next request may go; null while requests flow. Absent from older snapshots.
+   */
+  waitingUntil: z.number().nullable().optional(),
   elapsedMs: z.number(),
 });
 export type RunProgress = z.infer<typeof runProgressSchema>;

@@ -7,6 +7,15 @@ import type { RunDoneEvent, RunItemEvent } from '../../shared/ipc-desktop';
 import type { ReviewedPair } from '../../shared/review';
 import type { RunListEntry, RunProgress, RunReport } from '../../shared/upload';
 import { newJobId, requireApi, unwrap } from '../api';
+import { countsFromEngine, maxCounts, type StageCounts } from '../features/upload/progress-model';
+
+/**
+ * What a run was started for: the import and its reviewed pairs (file, user, crop). The Upload screen compares it
+ * with the pairs waiting there, so a finished run's work is never offered again as if it were new.
+ */
+export function workKeyOf(importId: string, pairs: readonly ReviewedPair[]): string {
+  return JSON.stringify([importId, pairs.map((p) => [p.file, p.user.id, p.crop])]);
+}
 
 export interface RunStoreState {
   dryRun: boolean;
@@ -14,6 +23,12 @@ export interface RunStoreState {
   /** Whether the run followed on screen is a dry run (its own setting, not the toggle for the next start). */
   runDryRun: boolean;
   progress: RunProgress | null;
+  /** When the last progress snapshot arrived (epoch ms): a wait's countdown starts from it. */
+  progressAt: number;
+  /** The followed run's stage counts, never lower than shown before (a cancel puts users in flight back). */
+  counts: StageCounts | null;
+  /** workKeyOf the followed run's import and pairs; null for a run resumed from History. */
+  workKey: string | null;
   failures: RunItemEvent[];
   done: RunDoneEvent | null;
   busy: boolean;
@@ -28,7 +43,8 @@ export interface RunStoreState {
   setDryRun: (dryRun: boolean) => void;
   /** Subscribes to run events; returns the unsubscribe function (the app calls it once). */
   listen: () => () => void;
-  start: (importId: string, pairs: ReviewedPair[]) => Promise<boolean>;
+  /** Starts a run of the pairs; `dryRun` defaults to the toggle. */
+  start: (importId: string, pairs: ReviewedPair[], dryRun?: boolean) => Promise<boolean>;
   control: (action: 'pause' | 'resume' | 'cancel') => Promise<void>;
   retryFailed: () => Promise<boolean>;
   resume: (runId: string) => Promise<boolean>;
@@ -55,8 +71,8 @@ export const createRunStore = () =>
         set({ busy: false });
       }
     };
-    const follow = (runId: string, runDryRun: boolean) =>
-      set({ runId, runDryRun, progress: null, failures: [], done: null });
+    const follow = (runId: string, runDryRun: boolean, workKey: string | null) =>
+      set({ runId, runDryRun, workKey, progress: null, counts: null, failures: [], done: null });
     // Keeps the run list (and so the resume offer) in step with runs resumed or finished; quietly: a failure
     // here must not replace what the screen says.
     const refreshRuns = async () => {
@@ -72,6 +88,9 @@ export const createRunStore = () =>
       runId: null,
       runDryRun: true,
       progress: null,
+      progressAt: 0,
+      counts: null,
+      workKey: null,
       failures: [],
       done: null,
       busy: false,
@@ -90,7 +109,12 @@ export const createRunStore = () =>
             const s = get();
             if (s.restoring?.runId === progress.runId)
               set({ restoring: { runId: progress.runId, progress } });
-            else if (s.runId === progress.runId) set({ progress });
+            else if (s.runId === progress.runId)
+              set({
+                progress,
+                progressAt: Date.now(),
+                counts: maxCounts(s.counts, countsFromEngine(progress)),
+              });
           }),
           api.on('run:item', (item) => {
             if (item.runId === get().runId && item.status === 'failed')
@@ -103,10 +127,10 @@ export const createRunStore = () =>
         ];
         return () => offs.forEach((off) => off());
       },
-      start: (importId, pairs) =>
+      start: (importId, pairs, dryRun = get().dryRun) =>
         attempt(async () => {
-          const { runId } = await unwrap(requireApi().run.start({ importId, pairs, dryRun: get().dryRun }));
-          follow(runId, get().dryRun);
+          const { runId } = await unwrap(requireApi().run.start({ importId, pairs, dryRun }));
+          follow(runId, dryRun, workKeyOf(importId, pairs));
         }),
       control: async (action) => {
         const runId = get().runId;
@@ -119,12 +143,17 @@ export const createRunStore = () =>
         attempt(async () => {
           const previous = get().runId;
           if (!previous) return;
-          follow((await unwrap(requireApi().run.retryFailed({ runId: previous }))).runId, get().runDryRun);
+          const { runId } = await unwrap(requireApi().run.retryFailed({ runId: previous }));
+          follow(runId, get().runDryRun, get().workKey);
         }),
       resume: (runId) =>
         attempt(async () => {
-          const known = get().history.find((r) => r.runId === runId);
-          follow((await unwrap(requireApi().run.resume({ runId }))).runId, known?.dryRun ?? get().dryRun);
+          const s = get();
+          const known = s.history.find((r) => r.runId === runId);
+          // The run on screen (resumed after a cancel) keeps its work; one from History has none known here.
+          const same = s.runId === runId;
+          const resumed = (await unwrap(requireApi().run.resume({ runId }))).runId;
+          follow(resumed, same ? s.runDryRun : (known?.dryRun ?? s.dryRun), same ? s.workKey : null);
           await refreshRuns();
         }),
       loadHistory: async () => {
@@ -137,6 +166,7 @@ export const createRunStore = () =>
         attempt(async () => {
           const { report, hasCsv } = await unwrap(requireApi().run.report({ runId, kind }));
           set({ report: { runId, kind, report, hasCsv } });
+          await refreshRuns(); // whether it was rolled back since
         }),
       exportCsv: async (runId, kind) => {
         await attempt(async () => {

@@ -32,6 +32,52 @@ describe('RequestScheduler', () => {
     expect(other.at - failedAt).toBeGreaterThanOrEqual(300);
   });
 
+  it('says until when it waits on a Retry-After, and stops saying so when requests flow again', async () => {
+    const s = new RequestScheduler({ retryAfterSlackMs: 5 });
+    expect(s.waitingUntil()).toBeNull();
+    let failedAt = 0;
+    let first = true;
+    const a = s.run('u1', 'write', () => {
+      if (first) {
+        first = false;
+        failedAt = Date.now();
+        return Promise.reject(throttled(300));
+      }
+      return Promise.resolve('ok');
+    });
+    await sleep(20);
+    const until = s.waitingUntil();
+    expect(until).not.toBeNull();
+    expect(until! - failedAt).toBeGreaterThanOrEqual(300);
+    expect(until! - failedAt).toBeLessThan(400);
+    s.pause();
+    expect(s.waitingUntil()).toBeNull(); // paused: the user's wait, not the service's
+    s.resume();
+    await a;
+    expect(s.waitingUntil()).toBeNull();
+  });
+
+  it('says it waits when every queued request backs off after a fault, not while others are in flight', async () => {
+    let t = 1_000;
+    const s = new RequestScheduler({ backoffBaseMs: 200, random: () => 1, now: () => t });
+    let release!: () => void;
+    const slow = s.run('u2', 'read', () => new Promise<string>((r) => (release = () => r('slow'))));
+    let calls = 0;
+    const faulty = s.run('u1', 'write', () => {
+      calls += 1;
+      return calls === 1 ? Promise.reject(throttled(null, 503)) : Promise.resolve('ok');
+    });
+    await sleep(5);
+    // One request backs off 200 ms, another is in flight: requests still flow.
+    expect(s.waitingUntil()).toBeNull();
+    release();
+    await slow;
+    expect(s.waitingUntil()).toBe(1_200);
+    t = 1_250;
+    await faulty;
+    expect(s.waitingUntil()).toBeNull();
+  });
+
   it('backs off exponentially without Retry-After and gives up on permanent errors at once', async () => {
     const s = new RequestScheduler({ backoffBaseMs: 20, random: () => 1 });
     const at: number[] = [];

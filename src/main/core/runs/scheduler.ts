@@ -161,6 +161,26 @@ export class RequestScheduler {
     };
   }
 
+  /**
+   * While the run waits on Microsoft 365: the time (epoch ms, by `now`) its next request may go. That is a
+   * Retry-After hold (a 429 holds every request of its kind), or, with nothing in flight, every queued request
+   * backing off after a throttle or a fault. Null while requests flow, when paused (the user's wait, not the
+   * service's) and once cancelled.
+   */
+  waitingUntil(): number | null {
+    if (this.paused || this.cancelled) return null;
+    const now = this.now();
+    const gate = Math.max(this.gateUntil.read, this.gateUntil.write);
+    if (gate > now) return gate;
+    if (this.inFlight > 0 || this.waiters.length === 0) return null;
+    let next = Infinity;
+    for (const w of this.waiters) {
+      if (w.notBefore <= now) return null;
+      next = Math.min(next, w.notBefore);
+    }
+    return next;
+  }
+
   pause(): void {
     this.paused = true;
   }

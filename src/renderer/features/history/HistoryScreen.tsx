@@ -21,6 +21,9 @@ import { useRunStore } from '../../stores/run-store';
 import { useSessionStore } from '../../stores/session-store';
 import { useShell } from '../../store';
 import { ScreenPage } from '../screen-page';
+import { ROLLED_BACK } from '../upload/run-outcome';
+import type { RunItemStatus } from '../../../shared/domain';
+import { RESULT_COUNT_WORDS } from '../report/ReportTable';
 
 const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
@@ -28,7 +31,7 @@ const useStyles = makeStyles({
 
 const summaryText = (r: RunListEntry) =>
   Object.entries(r.summary)
-    .map(([k, v]) => `${v} ${k}`)
+    .map(([k, v]) => `${v} ${RESULT_COUNT_WORDS[k as RunItemStatus]}`)
     .join(', ') || 'nothing finished';
 
 export function HistoryScreen() {
@@ -75,7 +78,7 @@ export function HistoryScreen() {
               return (
                 <TableRow key={r.runId}>
                   <TableCell>{new Date(r.createdAt).toLocaleString()}</TableCell>
-                  <TableCell>{r.dryRun ? 'Dry run' : 'Upload'}</TableCell>
+                  <TableCell>{r.dryRun ? 'Test run' : 'Upload'}</TableCell>
                   <TableCell>
                     <Badge
                       appearance="tint"
@@ -90,8 +93,11 @@ export function HistoryScreen() {
                       {r.state}
                     </Badge>{' '}
                     {r.restore !== 'none' && (
-                      <Badge appearance="outline">
-                        {r.restore === 'completed' ? 'rolled back' : 'roll back unfinished'}
+                      <Badge
+                        appearance="outline"
+                        color={r.restore === 'completed' ? 'informative' : 'warning'}
+                      >
+                        {r.restore === 'completed' ? ROLLED_BACK : 'Roll back unfinished: roll it back again'}
                       </Badge>
                     )}
                   </TableCell>

@@ -24,7 +24,7 @@ import {
 } from '@fluentui/react-components';
 import { CopyRegular, PlayRegular, SignOutRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
-import type { SignInInput } from '../../../shared/session';
+import { tenantLabel, type SignInInput } from '../../../shared/session';
 import { requireApi } from '../../api';
 import { useSessionStore } from '../../stores/session-store';
 import { useShell } from '../../store';
@@ -94,7 +94,10 @@ export function SignInScreen() {
             <dt>Account</dt>
             <dd data-testid="signed-in-account">{s.info.account}</dd>
             <dt>Tenant</dt>
-            <dd>{s.info.tenantId}</dd>
+            <dd data-testid="signed-in-tenant">
+              {tenantLabel(s.info)}
+              {s.info.tenantId && s.info.tenantId !== tenantLabel(s.info) ? ` (${s.info.tenantId})` : ''}
+            </dd>
           </dl>
           {s.preflight?.problems.map((p) => (
             <MessageBar key={p.message} intent={p.severity === 'error' ? 'error' : 'warning'}>

@@ -7,7 +7,11 @@ import {
   engineView,
   countsFrom,
   formatDuration,
+  formatWait,
+  maxCounts,
   progressView,
+  throttleWaitMs,
+  timeLeft,
   throughput,
   type Sample,
 } from './progress-model';
@@ -72,7 +76,12 @@ describe('progress model', () => {
   });
 
   it('formats durations for people', () => {
-    expect(formatDuration(20)).toBe('under a minute');
+    expect(formatDuration(20)).toBe('less than a minute');
+    expect(timeLeft(20)).toBe('less than a minute left');
+    expect(timeLeft(600)).toBe('about 10 min left');
+    expect(formatWait(12_400)).toBe('13 s');
+    expect(formatWait(200)).toBe('1 s');
+    expect(formatWait(90_000)).toBe('2 min');
     expect(formatDuration(600)).toBe('10 min');
     expect(formatDuration(3600)).toBe('1 h');
     expect(formatDuration(5400)).toBe('1 h 30 min');
@@ -98,6 +107,27 @@ describe('engine progress', () => {
       failed: 1,
       dryRun: 0,
     });
+  });
+  it('says less than a minute, not "about under a minute"', () => {
+    expect(engineView({ ...snapshot, etaSeconds: 30 }).summary).toBe(
+      '36 of 100 users · 90 per minute · less than a minute left',
+    );
+  });
+  it('knows how long the run still waits on throttling, only while it runs', () => {
+    expect(throttleWaitMs(snapshot, 1000)).toBeNull();
+    expect(throttleWaitMs({ ...snapshot, waitingUntil: 13_000 }, 1000)).toBe(12_000);
+    expect(throttleWaitMs({ ...snapshot, waitingUntil: 13_000 }, 13_000)).toBeNull();
+    expect(throttleWaitMs({ ...snapshot, waitingUntil: 13_000, state: 'paused' }, 1000)).toBeNull();
+  });
+  it('keeps the larger count of each stage', () => {
+    const before = countsFromEngine(snapshot);
+    const afterCancel = countsFromEngine({
+      ...snapshot,
+      stages: { ...snapshot.stages, queued: 63, processing: 0, uploading: 0, verifying: 0, backingUp: 0 },
+    });
+    expect(afterCancel.processed).toBeLessThan(before.processed);
+    expect(maxCounts(before, afterCancel)).toEqual(before);
+    expect(maxCounts(null, afterCancel)).toEqual(afterCancel);
   });
   it('uses the engine rate and ETA', () => {
     expect(engineView(snapshot).summary).toBe('36 of 100 users · 90 per minute · about 40 min left');

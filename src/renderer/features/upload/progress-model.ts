@@ -83,7 +83,7 @@ export interface ProgressView {
 }
 
 export function formatDuration(seconds: number): string {
-  if (seconds < 60) return 'under a minute';
+  if (seconds < 60) return 'less than a minute';
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return `${minutes} min`;
   const h = Math.floor(minutes / 60);
@@ -92,6 +92,31 @@ export function formatDuration(seconds: number): string {
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** "less than a minute left", "about 24 min left". */
+export function timeLeft(seconds: number): string {
+  return seconds < 60 ? 'less than a minute left' : `about ${formatDuration(seconds)} left`;
+}
+
+/** A wait for people, counted down: "12 s", "2 min". */
+export function formatWait(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  return seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
+}
+
+/** Per field the larger: a cancel puts in-flight users back in the queue, and the counts must not drop. */
+export function maxCounts(a: StageCounts | null, b: StageCounts): StageCounts {
+  if (!a) return b;
+  return {
+    total: Math.max(a.total, b.total),
+    processed: Math.max(a.processed, b.processed),
+    unchanged: Math.max(a.unchanged, b.unchanged),
+    backedUp: Math.max(a.backedUp, b.backedUp),
+    uploaded: Math.max(a.uploaded, b.uploaded),
+    failed: Math.max(a.failed, b.failed),
+    dryRun: Math.max(a.dryRun, b.dryRun),
+  };
+}
 
 export function progressView(counts: StageCounts, samples: readonly Sample[], paused = false): ProgressView {
   const done = Math.min(finished(counts), counts.total || finished(counts));
@@ -103,7 +128,7 @@ export function progressView(counts: StageCounts, samples: readonly Sample[], pa
   const parts = [`${fmt(done)} of ${fmt(total)} ${total === 1 ? 'user' : 'users'}`];
   if (rate !== null) parts.push(`${fmt(Math.round(rate * 60))} per minute`);
   if (paused) parts.push('paused');
-  else if (etaSeconds !== null) parts.push(`about ${formatDuration(etaSeconds)} left`);
+  else if (etaSeconds !== null) parts.push(timeLeft(etaSeconds));
   return {
     done,
     total,
@@ -130,6 +155,8 @@ export interface EngineProgress {
   throughputPerMin: number;
   etaSeconds: number | null;
   state: string;
+  /** Epoch ms the run waits until on Microsoft 365 (Retry-After), or null/absent. */
+  waitingUntil?: number | null | undefined;
 }
 
 /** Per-stage counts from the engine's snapshot: everything past a stage has been through it. */
@@ -148,6 +175,13 @@ export function countsFromEngine(p: EngineProgress): StageCounts {
   };
 }
 
+/** Milliseconds left of a wait on Microsoft 365's throttling at `now`, or null when the run is not waiting. */
+export function throttleWaitMs(p: EngineProgress, now: number): number | null {
+  if (p.state !== 'running' || p.waitingUntil == null) return null;
+  const ms = p.waitingUntil - now;
+  return ms > 0 ? ms : null;
+}
+
 /** The progress line for the engine's snapshot, using its own rate and ETA. */
 export function engineView(p: EngineProgress): ProgressView {
   const counts = countsFromEngine(p);
@@ -158,7 +192,7 @@ export function engineView(p: EngineProgress): ProgressView {
   const parts = [`${fmt(done)} of ${fmt(p.total)} ${p.total === 1 ? 'user' : 'users'}`];
   if (rate !== null) parts.push(`${fmt(Math.round(rate))} per minute`);
   if (paused) parts.push('paused');
-  else if (eta !== null) parts.push(`about ${formatDuration(eta)} left`);
+  else if (eta !== null) parts.push(timeLeft(eta));
   return {
     done,
     total: counts.total,
