@@ -42,11 +42,23 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalS,
     color: tokens.colorBrandForeground1,
   },
+  // Narrow windows (down to 1024 x 700) keep more room for the screen: a slimmer navigation and less padding.
+  nav: {
+    '@media (max-width: 1279.98px)': { '--fui-Drawer--size': '200px', width: '200px' },
+  },
   main: {
     flex: 1,
+    minWidth: 0,
+    display: 'flex',
+    flexDirection: 'column',
     overflowY: 'auto',
     padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXXL}`,
     backgroundColor: tokens.colorNeutralBackground1,
+    '@media (max-width: 1279.98px), (max-height: 800px)': {
+      padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalL}`,
+    },
+    // The banners above a screen keep their height; a screen that fills the rest (Review) takes what is left.
+    '& > :not(section)': { flexShrink: 0 },
   },
 });
 
@@ -69,6 +81,7 @@ export function App() {
           selectedValue={screen}
           onNavItemSelect={(_event, data) => setScreen(data.value as ScreenId)}
           aria-label="Headshot"
+          className={styles.nav}
         >
           <NavDrawerHeader>
             <div className={styles.brand}>

@@ -42,3 +42,41 @@ describe('review store', () => {
     expect(deriveRows(s().items, s().decisions)[2]?.crop?.strategy).toBe('rect');
   });
 });
+
+describe('review store: selections follow what is visible', () => {
+  const many = [
+    item('jane.jpg', 'matched', jane),
+    item('IMG_1.jpg', 'unmatched', null),
+    item('IMG_2.jpg', 'unmatched', null),
+    item('IMG_3.jpg', 'unmatched', null),
+  ];
+
+  it('clears rows a bulk Exclude moved out of the tab, so the next tab starts with nothing hidden selected', () => {
+    const store = createReviewStore();
+    const s = () => store.getState();
+    s().load(many);
+    s().setFilter('unmatched');
+    s().setSelected(['IMG_1.jpg', 'IMG_2.jpg', 'IMG_3.jpg']);
+    s().exclude(s().selected);
+    expect(s().selected.size).toBe(0);
+    // In All the excluded rows stay shown, so a selection there survives the same action.
+    s().setFilter('all');
+    s().setSelected(['IMG_1.jpg', 'jane.jpg']);
+    s().include(['IMG_1.jpg']);
+    expect([...s().selected].sort()).toEqual(['IMG_1.jpg', 'jane.jpg']);
+  });
+
+  it('narrows the selection when the tab or the search hides rows', () => {
+    const store = createReviewStore();
+    const s = () => store.getState();
+    s().load(many);
+    s().setSelected(['jane.jpg', 'IMG_1.jpg', 'IMG_2.jpg']);
+    s().setFilter('unmatched');
+    expect([...s().selected].sort()).toEqual(['IMG_1.jpg', 'IMG_2.jpg']);
+    s().setQuery('IMG_2');
+    expect([...s().selected]).toEqual(['IMG_2.jpg']);
+    s().setQuery('');
+    s().setFilter('ready');
+    expect(s().selected.size).toBe(0);
+  });
+});

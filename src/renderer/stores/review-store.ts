@@ -1,6 +1,8 @@
 /**
  * Review state: the import's items, the person's decisions, the selection, filter, search and the row shown in
- * the side panel. Every decision goes through review-model's pure functions, so the store holds no rules of its own.
+ * the side panel. Every decision goes through review-model's pure functions, so the store holds no rules of its own;
+ * after every change to what is shown (tab, search, decisions, previews) the selection keeps only the rows still
+ * shown (narrowSelection), so no bulk action reaches a row no one can see.
  */
 import { create } from 'zustand';
 import type { UserRef } from '../../shared/domain';
@@ -8,10 +10,12 @@ import type { CropChoice, ReviewItem } from '../../shared/review';
 import {
   acceptSuggestions,
   assignUser,
+  narrowSelection,
   resetDecision,
   resolveConflict,
   setCrop,
   setExcluded,
+  shownRows,
   type Decisions,
   type ReviewFilter,
 } from '../features/review/review-model';
@@ -43,6 +47,17 @@ export interface ReviewState {
   reset: (ids: Iterable<string>) => void;
 }
 
+type Visible = Pick<ReviewState, 'items' | 'decisions' | 'filter' | 'query' | 'selected'>;
+
+/** A change to what is shown, with the selection narrowed to the rows still shown (review-model's rule). */
+function visibleChange(s: ReviewState, change: Partial<Visible>): Partial<ReviewState> {
+  const next = { ...s, ...change };
+  return {
+    ...change,
+    selected: narrowSelection(next.selected, shownRows(next.items, next.decisions, next.filter, next.query)),
+  };
+}
+
 export const createReviewStore = () =>
   create<ReviewState>()((set) => ({
     items: [],
@@ -58,10 +73,10 @@ export const createReviewStore = () =>
     updateItems: (updates) =>
       set((s) => {
         const byId = new Map(updates.map((item) => [item.id, item]));
-        return { items: s.items.map((item) => byId.get(item.id) ?? item) };
+        return visibleChange(s, { items: s.items.map((item) => byId.get(item.id) ?? item) });
       }),
-    setFilter: (filter) => set({ filter }),
-    setQuery: (query) => set({ query }),
+    setFilter: (filter) => set((s) => visibleChange(s, { filter })),
+    setQuery: (query) => set((s) => visibleChange(s, { query })),
     setActive: (activeId) => set({ activeId }),
     toggleSelected: (id) =>
       set((s) => {
@@ -71,14 +86,15 @@ export const createReviewStore = () =>
         return { selected };
       }),
     setSelected: (ids) => set({ selected: new Set(ids) }),
-    assign: (ids, user) => set((s) => ({ decisions: assignUser(s.decisions, ids, user) })),
+    assign: (ids, user) => set((s) => visibleChange(s, { decisions: assignUser(s.decisions, ids, user) })),
     resolveConflict: (id, user) =>
-      set((s) => ({ decisions: resolveConflict(s.items, s.decisions, id, user) })),
-    acceptSuggestions: (ids) => set((s) => ({ decisions: acceptSuggestions(s.items, s.decisions, ids) })),
-    exclude: (ids) => set((s) => ({ decisions: setExcluded(s.decisions, ids, true) })),
-    include: (ids) => set((s) => ({ decisions: setExcluded(s.decisions, ids, false) })),
-    setCrop: (ids, crop) => set((s) => ({ decisions: setCrop(s.decisions, ids, crop) })),
-    reset: (ids) => set((s) => ({ decisions: resetDecision(s.decisions, ids) })),
+      set((s) => visibleChange(s, { decisions: resolveConflict(s.items, s.decisions, id, user) })),
+    acceptSuggestions: (ids) =>
+      set((s) => visibleChange(s, { decisions: acceptSuggestions(s.items, s.decisions, ids) })),
+    exclude: (ids) => set((s) => visibleChange(s, { decisions: setExcluded(s.decisions, ids, true) })),
+    include: (ids) => set((s) => visibleChange(s, { decisions: setExcluded(s.decisions, ids, false) })),
+    setCrop: (ids, crop) => set((s) => visibleChange(s, { decisions: setCrop(s.decisions, ids, crop) })),
+    reset: (ids) => set((s) => visibleChange(s, { decisions: resetDecision(s.decisions, ids) })),
   }));
 
 export type ReviewStore = ReturnType<typeof createReviewStore>;

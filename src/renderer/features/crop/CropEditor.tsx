@@ -45,7 +45,9 @@ const useStyles = makeStyles({
     pointerEvents: 'none',
     background: 'radial-gradient(circle closest-side, transparent 99%, rgba(0,0,0,0.55) 100%)',
   },
-  controls: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  // The slider takes the row's free width, so its track is always visible (it had none in a narrow panel).
+  controls: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, alignSelf: 'stretch' },
+  slider: { flex: 1, minWidth: '120px' },
 });
 
 export interface CropEditorProps {
@@ -153,6 +155,7 @@ export function CropEditor({
       <div className={styles.controls}>
         <label htmlFor={sliderId}>Zoom</label>
         <Slider
+          className={styles.slider}
           id={sliderId}
           min={100}
           max={MAX_ZOOM * 100}

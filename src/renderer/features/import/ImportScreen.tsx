@@ -1,6 +1,7 @@
 /**
  * Import: drop a folder (and a mapping CSV) or choose one, pick the domains to match against, then scan with
- * live counts and cancel. The finished import fills the Review screen.
+ * live counts and cancel. The finished import fills the Review screen. "Scan and match", its progress and its
+ * errors sit in the screen's action bar, which stays in view however small the window.
  */
 import {
   Button,
@@ -34,6 +35,7 @@ import { useSessionStore } from '../../stores/session-store';
 import { useShell } from '../../store';
 import { planDrop } from './dropped-paths';
 import { ScreenPage } from '../screen-page';
+import { MappingProblems } from '../review/MappingProblems';
 
 const useStyles = makeStyles({
   drop: {
@@ -107,8 +109,52 @@ export function ImportScreen() {
     );
   }
 
+  const actions = (
+    <>
+      <div className={styles.row}>
+        <Button
+          appearance="primary"
+          icon={<PlayRegular />}
+          disabled={!s.folder || running}
+          onClick={() => void start()}
+        >
+          Scan and match
+        </Button>
+        {running && (
+          <Button icon={<DismissRegular />} onClick={() => void s.cancel()}>
+            Cancel
+          </Button>
+        )}
+      </div>
+      {running && (
+        <Card aria-live="polite">
+          <Field label={p.message ?? 'Starting…'}>
+            <ProgressBar value={p.total ? p.previews / p.total : undefined} />
+          </Field>
+          <div className={styles.counts}>
+            <Text data-testid="scan-count">{p.scanned} files found</Text>
+            <Text>{p.previews} previews made</Text>
+          </div>
+        </Card>
+      )}
+      {s.phase === 'cancelled' && (
+        <MessageBar intent="warning">
+          <MessageBarBody>The import was cancelled. Nothing was changed.</MessageBarBody>
+        </MessageBar>
+      )}
+      {s.error && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            <MessageBarTitle>Nothing was imported.</MessageBarTitle>
+            {s.error}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+    </>
+  );
+
   return (
-    <ScreenPage title="Import" maxWidth={820}>
+    <ScreenPage title="Import" maxWidth={820} actions={actions}>
       <div
         className={mergeClasses(styles.drop, over && styles.over)}
         onDragOver={(e) => {
@@ -188,46 +234,7 @@ export function ImportScreen() {
             </div>
           </Field>
         )}
-        <div className={styles.row}>
-          <Button
-            appearance="primary"
-            icon={<PlayRegular />}
-            disabled={!s.folder || running}
-            onClick={() => void start()}
-          >
-            Scan and match
-          </Button>
-          {running && (
-            <Button icon={<DismissRegular />} onClick={() => void s.cancel()}>
-              Cancel
-            </Button>
-          )}
-        </div>
       </Card>
-      {running && (
-        <Card aria-live="polite">
-          <Field label={p.message ?? 'Starting…'}>
-            <ProgressBar value={p.total ? p.previews / p.total : undefined} />
-          </Field>
-          <div className={styles.counts}>
-            <Text data-testid="scan-count">{p.scanned} files found</Text>
-            <Text>{p.previews} previews made</Text>
-          </div>
-        </Card>
-      )}
-      {s.phase === 'cancelled' && (
-        <MessageBar intent="warning">
-          <MessageBarBody>The import was cancelled. Nothing was changed.</MessageBarBody>
-        </MessageBar>
-      )}
-      {s.error && (
-        <MessageBar intent="error">
-          <MessageBarBody>
-            <MessageBarTitle>The folder could not be imported.</MessageBarTitle>
-            {s.error}
-          </MessageBarBody>
-        </MessageBar>
-      )}
       {s.phase === 'done' && s.result && (
         <Card>
           <CardHeader header={<Text weight="semibold">Imported</Text>} />
@@ -239,20 +246,7 @@ export function ImportScreen() {
           {s.result.mappingFile && (
             <Text data-testid="import-mapping-file">{describeMappingFile(s.result.mappingFile)}</Text>
           )}
-          {s.result.mappingErrors.length > 0 && (
-            <MessageBar intent="warning">
-              <MessageBarBody>
-                <MessageBarTitle>Some mapping rows were not used</MessageBarTitle>
-                <ul>
-                  {s.result.mappingErrors.slice(0, 20).map((e) => (
-                    <li key={e.row}>
-                      Row {e.row}: {visibleText(e.message)}
-                    </li>
-                  ))}
-                </ul>
-              </MessageBarBody>
-            </MessageBar>
-          )}
+          <MappingProblems where="import" />
           <Button appearance="primary" icon={<ArrowRightRegular />} onClick={() => setScreen('review')}>
             Review the matches
           </Button>

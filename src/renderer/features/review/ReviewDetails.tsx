@@ -1,6 +1,8 @@
 /**
  * The side panel for one row: why it has its status, the ways to resolve it (pick a candidate, search the
- * directory, exclude), the user's current photo next to the new one, and the crop editor.
+ * directory, exclude), the user's current photo next to the new one, and the crop editor. Candidates show job
+ * title, department and office when the directory has them; a conflict shows the competing photos side by side.
+ * The panel scrolls as a whole (its parts never shrink), and Escape closes it (ReviewView).
  */
 import {
   Badge,
@@ -14,7 +16,9 @@ import {
   Subtitle2,
   Text,
   makeStyles,
+  mergeClasses,
   tokens,
+  useId,
 } from '@fluentui/react-components';
 import { ArrowUndoRegular, DismissRegular, PersonAddRegular } from '@fluentui/react-icons';
 import type { CropStrategy, UserRef } from '../../../shared/domain';
@@ -23,7 +27,7 @@ import { hasInvisibleCharacters, visibleText } from '../../../shared/visible-tex
 import { CropEditor } from '../crop/CropEditor';
 import { PeoplePicker } from '../people/PeoplePicker';
 import { warningAdvice, warningLabel } from './photo-warnings';
-import { STATE_LABELS, matcherUser, type ReviewRow } from './review-model';
+import { STATE_LABELS, matcherUser, middleEllipsis, userContext, type ReviewRow } from './review-model';
 
 const useStyles = makeStyles({
   root: {
@@ -32,9 +36,13 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalM,
     padding: tokens.spacingHorizontalL,
     overflowY: 'auto',
+    boxSizing: 'border-box',
     borderLeft: `1px solid ${tokens.colorNeutralStroke2}`,
-    minWidth: '340px',
-    maxWidth: '380px',
+    width: '380px',
+    maxWidth: '100%',
+    flexShrink: 0,
+    // Scroll, never squash: no part of the panel gives up its height.
+    '& > *': { flexShrink: 0 },
   },
   header: {
     display: 'flex',
@@ -64,6 +72,18 @@ const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase200,
   },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  candidate: { display: 'flex', flexDirection: 'column', gap: '2px', alignItems: 'stretch' },
+  context: { color: tokens.colorNeutralForeground2, paddingInlineStart: tokens.spacingHorizontalS },
+  rivals: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
+  rival: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    gap: tokens.spacingVerticalXS,
+    width: '104px',
+    textAlign: 'center',
+    wordBreak: 'break-all',
+  },
 });
 
 export const CROP_LABELS: Record<CropStrategy, string> = {
@@ -75,6 +95,9 @@ export const CROP_LABELS: Record<CropStrategy, string> = {
 
 export interface ReviewDetailsProps {
   row: ReviewRow;
+  /** For a conflict: the other rows whose photo is for the same user (conflictRivals). */
+  rivals?: readonly ReviewRow[];
+  className?: string;
   defaultCrop: CropChoice;
   search: (query: string) => Promise<UserRef[]>;
   /** The target user's current photo: a URL, null when they have none, undefined while loading or unknown. */
@@ -97,6 +120,25 @@ export const HIDDEN_CHARACTERS_WARNING =
 
 const who = (u: UserRef) => `${u.displayName ?? u.userPrincipalName} (${u.userPrincipalName})`;
 
+/** A candidate: the button to choose them, and their job title, department and office under it. */
+function Candidate({ user, onPick }: { user: UserRef; onPick: () => void }) {
+  const styles = useStyles();
+  const id = useId('candidate');
+  const context = userContext(user);
+  return (
+    <div className={styles.candidate}>
+      <Button icon={<PersonAddRegular />} onClick={onPick} aria-describedby={context ? id : undefined}>
+        {`Use ${who(user)}`}
+      </Button>
+      {context && (
+        <Text id={id} size={200} className={styles.context}>
+          {context}
+        </Text>
+      )}
+    </div>
+  );
+}
+
 export function ReviewDetails(props: ReviewDetailsProps) {
   const { row, defaultCrop, currentPhotoUrl } = props;
   const styles = useStyles();
@@ -115,7 +157,10 @@ export function ReviewDetails(props: ReviewDetailsProps) {
           : [];
 
   return (
-    <aside className={styles.root} aria-label={`Details for ${visibleText(item.file)}`}>
+    <aside
+      className={mergeClasses(styles.root, props.className)}
+      aria-label={`Details for ${visibleText(item.file)}`}
+    >
       <div className={styles.header}>
         <div>
           <Subtitle2 as="h2" className={styles.file}>
@@ -166,6 +211,7 @@ export function ReviewDetails(props: ReviewDetailsProps) {
       {row.target && (
         <Text>
           Will go to <strong>{who(row.target)}</strong>
+          {userContext(row.target) ? ` (${userContext(row.target)})` : ''}
           {row.byHand ? ', chosen by you.' : '.'}
         </Text>
       )}
@@ -175,6 +221,27 @@ export function ReviewDetails(props: ReviewDetailsProps) {
           <Text weight="semibold">
             Several photos are for {conflictUser.displayName ?? conflictUser.userPrincipalName}.
           </Text>
+          {userContext(conflictUser) && <Text size={200}>{userContext(conflictUser)}</Text>}
+          {(props.rivals?.length ?? 0) > 0 && (
+            <div className={styles.rivals} role="group" aria-label="Photos for this person">
+              {[row, ...(props.rivals ?? [])].map((r) => (
+                <div key={r.id} className={styles.rival}>
+                  {r.item.thumbnailUrl ? (
+                    <img
+                      className={styles.current}
+                      src={r.item.thumbnailUrl}
+                      alt={`Photo ${visibleText(r.item.file)}`}
+                    />
+                  ) : (
+                    <div className={styles.placeholder}>No preview</div>
+                  )}
+                  <Text size={200} title={visibleText(r.item.file)}>
+                    {r.id === row.id ? 'This photo' : middleEllipsis(visibleText(r.item.file), 24)}
+                  </Text>
+                </div>
+              ))}
+            </div>
+          )}
           <Button appearance="primary" onClick={() => props.onResolveConflict(conflictUser)}>
             Use this photo for {conflictUser.displayName ?? conflictUser.userPrincipalName}
           </Button>
@@ -185,9 +252,7 @@ export function ReviewDetails(props: ReviewDetailsProps) {
         <div className={styles.candidates} role="group" aria-label="Candidates">
           <Text weight="semibold">{item.status === 'suggested' ? 'Suggested user' : 'Who is this?'}</Text>
           {candidates.map((c) => (
-            <Button key={c.id} icon={<PersonAddRegular />} onClick={() => props.onAssign(c)}>
-              {`Use ${who(c)}`}
-            </Button>
+            <Candidate key={c.id} user={c} onPick={() => props.onAssign(c)} />
           ))}
         </div>
       )}

@@ -9,6 +9,7 @@ import { useReviewStore } from '../../stores/review-store';
 import { usePendingRun } from '../../stores/pending-run';
 import { useSettingsStore } from '../../stores/settings-store';
 import { useShell } from '../../store';
+import { MappingProblems } from './MappingProblems';
 import { ReviewView } from './ReviewView';
 import { previewProgressText } from './preview-progress';
 import { ScreenPage } from '../screen-page';
@@ -39,6 +40,7 @@ export function ReviewScreen() {
           </MessageBarBody>
         </MessageBar>
       )}
+      {hasItems && <MappingProblems />}
       {hasItems && previews && (
         <MessageBar intent="info">
           <MessageBarBody data-testid="review-previews" aria-live="polite">

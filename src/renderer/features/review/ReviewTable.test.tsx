@@ -1,26 +1,13 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ReviewTable } from './ReviewTable';
 import { deriveRows } from './review-model';
 import { item, manyMatched, user } from '../../../../test/renderer/review-fixtures';
+import { withFakeLayout } from '../../../../test/renderer/layout-size';
 
-// jsdom has no layout: give elements a size so the virtualiser has a viewport to fill.
-const sizes = { clientWidth: 1000, clientHeight: 560, offsetWidth: 1000, offsetHeight: 560 };
-const saved: [string, PropertyDescriptor | undefined][] = [];
-beforeAll(() => {
-  for (const [key, value] of Object.entries(sizes)) {
-    saved.push([key, Object.getOwnPropertyDescriptor(HTMLElement.prototype, key)]);
-    Object.defineProperty(HTMLElement.prototype, key, { configurable: true, get: () => value });
-  }
-});
-afterAll(() => {
-  for (const [key, d] of saved) {
-    if (d) Object.defineProperty(HTMLElement.prototype, key, d);
-    else delete (HTMLElement.prototype as unknown as Record<string, unknown>)[key];
-  }
-});
+withFakeLayout();
 
 function renderTable(rows: ReturnType<typeof deriveRows>, selected = new Set<string>()) {
   const onToggle = vi.fn();
@@ -93,6 +80,33 @@ describe('ReviewTable', () => {
     expect(grid).toHaveAttribute('aria-activedescendant', 'review-row-49');
     await userEvent.keyboard('{Control>}a{/Control}');
     expect(onSelectAll).toHaveBeenCalledWith(true);
+  });
+
+  it('is one Tab stop, with the current row marked', async () => {
+    renderTable(deriveRows(manyMatched(5), {}));
+    await userEvent.tab();
+    const grid = screen.getByRole('grid');
+    expect(grid).toHaveFocus();
+    // No checkbox is a Tab stop of its own: Space selects the current row instead.
+    for (const box of screen.getAllByRole('checkbox')) expect(box).toHaveAttribute('tabindex', '-1');
+    await userEvent.tab();
+    expect(grid).not.toHaveFocus();
+    expect(document.activeElement?.closest('[role="grid"]')).toBeNull();
+    await userEvent.tab({ shift: true });
+    expect(grid).toHaveFocus();
+    await userEvent.keyboard('{ArrowDown}');
+    const current = screen.getAllByRole('row').filter((r) => r.hasAttribute('data-current'));
+    expect(current.map((r) => r.getAttribute('data-row-id'))).toEqual(['photos/user1.jpg']);
+  });
+
+  it('cuts a long file name in the middle and keeps the full name for the tooltip and screen readers', () => {
+    const file = 'Marketing team portraits 2024 - final selection - Jane Doe-Smith.jpg';
+    renderTable(deriveRows([item(file, 'matched', user('jane'))], {}));
+    const cell = screen.getByRole('gridcell', { name: file });
+    expect(cell).toHaveAttribute('title', file);
+    const shown = cell.querySelector('[aria-hidden="true"]')?.textContent ?? '';
+    expect(shown).toMatch(/^Marketing .*….*Smith\.jpg$/);
+    expect(shown.length).toBeLessThan(file.length);
   });
 
   it('toggles selection with the row checkbox', async () => {

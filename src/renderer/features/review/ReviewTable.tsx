@@ -1,15 +1,17 @@
 /**
  * The review table: a virtualised ARIA grid (only the visible rows are in the DOM, so 10,000 rows scroll
- * smoothly). Keyboard: Up/Down/Home/End/PageUp/PageDown move the active row, Space toggles its selection,
- * Enter opens it in the side panel. The rows come already derived and filtered (review-model.ts).
+ * smoothly). The grid is one Tab stop (its checkboxes are not): Up/Down/Home/End/PageUp/PageDown move the current
+ * row (outlined), Space toggles its selection, Enter opens it in the side panel, Ctrl+A selects every shown row.
+ * The rows come already derived and filtered (review-model.ts). Long file names are cut in the middle, with the
+ * full name in a tooltip and for screen readers.
  */
 import { Badge, Checkbox, Text, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { WarningRegular } from '@fluentui/react-icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { visibleText } from '../../../shared/visible-text';
 import { warningSummary } from './photo-warnings';
-import { STATE_LABELS, type ReviewRow, type RowState } from './review-model';
+import { STATE_LABELS, middleEllipsis, type ReviewRow, type RowState } from './review-model';
 
 export const ROW_HEIGHT = 56;
 
@@ -31,7 +33,9 @@ const useStyles = makeStyles({
   },
   row: {
     display: 'grid',
-    gridTemplateColumns: '40px 48px minmax(160px,1.3fr) minmax(180px,1.5fr) 110px 140px minmax(160px,1.5fr)',
+    // Fits the narrowest window (1024 px less the navigation): every column kept, File and Why give way first.
+    gridTemplateColumns:
+      '32px 44px minmax(120px,1.3fr) minmax(150px,1.5fr) minmax(84px,110px) minmax(116px,140px) minmax(120px,1.5fr)',
     alignItems: 'center',
     columnGap: tokens.spacingHorizontalS,
     paddingInline: tokens.spacingHorizontalS,
@@ -40,9 +44,21 @@ const useStyles = makeStyles({
   },
   body: { position: 'absolute', left: 0, right: 0 },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
-  activeRow: {
-    boxShadow: `inset 3px 0 0 ${tokens.colorBrandStroke1}`,
-    backgroundColor: tokens.colorNeutralBackground1Hover,
+  /** The row open in the side panel. */
+  openRow: { boxShadow: `inset 4px 0 0 ${tokens.colorBrandStroke1}` },
+  /** The keyboard's current row: a 2 px outline in the focus colour (it contrasts in light and dark). */
+  cursorRow: {
+    outline: `2px solid ${tokens.colorStrokeFocus2}`,
+    outlineOffset: '-2px',
+    boxShadow: `inset 4px 0 0 ${tokens.colorBrandStroke1}`,
+  },
+  hidden: {
+    position: 'absolute',
+    width: '1px',
+    height: '1px',
+    overflow: 'hidden',
+    clipPath: 'inset(50%)',
+    whiteSpace: 'nowrap',
   },
   cell: { minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   stack: { display: 'flex', flexDirection: 'column', minWidth: 0 },
@@ -90,6 +106,13 @@ export interface ReviewTableProps {
   initialRect?: { width: number; height: number };
   /** The rows on screen whose previews are still being made (so main makes them next). */
   onVisiblePending?: (ids: string[]) => void;
+  /** For the view: move the current row and the focus (e.g. to the next row after a decision). */
+  handle?: Ref<ReviewTableHandle>;
+}
+
+export interface ReviewTableHandle {
+  /** Makes this row current (when shown), scrolls to it and focuses the grid. */
+  focusRow: (id: string | null) => void;
 }
 
 export function ReviewTable({
@@ -102,6 +125,7 @@ export function ReviewTable({
   height = '100%',
   initialRect,
   onVisiblePending,
+  handle,
 }: ReviewTableProps) {
   const styles = useStyles();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -131,6 +155,18 @@ export function ReviewTable({
   useEffect(() => {
     if (rows.length > 0) virtualizer.scrollToIndex(index, { align: 'auto' });
   }, [index, rows.length, virtualizer]);
+
+  useImperativeHandle(
+    handle,
+    () => ({
+      focusRow: (id) => {
+        const at = id === null ? -1 : rows.findIndex((r) => r.id === id);
+        if (at >= 0) setCursor(at);
+        scrollRef.current?.focus();
+      },
+    }),
+    [rows],
+  );
 
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
   const someSelected = !allSelected && rows.some((r) => selected.has(r.id));
@@ -178,6 +214,7 @@ export function ReviewTable({
         <div role="row" aria-rowindex={1} className={styles.row} style={{ height: 36 }}>
           <div role="columnheader">
             <Checkbox
+              tabIndex={-1}
               aria-label={allSelected ? 'Clear selection' : 'Select all shown rows'}
               checked={allSelected ? true : someSelected ? 'mixed' : false}
               onChange={() => onSelectAll(!allSelected)}
@@ -219,8 +256,10 @@ export function ReviewTable({
                   styles.row,
                   styles.body,
                   isSelected && styles.selected,
-                  (v.index === index || row.id === activeId) && styles.activeRow,
+                  row.id === activeId && styles.openRow,
+                  v.index === index && styles.cursorRow,
                 )}
+                data-current={v.index === index || undefined}
                 style={{ top: v.start, height: ROW_HEIGHT }}
                 onClick={() => {
                   setCursor(v.index);
@@ -229,6 +268,7 @@ export function ReviewTable({
               >
                 <div role="gridcell" onClick={(e) => e.stopPropagation()}>
                   <Checkbox
+                    tabIndex={-1}
                     aria-label={`Select ${visibleText(row.item.file)}`}
                     checked={isSelected}
                     onChange={() => onToggle(row.id)}
@@ -248,9 +288,7 @@ export function ReviewTable({
                     <div className={styles.thumbEmpty} />
                   )}
                 </div>
-                <div role="gridcell" className={styles.cell} title={visibleText(row.item.file)}>
-                  {visibleText(row.item.file)}
-                </div>
+                <FileCell file={row.item.file} className={styles.cell} hiddenClass={styles.hidden} />
                 <div role="gridcell" className={styles.stack}>
                   {u ? (
                     <>
@@ -304,6 +342,32 @@ export function ReviewTable({
           })}
         </div>
       )}
+    </div>
+  );
+}
+
+/** The file name, cut in the middle when long: the full name in the tooltip and for screen readers. */
+function FileCell({
+  file,
+  className,
+  hiddenClass,
+}: {
+  file: string;
+  className: string;
+  hiddenClass: string;
+}) {
+  const full = visibleText(file);
+  const short = middleEllipsis(full);
+  if (short === full)
+    return (
+      <div role="gridcell" className={className} title={full}>
+        {full}
+      </div>
+    );
+  return (
+    <div role="gridcell" className={className} title={full}>
+      <span aria-hidden="true">{short}</span>
+      <span className={hiddenClass}>{full}</span>
     </div>
   );
 }

@@ -136,4 +136,61 @@ describe('ReviewView', () => {
     await userEvent.click(screen.getByRole('tab', { name: 'Photo warnings (1)' }));
     expect(screen.getAllByRole('row')).toHaveLength(2);
   });
+
+  it('is walked with the keyboard: Enter opens a row, a choice moves to the next row, Escape closes', async () => {
+    setup();
+    const grid = screen.getByRole('grid');
+    grid.focus();
+    await userEvent.keyboard('{ArrowDown}{Enter}');
+    const panel = screen.getByRole('complementary', { name: 'Details for John Smith.jpg' });
+    await userEvent.click(
+      within(panel).getByRole('button', { name: 'Use John Smith (john.smith2@contoso.com)' }),
+    );
+    // The focus is back on the table, on the row after the one just decided.
+    expect(grid).toHaveFocus();
+    expect(document.getElementById(grid.getAttribute('aria-activedescendant')!)).toHaveAttribute(
+      'data-row-id',
+      'a/jose.jpg',
+    );
+    await userEvent.keyboard('{Enter}');
+    expect(screen.getByRole('complementary', { name: 'Details for a/jose.jpg' })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Exclude this photo' }));
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('complementary')).toBeNull();
+    expect(grid).toHaveFocus();
+  });
+
+  it('closes the side panel with Escape from inside it', async () => {
+    setup();
+    await userEvent.click(rowOf('jane.doe.jpg'));
+    const close = screen.getByRole('button', { name: 'Close details' });
+    close.focus();
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('complementary')).toBeNull();
+    expect(screen.getByRole('grid')).toHaveFocus();
+  });
+
+  it('tells candidates apart by job title, department and office, and shows a conflict’s photos side by side', async () => {
+    const sales = { ...john1, jobTitle: 'Buyer', department: 'Sales', officeLocation: 'Leeds' };
+    setup([
+      item('John Smith.jpg', 'ambiguous', null, { candidates: [sales, john2] }),
+      item('a/jose.jpg', 'conflict', jose, { thumbnailUrl: 'data:image/png;base64,AA==' }),
+      item('b/jose.jpg', 'conflict', jose, { thumbnailUrl: 'data:image/png;base64,AB==' }),
+    ]);
+    await userEvent.click(rowOf('John Smith.jpg'));
+    expect(
+      screen.getByRole('button', { name: 'Use John Smith (john.smith@contoso.com)' }),
+    ).toHaveAccessibleDescription('Buyer · Sales · Leeds');
+    expect(
+      screen.getByRole('button', { name: 'Use John Smith (john.smith2@contoso.com)' }),
+    ).not.toHaveAccessibleDescription();
+
+    await userEvent.click(rowOf('a/jose.jpg'));
+    const photos = screen.getByRole('group', { name: 'Photos for this person' });
+    expect(
+      within(photos)
+        .getAllByRole('img')
+        .map((i) => i.getAttribute('alt')),
+    ).toEqual(['Photo a/jose.jpg', 'Photo b/jose.jpg']);
+  });
 });

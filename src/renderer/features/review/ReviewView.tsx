@@ -1,6 +1,10 @@
 /**
  * The Review screen body: filters with counts, search, bulk actions on the selection, the virtualised table,
  * the side panel, and the Upload button that only enables when every row is Ready or excluded.
+ *
+ * Layout: the table fills the height and is the only thing that scrolls, so the Upload bar stays in view; below
+ * 1280 px the side panel opens over the table as a drawer. Keyboard: Escape closes the side panel, and after a
+ * decision there the focus goes to the next row of the table.
  */
 import {
   Button,
@@ -15,6 +19,7 @@ import {
   Text,
   Toolbar,
   ToolbarButton,
+  Tooltip,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -24,17 +29,19 @@ import {
   CropRegular,
   EyeOffRegular,
   EyeRegular,
+  DismissRegular,
 } from '@fluentui/react-icons';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import { useStore } from 'zustand';
 import type { CropStrategy, UserRef } from '../../../shared/domain';
 import type { CropChoice, ReviewedPair } from '../../../shared/review';
 import { useReviewStore, type ReviewStore } from '../../stores/review-store';
 import { CROP_LABELS, ReviewDetails } from './ReviewDetails';
-import { ReviewTable } from './ReviewTable';
+import { ReviewTable, type ReviewTableHandle } from './ReviewTable';
 import {
   FILTERS,
   FILTER_LABELS,
+  conflictRivals,
   countByFilter,
   deriveRows,
   filterRows,
@@ -47,13 +54,28 @@ const useStyles = makeStyles({
   root: {
     display: 'flex',
     flexDirection: 'column',
-    height: '100%',
+    // The rest of the screen's height (below its heading and banners): the table inside is what scrolls.
+    flex: 1,
     minHeight: 0,
     gap: tokens.spacingVerticalS,
   },
   bar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
-  main: { display: 'flex', flex: 1, minHeight: 0 },
+  tabs: { flexWrap: 'wrap', '& button': { whiteSpace: 'nowrap' } },
+  toolbar: { flexWrap: 'wrap', '& button': { whiteSpace: 'nowrap' } },
+  main: { display: 'flex', flex: 1, minHeight: 0, position: 'relative' },
   table: { flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' },
+  // Below 1280 px the side panel is a drawer over the table, so the table keeps its width.
+  drawer: {
+    '@media (max-width: 1279.98px)': {
+      position: 'absolute',
+      top: 0,
+      right: 0,
+      bottom: 0,
+      zIndex: 2,
+      backgroundColor: tokens.colorNeutralBackground1,
+      boxShadow: tokens.shadow28,
+    },
+  },
   footer: {
     display: 'flex',
     alignItems: 'center',
@@ -94,6 +116,39 @@ export function ReviewView({
   const ready = useMemo(() => readiness(rows), [rows]);
   const active = s.activeId ? rows.find((r) => r.id === s.activeId) : undefined;
   const selection = [...s.selected];
+  const tableRef = useRef<ReviewTableHandle>(null);
+  // The row to focus once the table shows the rows after a decision (every decision re-renders the view).
+  const focusTarget = useRef<{ id: string | null } | null>(null);
+  const setFocusTarget = (target: { id: string | null }) => {
+    focusTarget.current = target;
+  };
+  useEffect(() => {
+    if (!focusTarget.current) return;
+    tableRef.current?.focusRow(focusTarget.current.id);
+    focusTarget.current = null;
+  });
+
+  /** A decision in the side panel: apply it, then the focus goes to the row after this one (the next to decide). */
+  const decide = (apply: () => void) => {
+    const at = active ? shown.findIndex((r) => r.id === active.id) : -1;
+    const next = shown[at + 1] ?? null;
+    apply();
+    setFocusTarget({ id: next?.id ?? active?.id ?? null });
+  };
+  const closePanel = () => {
+    const id = s.activeId;
+    s.setActive(null);
+    setFocusTarget({ id });
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== 'Escape' || !s.activeId || e.defaultPrevented) return;
+    // An open list or menu takes its own Escape first.
+    const target = e.target as HTMLElement;
+    if (target.getAttribute('aria-expanded') === 'true' || target.closest('[role="menu"],[role="listbox"]'))
+      return;
+    e.preventDefault();
+    closePanel();
+  };
 
   const [photo, setPhoto] = useState<{ userId: string; url: string | null } | null>(null);
   const targetUser = active?.target ?? active?.shownUser ?? null;
@@ -113,14 +168,21 @@ export function ReviewView({
   const applyCrop = (strategy: Exclude<CropStrategy, 'rect'>) =>
     s.setCrop(selection.length > 0 ? selection : rows.map((r) => r.id), { strategy });
 
+  const action = (tip: string, button: ReactElement) => (
+    <Tooltip content={tip} relationship="description" withArrow>
+      {button}
+    </Tooltip>
+  );
+
   return (
-    <div className={styles.root}>
+    <div className={styles.root} onKeyDown={onKeyDown}>
       <div className={styles.bar}>
         <TabList
           selectedValue={s.filter}
           onTabSelect={(_, data) => s.setFilter(data.value as ReviewFilter)}
           aria-label="Filter rows"
           size="small"
+          className={styles.tabs}
         >
           {FILTERS.map((f) => (
             <Tab key={f} value={f}>
@@ -135,29 +197,38 @@ export function ReviewView({
           onChange={(_, data) => s.setQuery(data.value)}
         />
       </div>
-      <Toolbar aria-label="Actions on selected rows" size="small">
+      <Toolbar aria-label="Actions on selected rows" size="small" className={styles.toolbar}>
         <Text>{selection.length > 0 ? `${selection.length} selected` : 'No rows selected'}</Text>
-        <ToolbarButton
-          icon={<CheckmarkRegular />}
-          disabled={selection.length === 0}
-          onClick={() => s.acceptSuggestions(selection)}
-        >
-          Accept suggestions
-        </ToolbarButton>
-        <ToolbarButton
-          icon={<EyeOffRegular />}
-          disabled={selection.length === 0}
-          onClick={() => s.exclude(selection)}
-        >
-          Exclude
-        </ToolbarButton>
-        <ToolbarButton
-          icon={<EyeRegular />}
-          disabled={selection.length === 0}
-          onClick={() => s.include(selection)}
-        >
-          Include
-        </ToolbarButton>
+        {action(
+          'Give the selected rows the user the match suggested',
+          <ToolbarButton
+            icon={<CheckmarkRegular />}
+            disabled={selection.length === 0}
+            onClick={() => s.acceptSuggestions(selection)}
+          >
+            Accept
+          </ToolbarButton>,
+        )}
+        {action(
+          'Leave the selected photos out of the upload',
+          <ToolbarButton
+            icon={<EyeOffRegular />}
+            disabled={selection.length === 0}
+            onClick={() => s.exclude(selection)}
+          >
+            Exclude
+          </ToolbarButton>,
+        )}
+        {action(
+          'Put the selected photos back in the upload',
+          <ToolbarButton
+            icon={<EyeRegular />}
+            disabled={selection.length === 0}
+            onClick={() => s.include(selection)}
+          >
+            Include
+          </ToolbarButton>,
+        )}
         <Menu>
           <MenuTrigger disableButtonEnhancement>
             <ToolbarButton icon={<CropRegular />}>
@@ -174,9 +245,16 @@ export function ReviewView({
             </MenuList>
           </MenuPopover>
         </Menu>
-        <ToolbarButton disabled={selection.length === 0} onClick={() => s.setSelected([])}>
-          Clear selection
-        </ToolbarButton>
+        {action(
+          'Clear the selection',
+          <ToolbarButton
+            icon={<DismissRegular />}
+            disabled={selection.length === 0}
+            onClick={() => s.setSelected([])}
+          >
+            Clear
+          </ToolbarButton>,
+        )}
       </Toolbar>
       <div className={styles.main}>
         <div className={styles.table}>
@@ -188,24 +266,33 @@ export function ReviewView({
             onSelectAll={(all) => s.setSelected(all ? shown.map((r) => r.id) : [])}
             onOpen={s.setActive}
             initialRect={tableInitialRect}
+            handle={tableRef}
             {...(onVisiblePending ? { onVisiblePending } : {})}
           />
         </div>
         {active && (
           <ReviewDetails
+            className={styles.drawer}
             row={active}
+            rivals={conflictRivals(rows, active)}
             defaultCrop={defaultCrop}
             search={search}
             currentPhotoUrl={currentPhotoUrl}
-            onAssign={(u) => s.assign([active.id], u)}
-            onResolveConflict={(u) => s.resolveConflict(active.id, u)}
-            onExclude={() => s.exclude([active.id])}
-            onInclude={() => s.include([active.id])}
-            onReset={() => s.reset([active.id])}
+            onAssign={(u) => decide(() => s.assign([active.id], u))}
+            onResolveConflict={(u) => decide(() => s.resolveConflict(active.id, u))}
+            onExclude={() => decide(() => s.exclude([active.id]))}
+            onInclude={() => {
+              s.include([active.id]);
+              setFocusTarget({ id: active.id });
+            }}
+            onReset={() => {
+              s.reset([active.id]);
+              setFocusTarget({ id: active.id });
+            }}
             onCrop={(c) => s.setCrop([active.id], c)}
             onCropToMany={(c) => s.setCrop(selection.length > 0 ? selection : rows.map((r) => r.id), c)}
             selectionSize={selection.length}
-            onClose={() => s.setActive(null)}
+            onClose={closePanel}
           />
         )}
       </div>

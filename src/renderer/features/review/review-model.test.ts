@@ -3,15 +3,19 @@ import fc from 'fast-check';
 import {
   acceptSuggestions,
   assignUser,
+  conflictRivals,
   countByFilter,
   deriveRows,
   filterRows,
+  middleEllipsis,
+  narrowSelection,
   readiness,
   resetDecision,
   resolveConflict,
   reviewedPairs,
   setCrop,
   setExcluded,
+  userContext,
 } from './review-model';
 import { item, manyMatched, user } from '../../../../test/renderer/review-fixtures';
 
@@ -79,6 +83,7 @@ describe('filters and search', () => {
       conflicts: 2,
       warnings: 0,
       skipped: 2,
+      mapping: 0,
     });
   });
   it('lists usable photos with warnings under Photo warnings; a warning does not stop the upload', () => {
@@ -232,5 +237,48 @@ describe('readiness', () => {
         },
       ),
     );
+  });
+});
+
+describe('selection and display', () => {
+  const jane = user('jane', 'Jane Doe');
+  const rows = deriveRows(
+    [
+      item('jane.jpg', 'matched', jane),
+      item('a/x.jpg', 'conflict', user('sam', 'Sam')),
+      item('b/x.jpg', 'conflict', user('sam', 'Sam')),
+      item('IMG_1.jpg', 'unmatched', null),
+    ],
+    {},
+  );
+
+  it('narrows a selection to the rows shown, keeping the same set when nothing is hidden', () => {
+    const selected = new Set(['jane.jpg', 'IMG_1.jpg']);
+    expect(narrowSelection(selected, rows)).toBe(selected);
+    expect([...narrowSelection(selected, filterRows(rows, 'unmatched', ''))]).toEqual(['IMG_1.jpg']);
+    expect(narrowSelection(selected, filterRows(rows, 'conflicts', '')).size).toBe(0);
+    expect([...narrowSelection(selected, filterRows(rows, 'all', 'jane'))]).toEqual(['jane.jpg']);
+  });
+
+  it('finds the other photos competing for a conflict row’s user', () => {
+    expect(conflictRivals(rows, rows[1]!).map((r) => r.id)).toEqual(['b/x.jpg']);
+    expect(conflictRivals(rows, rows[0]!)).toEqual([]);
+  });
+
+  it('tells people apart by job title, department and office', () => {
+    expect(userContext({ ...jane, jobTitle: 'Buyer', department: 'Sales', officeLocation: ' Leeds ' })).toBe(
+      'Buyer · Sales · Leeds',
+    );
+    expect(userContext({ ...jane, department: null })).toBe('');
+  });
+
+  it('cuts long names in the middle, keeping the extension and ⟨U+…⟩ codes whole', () => {
+    expect(middleEllipsis('jane.jpg')).toBe('jane.jpg');
+    const cut = middleEllipsis('Department of Very Long Names - Jane Doe-Smith final v2.jpg', 30);
+    expect(cut).toHaveLength(30);
+    expect(cut).toMatch(/^Department of .*….* v2\.jpg$/);
+    const coded = middleEllipsis(`${'a'.repeat(19)}⟨U+202E⟩${'b'.repeat(20)}.jpg`, 30);
+    expect(coded).not.toMatch(/⟨U\+20…|…2E⟩/);
+    expect(coded.endsWith('.jpg')).toBe(true);
   });
 });

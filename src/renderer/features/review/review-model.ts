@@ -43,7 +43,9 @@ export const FILTERS = [
   'warnings',
   'skipped',
 ] as const;
-export type ReviewFilter = (typeof FILTERS)[number];
+/** Filters with no tab of their own: 'mapping' is chosen from the mapping CSV banner (MappingProblems). */
+export const CHIP_FILTERS = ['mapping'] as const;
+export type ReviewFilter = (typeof FILTERS)[number] | (typeof CHIP_FILTERS)[number];
 
 export const FILTER_LABELS: Record<ReviewFilter, string> = {
   all: 'All',
@@ -53,6 +55,7 @@ export const FILTER_LABELS: Record<ReviewFilter, string> = {
   conflicts: 'Conflicts',
   warnings: 'Photo warnings',
   skipped: 'Skipped',
+  mapping: 'Mapping CSV problems',
 };
 
 export const STATE_LABELS: Record<RowState, string> = {
@@ -139,6 +142,8 @@ export function matchesFilter(row: ReviewRow, filter: ReviewFilter): boolean {
       return !row.item.error && row.item.warnings.length > 0 && row.state !== 'skipped' && !row.excluded;
     case 'skipped':
       return row.state === 'skipped' || row.state === 'excluded';
+    case 'mapping':
+      return (row.item.mappingRows?.length ?? 0) > 0;
   }
 }
 
@@ -160,8 +165,9 @@ export function filterRows(rows: readonly ReviewRow[], filter: ReviewFilter, que
 }
 
 export function countByFilter(rows: readonly ReviewRow[]): Record<ReviewFilter, number> {
-  const counts = Object.fromEntries(FILTERS.map((f) => [f, 0])) as Record<ReviewFilter, number>;
-  for (const row of rows) for (const f of FILTERS) if (matchesFilter(row, f)) counts[f] += 1;
+  const all = [...FILTERS, ...CHIP_FILTERS];
+  const counts = Object.fromEntries(all.map((f) => [f, 0])) as Record<ReviewFilter, number>;
+  for (const row of rows) for (const f of all) if (matchesFilter(row, f)) counts[f] += 1;
   return counts;
 }
 
@@ -295,4 +301,65 @@ export function acceptSuggestions(
     if (pick) next = assignUser(next, [id], pick);
   }
   return next;
+}
+
+/* ---------- selection and display (pure) ---------- */
+
+/**
+ * Selections follow what is visible: the selected ids that are among the rows shown, in the same Set when nothing
+ * changes (so a store update that keeps every selected row visible does not re-render for nothing). Switching tab,
+ * searching and every decision narrow the selection with it, so a bulk action never reaches a row no one can see.
+ */
+export function narrowSelection(
+  selected: ReadonlySet<string>,
+  shown: readonly Pick<ReviewRow, 'id'>[],
+): ReadonlySet<string> {
+  if (selected.size === 0) return selected;
+  const visible = new Set(shown.map((r) => r.id));
+  const kept = [...selected].filter((id) => visible.has(id));
+  return kept.length === selected.size ? selected : new Set(kept);
+}
+
+/** The rows a filter and search show, from the items and decisions (what the table renders). */
+export function shownRows(
+  items: readonly ReviewItem[],
+  decisions: Decisions,
+  filter: ReviewFilter,
+  query: string,
+): ReviewRow[] {
+  return filterRows(deriveRows(items, decisions), filter, query);
+}
+
+/** Job title, department and office, for telling two people of one name apart ("" when none is known). */
+export function userContext(user: UserRef): string {
+  return [user.jobTitle, user.department, user.officeLocation]
+    .map((part) => part?.trim())
+    .filter((part): part is string => !!part)
+    .join(' · ');
+}
+
+/** The other live rows competing with this conflict row for its user (the photos to compare side by side). */
+export function conflictRivals(rows: readonly ReviewRow[], row: ReviewRow): ReviewRow[] {
+  const contested = row.state === 'conflict' ? (row.target ?? matcherUser(row.item)) : null;
+  if (!contested) return [];
+  return rows.filter(
+    (r) =>
+      r.id !== row.id &&
+      r.state === 'conflict' &&
+      (r.target ?? (r.byHand ? null : matcherUser(r.item)))?.id === contested.id,
+  );
+}
+
+/**
+ * A long name cut in the middle, so its start and its extension both stay readable ("IMG_2024…0042.jpg"). Works on
+ * the visible text (visible-text.ts), and never cuts inside a ⟨U+…⟩ code.
+ */
+export function middleEllipsis(text: string, max = 36): string {
+  const units = text.match(/⟨U\+[0-9A-F]+⟩|[\s\S]/gu) ?? [];
+  if (units.length <= max) return text;
+  const dot = text.lastIndexOf('.');
+  const ext = dot > 0 && text.length - dot <= 6 ? [...text.slice(dot)].length : 0;
+  const tail = Math.max(ext + 4, Math.floor((max - 1) / 3));
+  const head = max - 1 - tail;
+  return `${units.slice(0, head).join('')}…${units.slice(units.length - tail).join('')}`;
 }

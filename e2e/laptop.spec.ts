@@ -1,0 +1,184 @@
+/**
+ * Small windows and the keyboard, in Chromium against the demo tenant (the real built renderer over the harness).
+ * At 1024 x 700 (the smallest window) and 1440 x 900, light and dark: the way forward (Import's "Scan and match",
+ * Review's Upload button) is inside the window, the Review table is the only thing that scrolls and keeps every
+ * column, the side panel leaves the table its width; then Review is walked with the keyboard alone (Tab to the
+ * grid, arrows, Enter opens the side panel, choose a candidate, the focus comes back to the next row, Escape
+ * closes). axe runs on every screen; screenshots go to test-results/screens/laptop/ (or HEADSHOT_SCREENSHOTS_DIR).
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { type Locator, type Page, expect, test } from '@playwright/test';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { prepare, row, signInToDemo, uploadButton } from './demo-steps';
+
+const shots = process.env.HEADSHOT_SCREENSHOTS_DIR
+  ? path.resolve(process.env.HEADSHOT_SCREENSHOTS_DIR)
+  : fileURLToPath(new URL('../test-results/screens/laptop/', import.meta.url));
+
+const problems: string[] = [];
+
+test.beforeEach(async ({ page, request }) => prepare(page, request, problems));
+
+test.afterEach(() => expect(problems).toEqual([]));
+
+/** In light and dark: the primary action is wholly inside the window, axe finds nothing, and a screenshot. */
+async function checkScreen(page: Page, name: string, primary: Locator) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(page.locator(`[data-theme="${scheme}"]`)).toBeVisible();
+    // Let Fluent's transitions settle before measuring contrast and taking pictures (as flow.spec.ts does).
+    await page.waitForTimeout(300);
+    await expect(primary).toBeVisible();
+    await expect(primary).toBeInViewport({ ratio: 1 });
+    // Tabster's focus guards forward focus and never keep it (see flow.spec.ts).
+    const axe = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
+    expect(
+      axe.violations.map(
+        (v) => `${scheme} ${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      ),
+    ).toEqual([]);
+    await page.screenshot({ path: path.join(shots, `${name}-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** The file of the row the keyboard is on (the grid's aria-activedescendant; its checkbox names the file). */
+async function currentFile(grid: Locator): Promise<string> {
+  return grid.evaluate((el) => {
+    const id = el.getAttribute('aria-activedescendant');
+    const box = id ? document.getElementById(id)?.querySelector('input[type="checkbox"]') : null;
+    return box?.getAttribute('aria-label')?.replace(/^Select /, '') ?? '';
+  });
+}
+
+/** From the top of the grid, ArrowDown until the keyboard is on the row of `file`. */
+async function arrowTo(page: Page, grid: Locator, file: string) {
+  await expect(grid).toBeFocused();
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 80; i++) {
+    if ((await currentFile(grid)) === file) return;
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`The keyboard never reached the row of ${file}`);
+}
+
+/** Presses Tab until `target` has the focus (at most `max` times); returns how many Tabs it took. */
+async function tabTo(page: Page, target: Locator, max: number): Promise<number> {
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((el) => el === document.activeElement)) return i;
+  }
+  throw new Error(`${max} Tabs did not reach ${target.toString()}`);
+}
+
+for (const size of [
+  { width: 1024, height: 700 },
+  { width: 1440, height: 900 },
+]) {
+  const at = `${size.width}x${size.height}`;
+
+  test(`at ${at}: the way forward stays in view, and Review works with the keyboard alone`, async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(180_000);
+    await page.setViewportSize(size);
+    await page.goto('/');
+    // The harness keeps one set of services for every spec: start signed out, whatever ran before.
+    expect((await page.evaluate(() => window.headshot!.session.signOut())).ok).toBe(true);
+    await page.reload();
+    const initial = await signInToDemo(page, request);
+    const extras = initial.extras!;
+
+    // Import: "Scan and match" sits in the action bar at the bottom of the window.
+    await page.getByRole('button', { name: 'Use the demo’s sample photos' }).click();
+    await expect(page.getByTestId('import-mapping')).toContainText('mapping.csv');
+    const scan = page.getByRole('button', { name: 'Scan and match' });
+    await checkScreen(page, `laptop-${at}-import`, scan);
+    await scan.click();
+
+    // Review: the focus is on the new screen's heading, the Upload button is in view, and only the table
+    // scrolls (the page itself does not).
+    const heading = page.getByRole('heading', { name: 'Review', level: 2 });
+    await expect(heading).toBeVisible({ timeout: 60_000 });
+    await expect(heading).toBeFocused();
+    const grid = page.getByRole('grid', { name: 'Photos to review' });
+    await expect(row(page, extras.ambiguous)).toContainText('Needs attention');
+    const upload = uploadButton(page);
+    await checkScreen(page, `laptop-${at}-review`, upload);
+    const main = page.getByRole('main');
+    expect(await main.evaluate((el) => el.scrollHeight - el.clientHeight)).toBeLessThanOrEqual(1);
+    // Every column fits: Status and Why are not cut off.
+    for (const column of ['File', 'User', 'Status', 'Why'])
+      await expect(grid.getByRole('columnheader', { name: column, exact: true })).toBeInViewport({
+        ratio: 1,
+      });
+
+    // The keyboard: from the heading, Tab reaches the grid in a few steps (the row checkboxes are no Tab stops).
+    expect(await tabTo(page, grid, 12)).toBeLessThanOrEqual(12);
+
+    // The ambiguous file: Enter opens the side panel, Tab to the right Chris Lee, Enter chooses him.
+    await arrowTo(page, grid, extras.ambiguous);
+    await page.keyboard.press('Enter');
+    const details = page.getByRole('complementary', { name: `Details for ${extras.ambiguous}` });
+    await expect(details).toBeVisible();
+    // The side panel leaves the table its width (a drawer over it in a small window) and stays in the window.
+    const gridBox = await grid.boundingBox();
+    expect(gridBox!.width).toBeGreaterThan(600);
+    const detailsBox = await details.boundingBox();
+    expect(detailsBox!.x + detailsBox!.width).toBeLessThanOrEqual(size.width + 1);
+    await expect(upload).toBeInViewport({ ratio: 1 });
+    await checkScreen(page, `laptop-${at}-review-panel`, upload);
+    // checkScreen leaves the focus where it was: in the grid.
+    await expect(grid).toBeFocused();
+    const chris = details.getByRole('button', { name: /^Use .*\(chris\.lee@contoso\.com\)$/ });
+    await tabTo(page, chris, 10);
+    await page.keyboard.press('Enter');
+    await expect(row(page, extras.ambiguous)).toContainText('Ready');
+    // The focus comes back to the table, on the next row.
+    await expect(grid).toBeFocused();
+    expect(await currentFile(grid)).not.toBe(extras.ambiguous);
+
+    // The conflict: the retake wins.
+    await arrowTo(page, grid, extras.conflict[1]);
+    await page.keyboard.press('Enter');
+    const conflict = page.getByRole('complementary', { name: `Details for ${extras.conflict[1]}` });
+    await expect(conflict).toBeVisible();
+    await tabTo(page, conflict.getByRole('button', { name: /^Use this photo for / }), 10);
+    await page.keyboard.press('Enter');
+    await expect(row(page, extras.conflict[1])).toContainText('Ready');
+    await expect(row(page, extras.conflict[0])).toContainText('Excluded');
+    await expect(grid).toBeFocused();
+
+    // The camera file that names nobody: Space selects the current row; exclude it from the side panel.
+    await arrowTo(page, grid, extras.unmatched);
+    await page.keyboard.press('Space');
+    await expect(page.getByRole('toolbar').getByText('1 selected')).toBeVisible();
+    await page.keyboard.press('Space');
+    await expect(page.getByRole('toolbar').getByText('No rows selected')).toBeVisible();
+    await page.keyboard.press('Enter');
+    const unmatched = page.getByRole('complementary', { name: `Details for ${extras.unmatched}` });
+    await expect(unmatched).toBeVisible();
+    await tabTo(page, unmatched.getByRole('button', { name: 'Exclude this photo' }), 15);
+    await page.keyboard.press('Enter');
+    await expect(row(page, extras.unmatched)).toContainText('Excluded');
+    await expect(grid).toBeFocused();
+
+    // Escape closes the side panel; the focus stays in the table.
+    await expect(page.getByRole('complementary')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('complementary')).toHaveCount(0);
+    await expect(grid).toBeFocused();
+
+    // Nothing blocks the upload now; Tab reaches it from the grid, and Enter opens the Upload screen with the
+    // focus on its heading.
+    await expect(upload).toBeEnabled();
+    await expect(upload).toBeInViewport({ ratio: 1 });
+    await tabTo(page, upload, 3);
+    await page.keyboard.press('Enter');
+    const uploadHeading = page.getByRole('heading', { name: 'Upload', level: 2 });
+    await expect(uploadHeading).toBeVisible();
+    await expect(uploadHeading).toBeFocused();
+  });
+}
