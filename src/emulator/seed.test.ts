@@ -9,6 +9,20 @@ import { writeSamplePhotos } from './sample-photos';
 import { seedTenant } from './seed';
 
 describe('seedTenant', () => {
+  it('gives most users a department, job title and office, and tells the two Chris Lees apart', () => {
+    const users = seedTenant({ seed: 'x', count: 500 });
+    const withAll = users.filter((u) => u.department && u.jobTitle && u.officeLocation);
+    expect(withAll.length / users.length).toBeGreaterThan(0.9);
+    const chris = users.filter((u) => u.displayName === 'Chris Lee');
+    expect(chris).toHaveLength(2);
+    const [a, b] = chris;
+    expect(a!.department !== b!.department || a!.officeLocation !== b!.officeLocation).toBe(true);
+    expect(chris.map((u) => [u.department, u.officeLocation])).toEqual([
+      ['Sales', 'Seattle'],
+      ['Engineering', 'London'],
+    ]);
+  });
+
   it('is deterministic by seed and different across seeds', () => {
     expect(seedTenant({ seed: 7, count: 300 })).toEqual(seedTenant({ seed: 7, count: 300 }));
     expect(seedTenant({ seed: 8, count: 300 }).map((u) => u.id)).not.toEqual(

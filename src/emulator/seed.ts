@@ -222,6 +222,10 @@ interface Draft {
   roles?: string[];
   display?: string;
   extraAliases?: string[];
+  /** Fixed details, where the demo needs them (two people of one name told apart); else drawn from the pools. */
+  jobTitle?: string;
+  department?: string;
+  officeLocation?: string;
 }
 
 /** The hand-written edge cases, in order; a tenant of N users starts with the first N of these. */
@@ -240,8 +244,26 @@ const SPECIAL_USERS: Draft[] = [
   { given: 'Søren', sur: 'Østergaard', photo: true, employeeId: '220017' },
   { given: 'Siobhán', sur: "O'Brien", extraAliases: ["siobhan.o'brien"], employeeId: '310001' },
   { given: 'Mary-Jane', sur: 'Smith-Jones', employeeId: '310002' },
-  { given: 'Chris', sur: 'Lee', local: 'chris.lee', employeeId: '400100' },
-  { given: 'Chris', sur: 'Lee', local: 'christopher.lee', mailLocal: 'chris.lee2', employeeId: '400200' },
+  // One name, two people: Review tells them apart by department, title and office.
+  {
+    given: 'Chris',
+    sur: 'Lee',
+    local: 'chris.lee',
+    employeeId: '400100',
+    jobTitle: 'Account Manager',
+    department: 'Sales',
+    officeLocation: 'Seattle',
+  },
+  {
+    given: 'Chris',
+    sur: 'Lee',
+    local: 'christopher.lee',
+    mailLocal: 'chris.lee2',
+    employeeId: '400200',
+    jobTitle: 'Engineer',
+    department: 'Engineering',
+    officeLocation: 'London',
+  },
   { given: 'Pat', sur: 'Kowalski', guestFrom: 'fabrikam.com' },
   { given: 'Ingrid', sur: 'Håland', disabled: true, employeeId: '500001' },
   { given: 'Kwame', sur: 'Mensah', noMailbox: true, employeeId: '600001' },
@@ -329,15 +351,22 @@ function userFrom(d: Draft, rng: Rng, index: number, parts: LocalParts): Emulato
     proxyAddresses,
     accountEnabled: !d.disabled,
     userType: 'Member',
-    jobTitle: `${rng.pick(TITLES)}`,
-    department: rng.pick(DEPARTMENTS),
-    officeLocation: rng.pick(OFFICES),
+    // Drawn even when fixed, so the random stream (and every later user) stays as it was.
+    ...details(d, rng.pick(TITLES), rng.pick(DEPARTMENTS), rng.pick(OFFICES)),
     preferredLanguage: null,
     businessPhones: [],
     mobilePhone: null,
     hasMailbox,
     seedPhoto: d.photo ? index % SEED_PHOTO_VARIANTS : null,
     roles: d.roles ?? [],
+  };
+}
+
+function details(d: Draft, jobTitle: string, department: string, officeLocation: string) {
+  return {
+    jobTitle: d.jobTitle ?? jobTitle,
+    department: d.department ?? department,
+    officeLocation: d.officeLocation ?? officeLocation,
   };
 }
 

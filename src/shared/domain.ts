@@ -116,6 +116,8 @@ export const runItemStatusSchema = z.enum([
   'skipped',
   'dry-run',
   'restored',
+  /** Left out in Review by the admin (older reports list these as skipped). */
+  'excluded',
 ]);
 export type RunItemStatus = z.infer<typeof runItemStatusSchema>;
 

@@ -36,7 +36,10 @@ export const importResultSchema = z.object({
   folder: z.string(),
   items: z.array(reviewItemSchema),
   summary: z.partialRecord(matchStatusSchema, z.number().int().nonnegative()),
-  mappingErrors: z.array(z.object({ row: z.number().int(), message: z.string() })),
+  /** Mapping rows that could not be used, each with why, and the folder file it names when it names one. */
+  mappingErrors: z.array(
+    z.object({ row: z.number().int(), message: z.string(), file: z.string().optional() }),
+  ),
   /** How the mapping CSV was read (encoding, delimiter, rows); absent when none was given. */
   mappingFile: mappingFileSummarySchema.optional(),
 });

@@ -29,6 +29,8 @@ export const reviewItemSchema = matchResultSchema.extend({
   error: issueSchema.nullable(),
   /** True while the preview (and with it the photo checks) is still being made: Review opens before they are. */
   previewPending: z.boolean().optional(),
+  /** Rows of the mapping CSV that name this file but could not be used (Review's mapping banner and filter). */
+  mappingRows: z.array(z.number().int()).optional(),
 });
 export type ReviewItem = z.infer<typeof reviewItemSchema>;
 

@@ -242,7 +242,7 @@ describe('headshot match', () => {
     ],
     [
       ['match', 'photos', '--directory', 'users.json', '--mapping', 'users.json', '--json'],
-      /^headshot match: .*has no file column/,
+      /^headshot match: The mapping CSV \(users\.json\) has no column for the file name/,
     ],
   ])('input error %j -> exit 2, message on stderr, nothing on stdout', async (args, message) => {
     const { code, stdout, stderr } = await cli(args);

@@ -36,7 +36,7 @@ export interface ImportResult {
   folder: string;
   items: ReviewItem[];
   summary: Partial<Record<MatchStatus, number>>;
-  mappingErrors: { row: number; message: string }[];
+  mappingErrors: { row: number; message: string; file?: string }[];
   /** How the mapping CSV was read, for the import summary; absent without one. */
   mappingFile?: MappingFileSummary;
 }
@@ -90,8 +90,13 @@ export async function runImport(
     .update(`${request.folder}\0${Date.now()}\0${Math.random()}`)
     .digest('hex')
     .slice(0, 16);
+  const mappingRowsOf = new Map<string, number[]>();
+  for (const e of report.mappingErrors) {
+    if (e.file !== undefined) mappingRowsOf.set(e.file, [...(mappingRowsOf.get(e.file) ?? []), e.row]);
+  }
   const items = report.matches.map((match): ReviewItem => ({
     ...match,
+    ...(mappingRowsOf.has(match.file) ? { mappingRows: mappingRowsOf.get(match.file) } : {}),
     id: match.file,
     thumbnailUrl: null,
     previewUrl: null,

@@ -82,6 +82,17 @@ describe('RunService against the demo tenant', () => {
     const dry = await runs.start({ importRecord: imported, pairs, dryRun: true });
     const dryOutcome = await dry.done;
     expect(dryOutcome.report.summary['dry-run']).toBe(4);
+    // Files left out of the pairs: what the scan skipped stays skipped; a usable photo left out was excluded.
+    const left = dryOutcome.report.results.filter((r) => r.status !== 'dry-run');
+    const statusOf = (file: string) => left.find((r) => r.file === file)?.status;
+    for (const i of imported.items.filter((it) => !pairs.some((p) => p.file === it.file))) {
+      expect(statusOf(i.file), i.file).toBe(i.status === 'skipped' || i.error ? 'skipped' : 'excluded');
+    }
+    expect(left.some((r) => r.status === 'excluded')).toBe(true);
+    expect(left.find((r) => r.status === 'excluded')!.note).toBe('Excluded in Review.');
+    expect(dryOutcome.report.results.find((r) => r.status === 'dry-run')!.note).toMatch(
+      /^Would (replace the current photo \(\d+ × \d+\) with|upload) a \d+ KB photo/,
+    );
     expect(emu.requests().filter((r) => r.method === 'PUT' || r.method === 'DELETE')).toEqual([]);
 
     const real = await runs.start({ importRecord: imported, pairs, dryRun: false });

@@ -72,7 +72,26 @@ export class RunService {
     const chosen = new Set(input.pairs.map((p) => p.file));
     const skipped: SkippedItem[] = input.importRecord.items
       .filter((i) => !chosen.has(i.file))
-      .map((i) => ({ file: i.file, user: i.user, method: i.method, reason: i.error?.message ?? i.reason }));
+      .map((i): SkippedItem => {
+        // A file the matcher skipped (not a photo) or that cannot be read was never usable; any other file left
+        // out of the pairs is one the admin excluded in Review.
+        const unusable = i.status === 'skipped' || i.error !== null;
+        return unusable
+          ? {
+              file: i.file,
+              user: i.user,
+              method: i.method,
+              reason: i.error?.message ?? i.reason,
+              status: 'skipped',
+            }
+          : {
+              file: i.file,
+              user: i.user,
+              method: i.method,
+              reason: 'Excluded in Review.',
+              status: 'excluded',
+            };
+      });
     const processing: ProcessingPlan = {
       size: settings.outputSize,
       quality: settings.quality,

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importWithPreviews } from './import-folder';
-import { SessionService, explainSignInError } from './session-service';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { SessionService, explainSignInError, readTenantName } from './session-service';
 
 let dir: string;
 let service: SessionService;
@@ -30,6 +31,9 @@ describe('SessionService with the demo tenant', () => {
       cachePersisted: false,
     });
     expect(demo.session.account).toMatch(/@/);
+    // The tenant by name, read from GET /organization once after sign-in.
+    expect(demo.session.tenantName).toBe('Contoso (Headshot demo tenant)');
+    expect(service.info().tenantName).toBe('Contoso (Headshot demo tenant)');
     expect(JSON.stringify(demo)).not.toMatch(/eyJ/); // no JWT leaks into what the renderer gets
 
     const users = await service.directory();
@@ -129,6 +133,35 @@ describe('last sign-in', () => {
 });
 
 describe('explainSignInError', () => {
+  it('names the tenant by its display name, else its default verified domain, else its id', async () => {
+    const asked: string[] = [];
+    const client = (answer: () => Promise<unknown>) =>
+      ({
+        api: (url: string) => {
+          asked.push(url);
+          return { get: answer };
+        },
+      }) as unknown as Client;
+    const org = (o: object) => () => Promise.resolve({ value: [o] });
+    expect(await readTenantName(client(org({ displayName: ' Fabrikam ' })), 'tid')).toBe('Fabrikam');
+    expect(asked[0]).toBe('/organization?$select=displayName,verifiedDomains');
+    const domains = [{ name: 'fabrikam.onmicrosoft.com' }, { name: 'fabrikam.com', isDefault: true }];
+    expect(await readTenantName(client(org({ displayName: '', verifiedDomains: domains })), 'tid')).toBe(
+      'fabrikam.com',
+    );
+    expect(
+      await readTenantName(client(org({ verifiedDomains: [{ name: 'fabrikam.onmicrosoft.com' }] })), 'tid'),
+    ).toBe('fabrikam.onmicrosoft.com');
+    const denied = () => Promise.reject(new Error('Authorization_RequestDenied'));
+    expect(await readTenantName(client(denied), 'tid')).toBe('tid');
+    expect(
+      await readTenantName(
+        client(() => Promise.resolve({ value: [] })),
+        null,
+      ),
+    ).toBeNull();
+  });
+
   it('turns MSAL errors into sentences with the fix', () => {
     expect(explainSignInError({ errorCode: 'consent_required', message: 'AADSTS65001: ...' })).toMatch(
       /admin consent/,

@@ -5,6 +5,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Client } from '@microsoft/microsoft-graph-client';
 import type { GraphUser, UserRef } from '../../shared/domain';
 import {
   SIGNED_OUT,
@@ -117,6 +118,7 @@ export class SessionService {
         openBrowser: demo.openBrowser,
       });
       const signed = await tenant.signIn();
+      const tenantId = signed.tenantId ?? emu.tenantId;
       this.connection = {
         ...tenant,
         directory: null,
@@ -125,7 +127,8 @@ export class SessionService {
           signedIn: true,
           demo: true,
           account: signed.account,
-          tenantId: signed.tenantId ?? emu.tenantId,
+          tenantId,
+          tenantName: await readTenantName(tenant.client, tenantId),
           cloud: 'custom',
           cachePersisted: false,
           cacheNote: 'The demo tenant lives only while Headshot runs, so its sign-in is not kept.',
@@ -171,6 +174,7 @@ export class SessionService {
           demo: false,
           account: signed.account,
           tenantId: signed.tenantId,
+          tenantName: await readTenantName(tenant.client, signed.tenantId),
           cloud: input.cloud,
           cachePersisted: cache.store !== null,
           cacheNote: cache.note,
@@ -260,6 +264,36 @@ export class SessionService {
   async dispose(): Promise<void> {
     await this.signOut();
   }
+}
+
+/** How long sign-in waits for the tenant's name before it names the tenant by its id. */
+const TENANT_NAME_TIMEOUT_MS = 5_000;
+
+/**
+ * The tenant by name, read once after sign-in: the organization's display name (GET /organization; a delegated
+ * sign-in may read it), else its default or first verified domain, else the tenant id. Never fails the sign-in.
+ */
+export async function readTenantName(client: Client, tenantId: string | null): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const read = client.api('/organization?$select=displayName,verifiedDomains').get() as Promise<{
+      value?: { displayName?: string | null; verifiedDomains?: { name?: string; isDefault?: boolean }[] }[];
+    }>;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timed out')), TENANT_NAME_TIMEOUT_MS);
+    });
+    const org = (await Promise.race([read, timeout])).value?.[0];
+    const name = org?.displayName?.trim();
+    if (name) return name;
+    const domains = (org?.verifiedDomains ?? []).filter((d) => d.name);
+    const domain = (domains.find((d) => d.isDefault) ?? domains[0])?.name;
+    if (domain) return domain;
+  } catch {
+    // not readable (or too slow): the id names it
+  } finally {
+    clearTimeout(timer);
+  }
+  return tenantId;
 }
 
 /** Sign-in errors for people: what happened and what to do. */

@@ -4,10 +4,7 @@
  */
 import type { GraphUser, UserRef } from '../../shared/domain';
 import { foldText as fold, searchTerms } from '../../shared/text-fold';
-
-export function toUserRef(u: GraphUser): UserRef {
-  return { id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName ?? null };
-}
+import { toUserRef } from '../core/matching/directory-index';
 
 export function searchUsers(
   users: readonly GraphUser[],

@@ -77,10 +77,13 @@ describe('History', () => {
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(2);
     expect(within(rows[0]!).queryByRole('button', { name: 'Resume' })).toBeNull();
-    expect(within(rows[0]!).getByText('rolled back')).toBeInTheDocument();
+    expect(within(rows[0]!).getByText('Rolled back: the previous photos are back.')).toBeInTheDocument();
     expect(within(rows[1]!).getByRole('button', { name: 'Resume' })).toBeEnabled();
     await userEvent.click(within(rows[0]!).getByRole('button', { name: /^Report of the run/ }));
-    expect(api.calls.at(-1)).toEqual({ channel: 'run:report', input: { runId: 'r1', kind: 'upload' } });
+    expect(api.calls.filter((c) => c.channel === 'run:report').at(-1)).toEqual({
+      channel: 'run:report',
+      input: { runId: 'r1', kind: 'upload' },
+    });
     expect(useShell.getState().screen).toBe('report');
   });
 
@@ -142,23 +145,24 @@ describe('Report', () => {
       },
     });
     wrap(<ReportScreen />);
-    expect(screen.getByRole('heading', { name: 'Dry run report' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Test run report' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Roll back this run' })).toBeNull();
   });
 });
 
 describe('Upload', () => {
-  it('starts a dry run by default, then a real one when switched', async () => {
+  it('starts a test run by default, then a real one when switched and confirmed', async () => {
     const api = installFakeApi({ 'run:start': () => ok({ runId: 'r9', total: 1 }) });
     useImportStore.setState({ result: { importId: 'imp', folder: '/p', summary: {}, mappingErrors: [] } });
     usePendingRun.setState({
       pairs: [{ file: 'a.jpg', user: user('a'), method: 'upn', crop: { strategy: 'attention' } }],
     });
     wrap(<UploadScreen />);
-    const toggle = screen.getByRole('switch', { name: /Dry run/ });
+    const toggle = screen.getByRole('switch', { name: /Test run/ });
     expect(toggle).toBeChecked();
     await userEvent.click(toggle);
-    await userEvent.click(screen.getByRole('button', { name: 'Upload 1 photos' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Upload 1 photo' }));
+    await userEvent.click(await screen.findByText('Replace 1 photo'));
     expect(api.calls.at(-1)).toMatchObject({
       channel: 'run:start',
       input: { importId: 'imp', dryRun: false },

@@ -6,7 +6,7 @@ import { item, user } from '../../../test/renderer/review-fixtures';
 import { installFakeApi, ok } from '../../../test/renderer/fake-api';
 import { createImportStore } from './import-store';
 import { createReviewStore } from './review-store';
-import { createRunStore } from './run-store';
+import { createRunStore, workKeyOf } from './run-store';
 import { createSessionStore } from './session-store';
 import { createSettingsStore } from './settings-store';
 
@@ -205,6 +205,30 @@ const progress = (runId: string, done: number): RunProgress => ({
 });
 
 describe('run store', () => {
+  it('remembers the work a run was for, through a resume of it but not of a run from History', async () => {
+    const pair = {
+      file: 'a.jpg',
+      user: user('a'),
+      method: 'upn' as const,
+      crop: { strategy: 'attention' as const },
+    };
+    installFakeApi({
+      'run:start': () => ok({ runId: 'r1', total: 1 }),
+      'run:resume': (input) => ok({ runId: (input as { runId: string }).runId, total: 1 }),
+      'run:list': () => ok({ runs: [], live: [] }),
+    });
+    const store = createRunStore();
+    await store.getState().start('imp', [pair], false);
+    const key = workKeyOf('imp', [pair]);
+    expect(store.getState()).toMatchObject({ runId: 'r1', workKey: key, runDryRun: false });
+    expect(workKeyOf('imp', [{ ...pair, crop: { strategy: 'center' } }])).not.toBe(key);
+    expect(workKeyOf('imp2', [pair])).not.toBe(key);
+    await store.getState().resume('r1');
+    expect(store.getState()).toMatchObject({ runId: 'r1', workKey: key, runDryRun: false });
+    await store.getState().resume('r0');
+    expect(store.getState()).toMatchObject({ runId: 'r0', workKey: null });
+  });
+
   it('follows its run only, collects failures and the end', async () => {
     const api = installFakeApi({ 'run:start': () => ok({ runId: 'r1', total: 4 }) });
     const store = createRunStore();

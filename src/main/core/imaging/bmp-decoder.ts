@@ -200,5 +200,5 @@ function readPalette(b: Buffer, h: BmpHeader): Buffer {
 }
 
 function corrupt(detail: string) {
-  return imageError('corrupt-image', `The BMP file is damaged (${detail}).`);
+  return imageError('corrupt-image', 'The BMP file is damaged. Export the photo again as JPEG.', detail);
 }

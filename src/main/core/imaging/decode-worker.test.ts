@@ -202,7 +202,8 @@ describe('decodeInWorker', () => {
   it('words a decoder failure without a code as damaged data (HEIC)', async () => {
     await expect(decodeHeic(Buffer.from('not a heic at all'), noAbort())).rejects.toMatchObject({
       code: 'corrupt-image',
-      message: expect.stringMatching(/^The HEIC image data is damaged or unsupported \(.+\)\.$/) as string,
+      message: 'The HEIC image data is damaged or not supported. Export the photo again as JPEG.',
+      detail: expect.stringMatching(/.+/) as string,
     });
     expect(liveDecodeWorkers()).toBe(0);
   });

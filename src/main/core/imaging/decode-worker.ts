@@ -97,7 +97,8 @@ export function decodeInWorker<N extends DecoderName>(
             ? imageError(reply.code, reply.message)
             : imageError(
                 'corrupt-image',
-                `The ${label} image data is damaged or unsupported (${reply.message}).`,
+                `The ${label} image data is damaged or not supported. Export the photo again as JPEG.`,
+                reply.message,
               ),
         );
         return;
@@ -112,10 +113,22 @@ export function decodeInWorker<N extends DecoderName>(
       finish(() => resolve({ data, width: reply.width, height: reply.height, channels: reply.channels }));
     });
     worker.once('error', (error) =>
-      fail(imageError('corrupt-image', `The ${label} decoder failed (${error.message}).`)),
+      fail(
+        imageError(
+          'corrupt-image',
+          `The ${label} image could not be decoded. Export the photo again as JPEG.`,
+          error.message,
+        ),
+      ),
     );
     worker.once('exit', (code) =>
-      fail(imageError('corrupt-image', `The ${label} decoder stopped unexpectedly (exit code ${code}).`)),
+      fail(
+        imageError(
+          'corrupt-image',
+          `The ${label} image could not be decoded. Export the photo again as JPEG.`,
+          `exit code ${code}`,
+        ),
+      ),
     );
   });
 }

@@ -5,6 +5,7 @@
  */
 import sharp from 'sharp';
 import { imageError } from './image-error';
+import { formatBytes } from '../../../shared/format-size';
 import { LIMITS, OUTPUT } from './thresholds';
 
 export interface RgbPixels {
@@ -35,6 +36,6 @@ export async function encodeJpeg(
   }
   throw imageError(
     'image-too-large',
-    `The photo cannot be encoded under ${maxBytes} bytes even at low quality.`,
+    `The photo cannot be saved under ${formatBytes(maxBytes)}, even at low quality.`,
   );
 }

@@ -88,10 +88,12 @@ function readError(path: string, error: unknown): ImageError {
         ? 'permission denied'
         : code === 'EISDIR'
           ? 'it is a folder'
-          : error instanceof Error
-            ? error.message
-            : String(error);
-  return imageError('read-error', `Cannot read ${path}: ${reason}.`);
+          : 'it could not be read';
+  return imageError(
+    'read-error',
+    `Cannot read ${path}: ${reason}.`,
+    error instanceof Error ? error.message : String(error),
+  );
 }
 
 function formatMb(bytes: number): string {

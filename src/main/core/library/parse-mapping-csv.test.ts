@@ -35,7 +35,7 @@ describe('parseMappingCsv', () => {
       { row: 4, message: expect.stringMatching(/path outside the folder: \.\.\/outside\.jpg/) as unknown },
       { row: 5, message: 'duplicate row: same file and user as row 2' },
       { row: 6, message: 'missing file name' },
-      { row: 7, message: 'missing user for lonely.jpg' },
+      { row: 7, message: 'missing user for lonely.jpg: the row names nobody', file: 'lonely.jpg' },
     ]);
   });
 
@@ -70,8 +70,14 @@ describe('parseMappingCsv', () => {
 
   it.each([
     ['', /empty/],
-    ['name,upn\na,b\n', /no file column/],
-    ['file,department\na.jpg,Sales\n', /no user column/],
+    [
+      'name,upn\na,b\n',
+      /^The mapping CSV has no column for the file name; its first line is "name, upn"\. Name that column file, filename or photo\.$/,
+    ],
+    [
+      'file,department\na.jpg,Sales\n',
+      /^The mapping CSV has no column for the user; its first line is "file, department"\. Name that column upn/,
+    ],
   ])('rejects the whole file: %j', (csv, message) => {
     expect(() => parseMappingCsv(csv)).toThrow(MappingFileError);
     expect(() => parseMappingCsv(csv)).toThrow(message);

@@ -25,6 +25,8 @@ export interface MappingRow {
 export interface MappingRowError {
   row: number;
   message: string;
+  /** The folder file the row names, when it names one (a row with no user): the matcher says so on that file. */
+  file?: string;
 }
 
 export interface ParsedMapping {
@@ -143,13 +145,17 @@ export function parseMappingCsv(text: string, source = 'mapping file'): ParsedMa
     error: (error) => {
       if (!columns) {
         throw new MappingFileError(
-          `${source}: the header row could not be read: row ${error.row}: ${error.message}`,
+          `${theCsv(source)}: the header row could not be read: row ${error.row}: ${error.message}`,
         );
       }
       errors.push(error);
     },
   });
-  if (!columns) throw new MappingFileError(`${source} is empty: expected a header row such as "file,upn"`);
+  if (!columns) {
+    throw new MappingFileError(
+      `${theCsv(source)} is empty: its first line should be a header such as "file,upn".`,
+    );
+  }
   errors.sort((x, y) => x.row - y.row);
   return { rows, errors, delimiter };
 }
@@ -162,10 +168,11 @@ interface MappingColumns {
 
 function headerColumns(fields: string[], source: string): MappingColumns {
   const keys = fields.map(headerKey);
+  const firstLine = `its first line is "${fields.join(', ').slice(0, 200)}"`;
   const file = keys.findIndex((k) => FILE_HEADERS.has(k));
   if (file < 0) {
     throw new MappingFileError(
-      `${source} has no file column: the header must name one of file, filename, photo (found: ${fields.join(', ')})`,
+      `${theCsv(source)} has no column for the file name; ${firstLine}. Name that column file, filename or photo.`,
     );
   }
   const users: MappingColumns['users'] = [];
@@ -175,10 +182,16 @@ function headerColumns(fields: string[], source: string): MappingColumns {
   }
   if (users.length === 0) {
     throw new MappingFileError(
-      `${source} has no user column: the header must name one of upn, userPrincipalName, mail, email, employeeId, id`,
+      `${theCsv(source)} has no column for the user; ${firstLine}. Name that column upn, mail, employeeId or id.`,
     );
   }
   return { file, users };
+}
+
+/** "The mapping CSV (people.csv)": the file by its name, not its whole path. */
+function theCsv(source: string): string {
+  const name = source.split(/[\\/]/).pop() ?? source;
+  return source === 'mapping file' || name === '' ? 'The mapping CSV' : `The mapping CSV (${name})`;
 }
 
 /** One data row -> a mapping row, or the reason it is not one. `seen` holds the rows so far, for duplicates. */
@@ -193,8 +206,14 @@ function checkRow(
     .map(({ field, col }) => ({ field, value: (record.fields[col] ?? '').trim() }))
     .find((u) => u.value !== '');
   if (rawFile === '') return { row, message: 'missing file name' };
-  if (!user) return { row, message: `missing user for ${rawFile}` };
   const file = normaliseMappedPath(rawFile);
+  if (!user) {
+    return {
+      row,
+      message: `missing user for ${rawFile}: the row names nobody`,
+      ...(file !== null ? { file } : {}),
+    };
+  }
   if (file === null) {
     return {
       row,

@@ -3,7 +3,7 @@
  * disabled accounts too, so the matcher can say "this file would match only a guest" instead of silently
  * matching someone else. Postings are packed numbers (user index * 16 + source) to keep 100,000 users small.
  */
-import type { GraphUser, MatchMethod } from '../../../shared/domain';
+import type { GraphUser, MatchMethod, UserRef } from '../../../shared/domain';
 import { normaliseNumericId } from './extract-identifiers';
 import { foldText } from '../../../shared/text-fold';
 import { foldDisplayName, foldNameOrders } from './fold-name';
@@ -69,6 +69,22 @@ export interface DirectoryIndex {
 export interface BuildIndexOptions {
   /** The tenant's verified domains (the CLI adds --domain values when matching). */
   domains?: string[];
+}
+
+/**
+ * The one GraphUser -> UserRef: the matcher's results and candidates and the people search all build it here, so
+ * Review can tell people of one name apart (department, job title, office).
+ */
+export function toUserRef(u: GraphUser): UserRef {
+  // The details ride only when the directory has them, so a reference stays as small as it was without.
+  return {
+    id: u.id,
+    userPrincipalName: u.userPrincipalName,
+    displayName: u.displayName ?? null,
+    ...(u.department ? { department: u.department } : {}),
+    ...(u.jobTitle ? { jobTitle: u.jobTitle } : {}),
+    ...(u.officeLocation ? { officeLocation: u.officeLocation } : {}),
+  };
 }
 
 export function isGuest(user: GraphUser): boolean {

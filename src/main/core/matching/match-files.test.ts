@@ -111,11 +111,23 @@ describe('matchFiles: one file at a time', () => {
       'matched',
       PAT,
       'displayName',
-      /Not considered: Pat Lee \(pat\.lee_fabrikam\.com#EXT#.*guest account; use --include-guests/,
+      /Not considered: Pat Lee \(pat\.lee_fabrikam\.com#EXT#.*guest account \(to consider them, turn on "Include guest accounts" in Settings\)/,
     ],
     ['pat.lee.jpg', 'matched', PAT, 'upn', /guest account/],
-    ['Sam Guest.jpg', 'unmatched', null, null, /only a guest account: Sam Guest.*--include-guests/],
-    ['Old Timer.jpg', 'unmatched', null, null, /only a disabled account: Old Timer.*--include-disabled/],
+    [
+      'Sam Guest.jpg',
+      'unmatched',
+      null,
+      null,
+      /only a guest account: Sam Guest.*\. To match it, turn on "Include guest accounts" in Settings\.$/,
+    ],
+    [
+      'Old Timer.jpg',
+      'unmatched',
+      null,
+      null,
+      /only a disabled account: Old Timer.*\. To match it, turn on "Include disabled accounts" in Settings\.$/,
+    ],
     ['old.timer.jpg', 'unmatched', null, null, /disabled account/],
     // Camera names name nobody, even when a user could match the letters.
     ['IMG_1234.jpg', 'unmatched', null, null, /camera file name/],
@@ -305,12 +317,16 @@ describe('matchFiles: mapping CSV', () => {
     expect(by['a1.jpg']).toMatchObject({ status: 'conflict', user: null, candidates: [{ id: MJ.id }] });
     expect(by['a2.jpg']).toMatchObject({ status: 'conflict', user: null });
     expect(by['guest.jpg']).toMatchObject({ status: 'unmatched', user: null });
-    expect(by['guest.jpg']!.reason).toMatch(/row 10: Sam Guest .* is a guest account; use --include-guests/);
-    expect(by['bad-user.jpg']!.reason).toMatch(/row 11: unknown user "nobody@contoso.com"/);
+    expect(by['guest.jpg']!.reason).toMatch(
+      /row 10: Sam Guest .* is a guest account; to map a photo to it, turn on "Include guest accounts" in Settings/,
+    );
+    expect(by['bad-user.jpg']!.reason).toMatch(
+      /row 11: "nobody@contoso.com" names nobody in the directory\. Correct the row and import again/,
+    );
     expect(by['Dup/x.jpg']!.status).toBe('unmatched'); // not taken from the ambiguous "x.jpg" row
     expect([...mapping.errors, ...mappingErrors].sort((a, b) => a.row - b.row)).toEqual([
-      { row: 10, message: expect.stringMatching(/guest account/) as unknown },
-      { row: 11, message: 'unknown user "nobody@contoso.com"' },
+      { row: 10, message: expect.stringMatching(/guest account/) as unknown, file: 'guest.jpg' },
+      { row: 11, message: '"nobody@contoso.com" names nobody in the directory', file: 'bad-user.jpg' },
       { row: 12, message: 'missing file: missing.jpg is not among the images in the folder' },
       { row: 13, message: expect.stringMatching(/^path outside the folder: \.\.\/escape\.jpg/) as unknown },
       { row: 14, message: 'x.jpg names 2 files (Dup/x.jpg, Dup2/x.jpg): give the path' },
@@ -352,7 +368,7 @@ describe('matchFiles: mapping CSV', () => {
       ['c.jpg', 'matched', JOHN_2.id],
       ['d.jpg', 'unmatched', null],
     ]);
-    expect(mappingErrors).toEqual([{ row: 5, message: 'unknown user "99"' }]);
+    expect(mappingErrors).toEqual([{ row: 5, message: '"99" names nobody in the directory', file: 'd.jpg' }]);
   });
 });
 

@@ -28,6 +28,7 @@ import {
   Source,
   SOURCE_LABEL,
   SOURCE_METHOD,
+  toUserRef,
 } from './directory-index';
 import { extractIdentifiers, type StemKeys, stemKeys } from './extract-identifiers';
 import { foldLastFirst, foldNameOrders } from './fold-name';
@@ -42,6 +43,11 @@ export interface MatchOptions {
   mapping?: MappingRow[];
   /** Files the scan skipped, with why: a mapping row naming one says so instead of "missing file". */
   skipped?: ReadonlyMap<string, string>;
+  /**
+   * The mapping rows the parser refused; those that name a file (a row with no user) make that file say so in
+   * Review, instead of whatever its name says ("a camera file name").
+   */
+  mappingRowErrors?: readonly MappingRowError[];
 }
 
 export interface MatchFilesResult extends MatchReport {
@@ -85,9 +91,20 @@ export function matchFiles(
   const ctx: Context = { index, domains: [...new Set([...index.domains, ...extra])], opts };
   const { perFile, errors } = resolveMapping(files, ctx);
 
+  const nobody = rowsNamingNobody(files, opts.mappingRowErrors ?? []);
+
   const outcomes: Outcome[] = files.map((file) => {
     const mapped = perFile.get(file);
     const o = mapped ? mappingOutcome(file, mapped, ctx) : matchFileName(file, ctx);
+    const empty = mapped ? undefined : nobody.get(file);
+    if (empty) {
+      const rows = `${empty.length === 1 ? 'row' : 'rows'} ${empty.join(', ')}`;
+      const said = `The mapping CSV's ${rows} ${empty.length === 1 ? 'names' : 'name'} this file but nobody in the directory: the user column is empty.`;
+      o.result.reason =
+        o.result.status === 'unmatched'
+          ? `${said} Fill in the user's UPN and import again, or choose the user here.`
+          : `${o.result.reason} (${said} The file name was used instead.)`;
+    }
     if (hasInvisibleCharacters(file)) o.result.reason += HIDDEN_NOTE;
     return o;
   });
@@ -275,7 +292,7 @@ function decide(
   const excludedNote =
     excluded.length === 0
       ? ''
-      : ` Not considered: ${excluded.map(([u, , why]) => `${who(ctx, u)}, a ${why}`).join('; ')}${includeHint(excluded)}.`;
+      : ` Not considered: ${excluded.map(([u, , why]) => `${who(ctx, u)}, a ${why}`).join('; ')} (to consider them, ${includeHint(excluded)}).`;
 
   if (eligible.length === 0) {
     const source = strongest(excluded);
@@ -286,7 +303,7 @@ function decide(
       null,
       null,
       excluded.map(([u]) => ref(ctx, u)),
-      `${is(source)} only a ${kinds}: ${excluded.map(([u]) => who(ctx, u)).join('; ')}${includeHint(excluded)} to match it.`,
+      `${is(source)} only a ${kinds}: ${excluded.map(([u]) => who(ctx, u)).join('; ')}. To match it, ${includeHint(excluded)}.`,
     );
   }
   const source = strongest(eligible);
@@ -344,6 +361,29 @@ function suggestOrGiveUp(file: string, variants: string[], ctx: Context): Outcom
 // ---------------------------------------------------------------------------------------------------------------
 // Mapping CSV
 
+/** Folder file -> the rows that name it with no user (found as mapping rows are: exact, any case, base name). */
+export function rowsNamingNobody(
+  files: readonly string[],
+  errors: readonly MappingRowError[],
+): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const named = errors.filter((e): e is MappingRowError & { file: string } => e.file !== undefined);
+  if (named.length === 0) return out;
+  const exact = new Set(files);
+  const byLower = groupBy(files, (f) => f.toLowerCase());
+  const byBase = groupBy(files, (f) => (f.split('/').pop() ?? f).toLowerCase());
+  for (const e of named) {
+    const found = exact.has(e.file)
+      ? [e.file]
+      : (byLower.get(e.file.toLowerCase()) ??
+        (e.file.includes('/') ? undefined : byBase.get(e.file.toLowerCase())));
+    if (found?.length !== 1) continue;
+    const file = found[0] as string;
+    out.set(file, [...(out.get(file) ?? []), e.row]);
+  }
+  return out;
+}
+
 interface FileMapping {
   rows: number[];
   users: Set<number>;
@@ -391,7 +431,7 @@ function resolveMapping(files: readonly string[], ctx: Context) {
     entry.rows.push(row.row);
     const resolved = resolveMappingUser(row, ctx);
     if (typeof resolved === 'string') {
-      errors.push({ row: row.row, message: resolved });
+      errors.push({ row: row.row, message: resolved, file });
       entry.errors.push(`row ${row.row}: ${resolved}`);
     } else entry.users.add(resolved);
   }
@@ -435,12 +475,12 @@ function resolveMappingUser(row: MappingRow, ctx: Context): number | string {
       if (users.length === 0) users = byEmployeeId();
       break;
   }
-  if (users.length === 0) return `unknown user "${value}"`;
+  if (users.length === 0) return `"${value}" names nobody in the directory`;
   if (users.length > 1)
     return `"${value}" matches ${users.length} users: ${users.map((u) => who(ctx, u)).join('; ')}`;
   const user = users[0] as number;
   const why = exclusion(user, ctx);
-  if (why) return `${who(ctx, user)} is a ${why}${includeHint([[user, 0, why]])} to map a photo to it`;
+  if (why) return `${who(ctx, user)} is a ${why}; to map a photo to it, ${includeHint([[user, 0, why]])}`;
   return user;
 }
 
@@ -453,7 +493,7 @@ function mappingOutcome(file: string, mapped: FileMapping, ctx: Context): Outcom
       null,
       null,
       [],
-      `The mapping CSV names this file but cannot be used: ${mapped.errors.join('; ')}.`,
+      `The mapping CSV names this file but cannot be used: ${mapped.errors.join('; ')}. Correct the row and import again, or choose the user here.`,
     );
   }
   const users = [...mapped.users];
@@ -540,19 +580,23 @@ function exclusion(user: number, ctx: Context): string | null {
   return null;
 }
 
+/**
+ * What to turn on to consider these accounts, in the Settings switches' words (the CLI's options carry the same
+ * names, so one sentence serves both; no command-line flag in a sentence people read in the app).
+ */
 function includeHint(excluded: [number, Source | 0, string][]): string {
-  const flags = new Set<string>();
+  const switches = new Set<string>();
   for (const [, , why] of excluded) {
-    if (why.includes('guest')) flags.add('--include-guests');
-    if (why.includes('disabled')) flags.add('--include-disabled');
+    if (why.includes('guest')) switches.add('"Include guest accounts"');
+    if (why.includes('disabled')) switches.add('"Include disabled accounts"');
   }
-  return `; use ${[...flags].join(' and ')}`;
+  return `turn on ${[...switches].join(' and ')} in Settings`;
 }
 
 function ref(ctx: Context, user: number): UserRef {
   const u = ctx.index.users[user];
   if (!u) throw new Error(`no user at index ${user}`);
-  return { id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName ?? null };
+  return toUserRef(u);
 }
 
 function who(ctx: Context, user: number): string {

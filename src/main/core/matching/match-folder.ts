@@ -7,7 +7,7 @@ import type { MappingFileSummary } from '../../../shared/mapping-csv';
 import { type MappingRowError, readMappingCsv } from '../library/parse-mapping-csv';
 import { scanFolder, type SkipCode } from '../library/scan-folder';
 import { buildDirectoryIndex } from './directory-index';
-import { matchFiles, summarise } from './match-files';
+import { matchFiles, rowsNamingNobody, summarise } from './match-files';
 
 export { buildDirectoryIndex, type DirectoryIndex } from './directory-index';
 export { matchFiles, type MatchOptions } from './match-files';
@@ -74,6 +74,7 @@ export async function matchFolder(opts: MatchFolderOptions): Promise<MatchFolder
     includeGuests: opts.includeGuests,
     includeDisabled: opts.includeDisabled,
     mapping: mapping?.rows,
+    mappingRowErrors: mapping?.errors,
     skipped,
   });
   const byFile = new Map(matched.matches.map((m) => [m.file, m]));
@@ -94,7 +95,16 @@ export async function matchFolder(opts: MatchFolderOptions): Promise<MatchFolder
   }
   const summary = summarise(matches);
   opts.onProgress?.({ scanned, matched: summary.matched });
-  const mappingErrors = [...(mapping?.errors ?? []), ...matched.mappingErrors].sort((a, b) => a.row - b.row);
+  // A parse error names the file as the row wrote it; say which folder file it is, or none.
+  const rowFile = new Map<number, string>();
+  for (const [file, rows] of rowsNamingNobody([...images.keys()], mapping?.errors ?? [])) {
+    for (const r of rows) rowFile.set(r, file);
+  }
+  const parseErrors = (mapping?.errors ?? []).map(({ row, message }): MappingRowError => {
+    const file = rowFile.get(row);
+    return file === undefined ? { row, message } : { row, message, file };
+  });
+  const mappingErrors = [...parseErrors, ...matched.mappingErrors].sort((a, b) => a.row - b.row);
   const mappingFile: MappingFileSummary | undefined = mapping && {
     encoding: mapping.encoding,
     delimiter: mapping.delimiter,

@@ -32,7 +32,10 @@ export async function listRuns(stateDir: string): Promise<RunListEntry[]> {
     if (!fold) continue;
     const summary: RunListEntry['summary'] = {};
     for (const s of fold.items) if (s.done) summary[s.done.status] = (summary[s.done.status] ?? 0) + 1;
-    if (fold.start.skipped.length > 0) summary.skipped = (summary.skipped ?? 0) + fold.start.skipped.length;
+    for (const left of fold.start.skipped) {
+      const status = left.status ?? 'skipped';
+      summary[status] = (summary[status] ?? 0) + 1;
+    }
     entries.push({
       runId: fold.start.runId,
       tenantId: fold.start.tenantId,

@@ -37,7 +37,17 @@ const fold: FoldedRun = {
         method: 'upn',
       },
     ],
-    skipped: [{ file: 'notes.txt', user: null, method: null, reason: 'Not an image.' }],
+    skipped: [
+      // Written by an older Headshot: no status, read as skipped.
+      { file: 'notes.txt', user: null, method: null, reason: 'Not an image.' },
+      {
+        file: 'left-out.jpg',
+        user: { id: 'u3', userPrincipalName: 'c@contoso.com', displayName: 'Cy' },
+        method: 'upn',
+        reason: 'Excluded in Review.',
+        status: 'excluded',
+      },
+    ],
   },
   items: [
     {
@@ -94,7 +104,19 @@ describe('run report', () => {
       ['blurry', 'too-dark'],
       [],
       [],
+      [],
     ]);
+  });
+
+  it('reports a file the admin excluded as excluded, not skipped, in the rows, the summary and the CSV', () => {
+    expect(report.results.map((r) => [r.file, r.status]).slice(2)).toEqual([
+      ['notes.txt', 'skipped'],
+      ['left-out.jpg', 'excluded'],
+    ]);
+    expect(report.summary).toEqual({ uploaded: 1, unchanged: 1, skipped: 1, excluded: 1 });
+    const [header, , , , fourth] = readCsv(reportToCsv(report), ',');
+    expect(fourth![header!.indexOf('status')]).toBe('excluded');
+    expect(fourth![header!.indexOf('userPrincipalName')]).toBe('c@contoso.com');
   });
 
   it('writes the CSV through the shared writer: quoted, defused, file names made visible, warnings included', () => {

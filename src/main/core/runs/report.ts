@@ -58,7 +58,7 @@ export function buildUploadReport(runDir: string, fold: FoldedRun, state: RunSta
       file: skipped.file,
       user: skipped.user,
       method: skipped.method,
-      status: 'skipped',
+      status: skipped.status ?? 'skipped',
       error: null,
       bytes: null,
       sha256: null,

@@ -94,9 +94,40 @@ describe('run engine (in-memory Graph)', () => {
     ).done;
     expect(photos.writes()).toEqual([]);
     expect(outcome.report.summary).toEqual({ 'dry-run': 3 });
-    expect(outcome.report.results[0]!.note).toMatch(/Would replace the current photo/);
+    expect(outcome.report.results[0]!.note).toMatch(
+      /^Would replace the current photo \(648 × 648\) with a \d+ bytes photo, after backing it up\.$/,
+    );
     expect(outcome.report.results[1]!.note).toMatch(/has no photo now/);
     expect(outcome.report.dryRun).toBe(true);
+  });
+
+  it('progress says until when the run waits on Microsoft 365’s Retry-After, at once and only then', async () => {
+    const photos = new FakePhotoService();
+    let throttledOnce = false;
+    photos.fault = (c) => {
+      if (c.op !== 'put' || throttledOnce) return null;
+      throttledOnce = true;
+      return new GraphRequestError(429, 'TooManyRequests', 'Slow down', 400);
+    };
+    const run = await startRun(
+      { tenantId: 't', items: plan(2), settings: { maxConcurrency: 1, processConcurrency: 1 } },
+      { stateDir, photos, processPhoto: fakeProcess },
+    );
+    const waits: (number | null | undefined)[] = [];
+    run.on((e: RunEvent) => {
+      if (e.type === 'progress') waits.push(e.progress.waitingUntil);
+    });
+    expect(run.progress().waitingUntil).toBeNull();
+    while (!throttledOnce) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 150)); // the throttle's progress event (throttled to 10 a second)
+    const waiting = run.progress().waitingUntil;
+    expect(waiting).not.toBeNull();
+    expect(waiting! - Date.now()).toBeGreaterThan(100);
+    expect(waiting! - Date.now()).toBeLessThanOrEqual(420);
+    expect(waits.some((w) => typeof w === 'number')).toBe(true);
+    const outcome = await run.done;
+    expect(outcome.report.summary).toEqual({ uploaded: 2 });
+    expect(run.progress().waitingUntil).toBeNull();
   });
 
   it('a failed backup means no upload for that user', async () => {

@@ -13,6 +13,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import type { Issue, RunItemStatus } from '../../../shared/domain';
 import { processingPlanSchema } from '../../../shared/processing-plan';
+import { formatBytes, formatPhotoDimensions } from '../../../shared/format-size';
 import type { RunProgress, RunReport, RunState, RunSummary, RunTimings } from '../../../shared/upload';
 import { PHOTO_ERROR_CODES, type PhotoMetadata, type PhotoService } from '../tenant/photos';
 import { writeBackup } from './backup';
@@ -185,7 +186,10 @@ async function launch(
     perMailbox: settings.perMailbox,
     ...(deps.auth ? { auth: deps.auth } : {}),
     ...deps.scheduler,
-    onThrottle: (info) => emit({ type: 'throttle', runId, info }),
+    onThrottle: (info) => {
+      emit({ type: 'throttle', runId, info });
+      scheduleProgress(); // the wait shows at once (progress.waitingUntil), not at the next stage change
+    },
   });
   const abort = new AbortController();
   const cpu = new Semaphore(Math.max(1, settings.processConcurrency));
@@ -235,6 +239,7 @@ async function launch(
       throttled: stats.throttled,
       concurrency: stats.concurrencyLimit,
       writeRatePerSec: stats.writeRatePerSec,
+      waitingUntil: state === 'running' ? scheduler.waitingUntil() : null,
       elapsedMs: now - startedAt,
     };
   };
@@ -372,8 +377,8 @@ async function launch(
           attempts,
           timings: { ...timings, totalMs: Date.now() - t0 },
           note: meta
-            ? `Would replace the current photo (${meta.id ?? 'unknown size'}) with a ${bytes} byte JPEG, after backing it up.`
-            : `Would upload a ${bytes} byte JPEG; the user has no photo now.`,
+            ? `Would replace the current photo (${meta.id ? formatPhotoDimensions(meta.id) : 'size unknown'}) with a ${formatBytes(bytes)} photo, after backing it up.`
+            : `Would upload a ${formatBytes(bytes)} photo; the user has no photo now.`,
         });
         return;
       }

@@ -22,6 +22,8 @@ export interface SkippedItem {
   user: UserRef | null;
   method: MatchMethod | null;
   reason: string;
+  /** 'excluded': the admin left it out in Review; 'skipped' (or absent, in older journals): it could not be used. */
+  status?: 'skipped' | 'excluded';
 }
 
 export interface RunSettings {

@@ -4,61 +4,36 @@ import {
   Button,
   Card,
   CardHeader,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
   Field,
   MessageBar,
   MessageBarBody,
   ProgressBar,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Text,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowUndoRegular, FolderOpenRegular, SaveRegular, WarningRegular } from '@fluentui/react-icons';
+import { FolderOpenRegular, SaveRegular, WarningRegular } from '@fluentui/react-icons';
 import type { RunItemStatus } from '../../../shared/domain';
-import { visibleText } from '../../../shared/visible-text';
 import { useRunStore } from '../../stores/run-store';
 import { useShell } from '../../store';
+import { tenantLabel } from '../../../shared/session';
+import { useSessionStore } from '../../stores/session-store';
 import { PROPAGATION_NOTE } from '../upload/UploadScreen';
-import { warningLabel } from '../review/photo-warnings';
+import { RollBackButton } from '../upload/RollBackButton';
+import { ROLLED_BACK } from '../upload/run-outcome';
 import { engineView } from '../upload/progress-model';
 import { ScreenPage } from '../screen-page';
+import { RESULT_COUNT_WORDS, STATUS_COLOR, ReportTable } from './ReportTable';
 
 const useStyles = makeStyles({
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
-  tableWrap: { maxHeight: '420px', overflowY: 'auto' },
-  warning: { display: 'block', color: tokens.colorStatusWarningForeground3 },
 });
-
-export const STATUS_COLOR: Record<
-  RunItemStatus,
-  'success' | 'informative' | 'danger' | 'subtle' | 'warning'
-> = {
-  uploaded: 'success',
-  restored: 'success',
-  unchanged: 'informative',
-  'dry-run': 'informative',
-  failed: 'danger',
-  skipped: 'subtle',
-};
-
-const SHOWN_ROWS = 500;
 
 export function ReportScreen() {
   const styles = useStyles();
   const run = useRunStore();
   const setScreen = useShell((s) => s.setScreen);
+  const session = useSessionStore((s) => s.info);
   const r = run.report;
   if (!r) {
     return (
@@ -76,13 +51,16 @@ export function ReportScreen() {
   }
   const { report } = r;
   const canRollBack = r.kind === 'upload' && !report.dryRun && (report.summary.uploaded ?? 0) > 0;
+  const restoreState = run.history.find((h) => h.runId === r.runId)?.restore ?? 'none';
+  const rolledBack = r.kind === 'upload' && restoreState === 'completed';
+  const tenant = report.tenantId === session.tenantId ? tenantLabel(session) : report.tenantId;
   const restoring = run.restoring?.runId === r.runId ? run.restoring : null;
   const restoreView = restoring?.progress ? engineView(restoring.progress) : null;
   const withWarnings = report.results.filter((row) => row.warnings.length > 0).length;
 
   return (
     <ScreenPage
-      title={r.kind === 'restore' ? 'Roll back report' : report.dryRun ? 'Dry run report' : 'Upload report'}
+      title={r.kind === 'restore' ? 'Roll back report' : report.dryRun ? 'Test run report' : 'Upload report'}
       maxWidth={1000}
     >
       <Card>
@@ -90,16 +68,35 @@ export function ReportScreen() {
           header={<Text weight="semibold">Run {report.runId}</Text>}
           description={
             <Text>
+              {r.kind === 'restore' ? 'Roll back in' : report.dryRun ? 'Test run in' : 'Upload to'} {tenant}.
               Started {new Date(report.startedAt).toLocaleString()}
               {report.finishedAt ? `, finished ${new Date(report.finishedAt).toLocaleString()}` : ''} ·{' '}
               {report.state}
             </Text>
           }
         />
+        {rolledBack && (
+          <MessageBar intent="info">
+            <MessageBarBody data-testid="report-rolled-back">
+              {ROLLED_BACK}{' '}
+              <Button size="small" onClick={() => void run.openReport(r.runId, 'restore')}>
+                See the roll back report
+              </Button>
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {r.kind === 'upload' && restoreState === 'incomplete' && (
+          <MessageBar intent="warning">
+            <MessageBarBody>
+              The roll back of this run did not finish: some users may still have the new photo. Roll it back
+              again to finish it.
+            </MessageBarBody>
+          </MessageBar>
+        )}
         <div className={styles.row} data-testid="report-summary">
           {Object.entries(report.summary).map(([status, n]) => (
             <Badge key={status} appearance="tint" color={STATUS_COLOR[status as RunItemStatus]}>
-              {`${n} ${status}`}
+              {`${n} ${RESULT_COUNT_WORDS[status as RunItemStatus]}`}
             </Badge>
           ))}
           {withWarnings > 0 && (
@@ -116,41 +113,17 @@ export function ReportScreen() {
           >
             Export CSV…
           </Button>
-          <Button
-            icon={<FolderOpenRegular />}
-            disabled={run.busy}
-            onClick={() => void run.openBackup(r.runId)}
-          >
-            Open the backup folder
-          </Button>
-          {canRollBack && (
-            <Dialog>
-              <DialogTrigger disableButtonEnhancement>
-                <Button icon={<ArrowUndoRegular />} disabled={run.busy || restoring !== null}>
-                  Roll back this run
-                </Button>
-              </DialogTrigger>
-              <DialogSurface>
-                <DialogBody>
-                  <DialogTitle>Roll back this run?</DialogTitle>
-                  <DialogContent>
-                    Each user this run changed gets their previous photo back; users who had no photo get
-                    theirs removed. The roll back has its own report.
-                  </DialogContent>
-                  <DialogActions>
-                    <DialogTrigger disableButtonEnhancement>
-                      <Button appearance="secondary">Keep the new photos</Button>
-                    </DialogTrigger>
-                    <DialogTrigger disableButtonEnhancement>
-                      <Button appearance="primary" onClick={() => void run.restore(r.runId)}>
-                        Roll back
-                      </Button>
-                    </DialogTrigger>
-                  </DialogActions>
-                </DialogBody>
-              </DialogSurface>
-            </Dialog>
+          {/* A test run backs nothing up, so it has no backup folder to open. */}
+          {!(r.kind === 'upload' && report.dryRun) && (
+            <Button
+              icon={<FolderOpenRegular />}
+              disabled={run.busy}
+              onClick={() => void run.openBackup(r.runId)}
+            >
+              Open the backup folder
+            </Button>
           )}
+          {canRollBack && !rolledBack && <RollBackButton runId={r.runId} tenant={tenant} />}
         </div>
         {restoring && (
           <Field label={restoreView?.summary ?? 'Rolling back…'}>
@@ -168,44 +141,7 @@ export function ReportScreen() {
           </MessageBar>
         )}
       </Card>
-      <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Results per user, scrollable">
-        <Table aria-label="Results per user" size="small">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>File</TableHeaderCell>
-              <TableHeaderCell>User</TableHeaderCell>
-              <TableHeaderCell>Result</TableHeaderCell>
-              <TableHeaderCell>Details</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {report.results.slice(0, SHOWN_ROWS).map((row) => (
-              <TableRow key={`${row.file}-${row.user?.id ?? ''}`}>
-                <TableCell>{visibleText(row.file)}</TableCell>
-                <TableCell>{row.user ? (row.user.displayName ?? row.user.userPrincipalName) : '-'}</TableCell>
-                <TableCell>
-                  <Badge appearance="tint" color={STATUS_COLOR[row.status]}>
-                    {row.status}
-                  </Badge>
-                </TableCell>
-                <TableCell>
-                  {row.error?.message ?? row.note}
-                  {row.warnings.map((w) => (
-                    <Text key={w.code} as="p" size={200} className={styles.warning}>
-                      <WarningRegular aria-hidden /> {warningLabel(w)}: {w.message}
-                    </Text>
-                  ))}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </div>
-      {report.results.length > SHOWN_ROWS && (
-        <Text>
-          Showing the first {SHOWN_ROWS} of {report.results.length} results. The CSV export has them all.
-        </Text>
-      )}
+      <ReportTable rows={report.results} />
       <MessageBar intent="info">
         <MessageBarBody>{PROPAGATION_NOTE}</MessageBarBody>
       </MessageBar>
