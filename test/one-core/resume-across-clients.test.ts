@@ -14,6 +14,7 @@ import { RunService } from '../../src/main/use-cases/run-service';
 import { SessionService } from '../../src/main/use-cases/session-service';
 import type { ReviewedPair } from '../../src/shared/review';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { appOnlyCliArgs } from '../support/cli-auth';
 
 let dir: string;
 let session: SessionService;
@@ -80,26 +81,7 @@ it('a run started in the app with per-photo crops and quality is resumed by the 
   await writeFile(caFile, emu.caCertPem);
   const io = captureIo({ cwd: dir, env: { HEADSHOT_CLIENT_SECRET: emu.clientSecret } });
   const code = await runCli(
-    [
-      'upload',
-      '--resume',
-      handle.runId,
-      '--yes',
-      '--state-dir',
-      stateDir,
-      '--tenant',
-      emu.tenantId,
-      '--client-id',
-      emu.clientId,
-      '--auth',
-      'client-credentials',
-      '--authority',
-      emu.authority,
-      '--graph-url',
-      emu.graphBaseUrl,
-      '--ca',
-      caFile,
-    ],
+    ['upload', '--resume', handle.runId, '--yes', '--state-dir', stateDir, ...appOnlyCliArgs(emu, caFile)],
     io,
   );
   expect(io.err()).not.toMatch(/cannot continue/);

@@ -22,6 +22,7 @@ import { createGraphPhotoService } from '../../src/main/core/tenant/photos';
 import { passThroughProcess, writeTinyJpegs } from '../support/emulator-tenant';
 import { startRun } from '../../src/main/core/runs/run-engine';
 import type { RunReport } from '../../src/shared/upload';
+import { appOnlyCliArgs } from '../support/cli-auth';
 
 /** Headshot's permissions plus the optional one that lets pre-flight read the photo update settings. */
 const GRANTED = ['User.Read', 'User.Read.All', 'ProfilePhoto.ReadWrite.All', 'PeopleSettings.Read.All'];
@@ -93,18 +94,7 @@ describe("upload against 'photo-policy-onpremises' (CLI, app-only)", () => {
     const args = [
       'upload',
       folder,
-      '--tenant',
-      emu.tenantId,
-      '--client-id',
-      emu.clientId,
-      '--auth',
-      'client-credentials',
-      '--authority',
-      emu.authority,
-      '--graph-url',
-      emu.graphBaseUrl,
-      '--ca',
-      caFile,
+      ...appOnlyCliArgs(emu, caFile),
       '--state-dir',
       path.join(tmp, 'state-onprem'),
       '--yes',

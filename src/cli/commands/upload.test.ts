@@ -15,6 +15,7 @@ import { connect, type Connected } from '../../../test/support/emulator-tenant';
 import type { RunReport } from '../../shared/upload';
 import { runCli } from '../index';
 import { captureIo } from '../../../test/support/capture-io';
+import { appOnlyCliArgs } from '../../../test/support/cli-auth';
 
 let emu: Emulator;
 let conn: Connected;
@@ -37,20 +38,7 @@ function io(env: Record<string, string> = {}) {
   };
 }
 
-const auth = () => [
-  '--tenant',
-  emu.tenantId,
-  '--client-id',
-  emu.clientId,
-  '--auth',
-  'client-credentials',
-  '--authority',
-  emu.authority,
-  '--graph-url',
-  emu.graphBaseUrl,
-  '--ca',
-  caFile,
-];
+const auth = () => appOnlyCliArgs(emu, caFile);
 
 beforeAll(async () => {
   emu = await startEmulator({ users: 40, seed: 'cli-upload', latencyMs: 10 });
