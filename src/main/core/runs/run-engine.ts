@@ -315,6 +315,19 @@ async function launch(
         timings: { ...timings, totalMs: Date.now() - t0 },
         note,
       });
+    /** A finished item that did not fail: what it became, the etag Graph shows (if known), and why. */
+    const succeed = (status: RunItemStatus, etag: string | null, note: string) =>
+      finish(i, {
+        status,
+        error: null,
+        retryable: false,
+        sha256,
+        bytes,
+        etag,
+        attempts,
+        timings: { ...timings, totalMs: Date.now() - t0 },
+        note,
+      });
     try {
       await waitWhilePaused();
       // 1. Process.
@@ -347,39 +360,26 @@ async function launch(
       if (verdict.kind === 'confirmed') await manifest.record(userId, processed.sha256, verdict.etag);
       if (verdict.kind !== 'changed') {
         const resumed = itemState.uploadStarted;
-        await finish(i, {
-          status: resumed ? 'uploaded' : 'unchanged',
-          error: null,
-          retryable: false,
-          sha256,
-          bytes,
-          etag: verdict.kind === 'pending' ? null : (meta?.etag ?? null),
-          attempts,
-          timings: { ...timings, totalMs: Date.now() - t0 },
-          note:
-            verdict.kind === 'pending'
-              ? 'Uploaded by an earlier run; Microsoft 365 does not show it yet, so it is not sent again.'
-              : resumed
-                ? 'Uploaded; confirmed after resuming the run.'
-                : 'Unchanged: this photo is already on the user and nobody has changed it since.',
-        });
+        await succeed(
+          resumed ? 'uploaded' : 'unchanged',
+          verdict.kind === 'pending' ? null : (meta?.etag ?? null),
+          verdict.kind === 'pending'
+            ? 'Uploaded by an earlier run; Microsoft 365 does not show it yet, so it is not sent again.'
+            : resumed
+              ? 'Uploaded; confirmed after resuming the run.'
+              : 'Unchanged: this photo is already on the user and nobody has changed it since.',
+        );
         return;
       }
       if (settings.dryRun) {
         timings.backupMs = Date.now() - tb;
-        await finish(i, {
-          status: 'dry-run',
-          error: null,
-          retryable: false,
-          sha256,
-          bytes,
-          etag: null,
-          attempts,
-          timings: { ...timings, totalMs: Date.now() - t0 },
-          note: meta
+        await succeed(
+          'dry-run',
+          null,
+          meta
             ? `Would replace the current photo (${meta.id ? formatPhotoDimensions(meta.id) : 'size unknown'}) with a ${formatBytes(bytes)} photo, after backing it up.`
             : `Would upload a ${formatBytes(bytes)} photo; the user has no photo now.`,
-        });
+        );
         return;
       }
 
@@ -486,36 +486,23 @@ async function launch(
         // Accepted by Graph but not shown yet: not a failure, and nothing to upload again. The manifest keeps the
         // etag Graph still shows, so a later run can tell when the new photo appears (manifest.ts).
         await manifest.recordPending(userId, processed.sha256, after?.etag ?? null);
-        await finish(i, {
-          status: 'uploaded',
-          error: null,
-          retryable: false,
-          sha256,
-          bytes,
-          etag: null,
-          attempts,
-          timings: { ...timings, totalMs: Date.now() - t0 },
-          note: `Uploaded, not visible yet: Microsoft 365 still shows ${after ? 'the previous photo' : 'no photo'}; it usually appears within minutes.${sizeNote}`,
-        });
+        await succeed(
+          'uploaded',
+          null,
+          `Uploaded, not visible yet: Microsoft 365 still shows ${after ? 'the previous photo' : 'no photo'}; it usually appears within minutes.${sizeNote}`,
+        );
         return;
       }
       const shown = after!;
       await manifest.record(userId, processed.sha256, shown.etag);
-      await finish(i, {
-        status: 'uploaded',
-        error: null,
-        retryable: false,
-        sha256,
-        bytes,
-        etag: shown.etag,
-        attempts,
-        timings: { ...timings, totalMs: Date.now() - t0 },
-        note:
-          (backup.hadPhoto
-            ? `Uploaded (${shown.id ?? `${shown.width}x${shown.height}`}); the previous photo is backed up.`
-            : `Uploaded (${shown.id ?? `${shown.width}x${shown.height}`}); the user had no photo before.`) +
+      await succeed(
+        'uploaded',
+        shown.etag,
+        (backup.hadPhoto
+          ? `Uploaded (${shown.id ?? `${shown.width}x${shown.height}`}); the previous photo is backed up.`
+          : `Uploaded (${shown.id ?? `${shown.width}x${shown.height}`}); the user had no photo before.`) +
           sizeNote,
-      });
+      );
     } catch (error) {
       if (error instanceof CancelledError) {
         setStage(i, 'queued');
