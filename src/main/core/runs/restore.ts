@@ -148,7 +148,6 @@ export async function restoreRun(runId: string, deps: RestoreDeps): Promise<Rest
       }),
     );
     const state = deps.signal?.aborted ? 'cancelled' : 'completed';
-    await journal.append({ type: 'restore-end', at: new Date().toISOString(), state });
     const results = [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
     const report: RunReport = {
       runId,
@@ -161,7 +160,9 @@ export async function restoreRun(runId: string, deps: RestoreDeps): Promise<Rest
       results,
       summary: summarize(results),
     };
+    // The report first, then the journal's end (as the run engine does): a roll back that has ended has its report.
     const reportPaths = await writeReport(dir, report, 'restore-report');
+    await journal.append({ type: 'restore-end', at: new Date().toISOString(), state });
     return { runId, state, report, reportPaths };
   } finally {
     deps.signal?.removeEventListener('abort', onAbort);

@@ -495,13 +495,13 @@ async function launch(
       }
       const shown = after!;
       await manifest.record(userId, processed.sha256, shown.etag);
+      const size = formatPhotoDimensions(shown.id ?? `${shown.width}x${shown.height}`);
       await succeed(
         'uploaded',
         shown.etag,
         (backup.hadPhoto
-          ? `Uploaded (${shown.id ?? `${shown.width}x${shown.height}`}); the previous photo is backed up.`
-          : `Uploaded (${shown.id ?? `${shown.width}x${shown.height}`}); the user had no photo before.`) +
-          sizeNote,
+          ? `Uploaded (${size}); the previous photo is backed up.`
+          : `Uploaded (${size}); the user had no photo before.`) + sizeNote,
       );
     } catch (error) {
       if (error instanceof CancelledError) {
@@ -537,12 +537,14 @@ async function launch(
       }
       await Promise.all(tasks);
       const finalState = abort.signal.aborted ? 'cancelled' : 'completed';
-      await setState(finalState);
-      if (progressTimer) clearTimeout(progressTimer);
-      emit({ type: 'progress', progress: progress() });
+      // The report is written before the journal says the run is over: killed in between, the run reads as
+      // interrupted and its resume writes the report, so a finished run never lacks one.
       const report = buildUploadReport(dir, fold, finalState);
       report.finishedAt = now();
       const reportPaths = await writeReport(dir, report);
+      await setState(finalState);
+      if (progressTimer) clearTimeout(progressTimer);
+      emit({ type: 'progress', progress: progress() });
       return { runId, state: finalState, report, reportPaths };
     } finally {
       await manifest.close();

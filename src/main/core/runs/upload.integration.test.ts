@@ -106,6 +106,8 @@ describe('upload engine against the demo tenant', () => {
       outcome.report.results.filter((r) => r.status !== 'uploaded').map((r) => [r.error, r.attempts]),
     ).toEqual([]);
     expect(outcome.report.summary).toEqual({ uploaded: 300 });
+    // The note gives the size as people write it, as Graph read it back ("648X648" -> "648 × 648").
+    for (const r of outcome.report.results) expect(r.note).toMatch(/^Uploaded \(\d+ × \d+\); the /);
     for (const [i, u] of users.entries()) expect(emu.photoOf(u.id)).toEqual(jpegs.get(names[i]!));
     const log = emu.requests();
     expect(log.filter((e) => e.status === 401).length).toBeGreaterThan(0);
