@@ -1,9 +1,12 @@
 /**
- * Steps and views of the demo tenant shared by the harness specs (flow.spec.ts, run-control.spec.ts): the
- * tenant's photos as the harness's test-only endpoint reports them, navigation, review rows, and resolving what
- * blocks the Upload button in the demo's sample folder.
+ * Steps and views of the demo tenant shared by the harness specs (flow, laptop, run-control): the tenant's photos
+ * as the harness's test-only endpoint reports them, navigation, review rows, resolving what blocks the Upload
+ * button in the demo's sample folder, and the per-screen check (axe in light and dark, and a screenshot).
  */
-import { type APIRequestContext, type Page, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { type APIRequestContext, type Locator, type Page, expect } from '@playwright/test';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { STAND_IN_PATH } from './harness/wire';
 
 export interface DemoState {
@@ -51,10 +54,17 @@ export const row = (page: Page, file: string) =>
 export const uploadButton = (page: Page) =>
   page.getByRole('button', { name: /rows? needs? a decision|Upload \d+ users?/ });
 
-/** Demo sign-in from the Sign in screen; returns the tenant's state before anything changed it. */
-export async function signInToDemo(page: Page, request: APIRequestContext): Promise<DemoState> {
+/**
+ * Demo sign-in from the Sign in screen (`press` the button: a click unless told otherwise); returns the tenant's
+ * state before anything changed it.
+ */
+export async function signInToDemo(
+  page: Page,
+  request: APIRequestContext,
+  press: (button: Locator) => Promise<void> = (button) => button.click(),
+): Promise<DemoState> {
   await expect(page.getByRole('heading', { name: 'Sign in', level: 2 })).toBeVisible();
-  await page.getByRole('button', { name: 'Try the demo tenant' }).click();
+  await press(page.getByRole('button', { name: 'Try the demo tenant' }));
   await expect(page.getByRole('heading', { name: 'Import', level: 2 })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('demo-banner')).toBeVisible();
   const initial = await demoState(request, true);
@@ -80,4 +90,53 @@ export async function resolveReview(page: Page, extras: NonNullable<DemoState['e
   await page.getByRole('checkbox', { name: `Select ${extras.unmatched}` }).check();
   await page.getByRole('toolbar').getByRole('button', { name: 'Exclude', exact: true }).click();
   await expect(row(page, extras.unmatched)).toContainText('Excluded');
+}
+
+/**
+ * A per-screen check that saves its screenshots in `dir`: in light and dark, axe finds nothing, the `primary`
+ * action (when given) is wholly inside the window, and a screenshot `<name>-<scheme>.png`.
+ */
+export function screenChecker(dir: string) {
+  return async (page: Page, name: string, primary?: Locator): Promise<void> => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await expect(page.locator(`[data-theme="${scheme}"]`)).toBeVisible();
+      // Let Fluent's transitions (colours too, after a scheme switch) settle before measuring contrast and
+      // taking pictures.
+      await page.waitForTimeout(300);
+      if (primary) {
+        await expect(primary).toBeVisible();
+        await expect(primary).toBeInViewport({ ratio: 1 });
+      }
+      // Fluent's focus manager (Tabster) adds aria-hidden <i tabindex=0 data-tabster-dummy> guards around focus
+      // zones on purpose: they forward focus, never keep it, so axe's aria-hidden-focus rule does not apply.
+      const axe = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
+      expect(
+        axe.violations.map(
+          (v) => `${scheme} ${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+        ),
+      ).toEqual([]);
+      await page.screenshot({ path: path.join(dir, `${name}-${scheme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  };
+}
+
+/** Where a spec saves its screenshots: HEADSHOT_SCREENSHOTS_DIR (npm run screenshots), else test-results/screens/<spec>. */
+export function screenshotsDir(spec: string): string {
+  return process.env.HEADSHOT_SCREENSHOTS_DIR
+    ? path.resolve(process.env.HEADSHOT_SCREENSHOTS_DIR)
+    : fileURLToPath(new URL(`../test-results/screens/${spec}/`, import.meta.url));
+}
+
+/** Slows every Graph request of the demo tenant by `ms` (harness only). */
+export async function setLatency(request: APIRequestContext, ms: number): Promise<void> {
+  const response = await request.post(`/__headshot/demo/latency?ms=${ms}`);
+  expect(response.ok(), await response.text()).toBe(true);
+}
+
+/** Scripts the demo tenant's faults (the emulator's FaultRule[], paths as strings; [] clears them). */
+export async function setFaults(request: APIRequestContext, rules: unknown[]): Promise<void> {
+  const response = await request.post('/__headshot/demo/faults', { data: rules });
+  expect(response.ok(), await response.text()).toBe(true);
 }

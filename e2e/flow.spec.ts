@@ -6,10 +6,7 @@
  * and dark to test-results/screens/flow/ (to docs/screenshots/ only through `npm run screenshots`, so running the
  * tests leaves the work tree clean).
  */
-import AxeBuilder from '@axe-core/playwright';
-import { type Page, expect, test } from '@playwright/test';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
 import {
   changed,
   demoState,
@@ -18,13 +15,11 @@ import {
   prepare,
   resolveReview,
   row,
+  screenChecker,
+  screenshotsDir,
   signInToDemo,
   uploadButton,
 } from './demo-steps';
-
-const shots = process.env.HEADSHOT_SCREENSHOTS_DIR
-  ? path.resolve(process.env.HEADSHOT_SCREENSHOTS_DIR)
-  : fileURLToPath(new URL('../test-results/screens/flow/', import.meta.url));
 
 const problems: string[] = [];
 
@@ -32,25 +27,7 @@ test.beforeEach(async ({ page, request }) => prepare(page, request, problems));
 
 test.afterEach(() => expect(problems).toEqual([]));
 
-async function checkScreen(page: Page, name: string) {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await expect(page.locator(`[data-theme="${scheme}"]`)).toBeVisible();
-    // Let Fluent's transitions (colours too, after a scheme switch) settle before measuring contrast and taking
-    // pictures.
-    await page.waitForTimeout(300);
-    // Fluent's focus manager (Tabster) adds aria-hidden <i tabindex=0 data-tabster-dummy> guards around focus
-    // zones on purpose: they forward focus, never keep it, so axe's aria-hidden-focus rule does not apply.
-    const axe = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
-    expect(
-      axe.violations.map(
-        (v) => `${scheme} ${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      ),
-    ).toEqual([]);
-    await page.screenshot({ path: path.join(shots, `${name}-${scheme}.png`) });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const checkScreen = screenChecker(screenshotsDir('flow'));
 
 test('the demo flow, end to end', async ({ page, request }) => {
   test.setTimeout(240_000);

@@ -1,20 +1,25 @@
 /**
  * Small windows and the keyboard, in Chromium against the demo tenant (the real built renderer over the harness).
- * At 1024 x 700 (the smallest window) and 1440 x 900, light and dark: the way forward (Import's "Scan and match",
- * Review's Upload button) is inside the window, the Review table is the only thing that scrolls and keeps every
- * column, the side panel leaves the table its width; then Review is walked with the keyboard alone (Tab to the
- * grid, arrows, Enter opens the side panel, choose a candidate, the focus comes back to the next row, Escape
- * closes). axe runs on every screen; screenshots go to test-results/screens/laptop/ (or HEADSHOT_SCREENSHOTS_DIR).
+ * At 1024 x 700 (the smallest window) and 1440 x 900, light and dark, the whole flow with the keyboard alone:
+ * sign in, import, Review (Tab to the grid, arrows, Enter opens the side panel, choose a candidate, the focus
+ * comes back to the next row, Escape closes), the Upload lifecycle (plan, test run, the real run confirmed with
+ * the tenant's name and count, Microsoft 365 throttling said in words, the outcome and its next step), the report
+ * and roll back. On every screen the way forward is inside the window; the Review table is the only thing that
+ * scrolls and keeps every column, the side panel leaves it its width. axe runs on every screen; screenshots go to
+ * test-results/screens/laptop/ (or HEADSHOT_SCREENSHOTS_DIR, through `npm run screenshots`).
  */
-import AxeBuilder from '@axe-core/playwright';
 import { type Locator, type Page, expect, test } from '@playwright/test';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { prepare, row, signInToDemo, uploadButton } from './demo-steps';
-
-const shots = process.env.HEADSHOT_SCREENSHOTS_DIR
-  ? path.resolve(process.env.HEADSHOT_SCREENSHOTS_DIR)
-  : fileURLToPath(new URL('../test-results/screens/laptop/', import.meta.url));
+import {
+  changed,
+  demoState,
+  prepare,
+  row,
+  screenChecker,
+  screenshotsDir,
+  setFaults,
+  signInToDemo,
+  uploadButton,
+} from './demo-steps';
 
 const problems: string[] = [];
 
@@ -22,26 +27,7 @@ test.beforeEach(async ({ page, request }) => prepare(page, request, problems));
 
 test.afterEach(() => expect(problems).toEqual([]));
 
-/** In light and dark: the primary action is wholly inside the window, axe finds nothing, and a screenshot. */
-async function checkScreen(page: Page, name: string, primary: Locator) {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await expect(page.locator(`[data-theme="${scheme}"]`)).toBeVisible();
-    // Let Fluent's transitions settle before measuring contrast and taking pictures (as flow.spec.ts does).
-    await page.waitForTimeout(300);
-    await expect(primary).toBeVisible();
-    await expect(primary).toBeInViewport({ ratio: 1 });
-    // Tabster's focus guards forward focus and never keep it (see flow.spec.ts).
-    const axe = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
-    expect(
-      axe.violations.map(
-        (v) => `${scheme} ${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      ),
-    ).toEqual([]);
-    await page.screenshot({ path: path.join(shots, `${name}-${scheme}.png`) });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const checkScreen = screenChecker(screenshotsDir('laptop'));
 
 /** The file of the row the keyboard is on (the grid's aria-activedescendant; its checkbox names the file). */
 async function currentFile(grid: Locator): Promise<string> {
@@ -72,6 +58,12 @@ async function tabTo(page: Page, target: Locator, max: number): Promise<number> 
   throw new Error(`${max} Tabs did not reach ${target.toString()}`);
 }
 
+/** Tab to `target` (at most `max` Tabs), then Enter: a button pressed with the keyboard alone. */
+async function pressWithKeyboard(page: Page, target: Locator, max: number) {
+  await tabTo(page, target, max);
+  await page.keyboard.press('Enter');
+}
+
 for (const size of [
   { width: 1024, height: 700 },
   { width: 1440, height: 900 },
@@ -88,15 +80,18 @@ for (const size of [
     // The harness keeps one set of services for every spec: start signed out, whatever ran before.
     expect((await page.evaluate(() => window.headshot!.session.signOut())).ok).toBe(true);
     await page.reload();
-    const initial = await signInToDemo(page, request);
+    // Sign in, with the keyboard: the focus starts on the screen's heading.
+    await expect(page.getByRole('heading', { name: 'Sign in', level: 2 })).toBeFocused();
+    const initial = await signInToDemo(page, request, (button) => pressWithKeyboard(page, button, 20));
     const extras = initial.extras!;
 
     // Import: "Scan and match" sits in the action bar at the bottom of the window.
-    await page.getByRole('button', { name: 'Use the demo’s sample photos' }).click();
+    await expect(page.getByRole('heading', { name: 'Import', level: 2 })).toBeFocused();
+    await pressWithKeyboard(page, page.getByRole('button', { name: 'Use the demo’s sample photos' }), 20);
     await expect(page.getByTestId('import-mapping')).toContainText('mapping.csv');
     const scan = page.getByRole('button', { name: 'Scan and match' });
     await checkScreen(page, `laptop-${at}-import`, scan);
-    await scan.click();
+    await pressWithKeyboard(page, scan, 20);
 
     // Review: the focus is on the new screen's heading, the Upload button is in view, and only the table
     // scrolls (the page itself does not).
@@ -180,5 +175,80 @@ for (const size of [
     const uploadHeading = page.getByRole('heading', { name: 'Upload', level: 2 });
     await expect(uploadHeading).toBeVisible();
     await expect(uploadHeading).toBeFocused();
+
+    // Before: the plan names the users and the tenant; a test run is the first way forward.
+    const plan = page.getByTestId('upload-plan');
+    await expect(plan).toHaveText(/^\d+ users to update in Contoso \(Headshot demo tenant\)$/);
+    const users = Number(/^(\d+)/.exec((await plan.textContent()) ?? '')?.[1]);
+    const testRun = page.getByRole('button', { name: `Start test run for ${users} users` });
+    await checkScreen(page, `laptop-${at}-upload`, testRun);
+    await pressWithKeyboard(page, testRun, 6);
+
+    // After the test run: its outcome and the next step, the real upload; the focus is on the run's state (the
+    // start button went away), not on the page's body.
+    const runTitle = page.locator('#run-title');
+    await expect(runTitle).toHaveText(/^Run finished/, { timeout: 60_000 });
+    await expect(runTitle).toBeFocused();
+    await expect(page.getByTestId('run-outcome')).toContainText('Test run finished');
+    expect(changed(initial, await demoState(request))).toEqual([]);
+    const real = page.getByRole('button', { name: 'Run the real upload' });
+    await expect(page.getByRole('button', { name: /^Start test run/ })).toHaveCount(0);
+    await checkScreen(page, `laptop-${at}-upload-tested`, real);
+
+    // Microsoft 365 throttles: the first photo writes are refused with a Retry-After of 10 s.
+    await setFaults(request, [
+      {
+        method: 'PUT',
+        path: '/users/*/photo/$value',
+        times: 2,
+        action: { type: 'status', status: 429, retryAfter: 10 },
+      },
+    ]);
+    // The real run asks first, naming the tenant and the count.
+    await pressWithKeyboard(page, real, 6);
+    const confirm = page.getByRole('dialog');
+    await expect(confirm).toContainText(
+      `Replace the photos of ${users} users in Contoso (Headshot demo tenant)?`,
+    );
+    await pressWithKeyboard(page, confirm.getByRole('button', { name: `Replace ${users} photos` }), 4);
+
+    // During: the wait is said in words, with how long, beside the counts; Cancel is in the window.
+    const throttled = page.getByTestId('run-throttled');
+    await expect(throttled).toContainText(
+      /Microsoft 365 is throttling requests; Headshot is waiting \d+ s(econds?)? and will continue/,
+      { timeout: 30_000 },
+    );
+    await expect(runTitle).toBeFocused();
+    await checkScreen(
+      page,
+      `laptop-${at}-upload-throttled`,
+      page.getByRole('button', { name: 'Cancel', exact: true }),
+    );
+    await expect(page.getByTestId('stage-Uploaded')).toHaveText(String(users), { timeout: 90_000 });
+    await setFaults(request, []);
+    await expect(throttled).toHaveCount(0);
+    expect(changed(initial, await demoState(request))).toHaveLength(users);
+
+    // After the real run: the outcome, the report as the way forward and roll back; nothing re-armed.
+    await expect(runTitle).toBeFocused();
+    await expect(page.getByTestId('run-outcome')).toContainText(`Uploaded ${users} photos to Contoso`);
+    await expect(page.getByRole('button', { name: /^Upload \d+ photos$/ })).toHaveCount(0);
+    const seeReport = page.getByRole('button', { name: 'See the report' });
+    await checkScreen(page, `laptop-${at}-upload-done`, seeReport);
+    await pressWithKeyboard(page, seeReport, 6);
+
+    // The report: every user uploaded; roll back from the keyboard puts the photos back.
+    await expect(page.getByRole('heading', { name: 'Upload report' })).toBeVisible();
+    await expect(page.getByTestId('report-summary')).toContainText(`${users} uploaded`);
+    const rollBack = page.getByRole('button', { name: 'Roll back this run' });
+    await checkScreen(page, `laptop-${at}-report`, rollBack);
+    await pressWithKeyboard(page, rollBack, 40);
+    await pressWithKeyboard(
+      page,
+      page.getByRole('dialog').getByRole('button', { name: 'Roll back', exact: true }),
+      4,
+    );
+    await expect(page.getByRole('heading', { name: 'Roll back report' })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('report-summary')).toContainText(`${users} restored`);
   });
 }

@@ -13,6 +13,8 @@ import {
   photoMap,
   prepare,
   resolveReview,
+  setFaults,
+  setLatency,
   signInToDemo,
   uploadButton,
 } from './demo-steps';
@@ -28,16 +30,6 @@ interface LoggedRequest {
   path: string;
   start: number;
   end: number;
-}
-
-async function setLatency(request: APIRequestContext, ms: number) {
-  const response = await request.post(`/__headshot/demo/latency?ms=${ms}`);
-  expect(response.ok(), await response.text()).toBe(true);
-}
-
-async function setFaults(request: APIRequestContext, rules: unknown[]) {
-  const response = await request.post('/__headshot/demo/faults', { data: rules });
-  expect(response.ok(), await response.text()).toBe(true);
 }
 
 /** Photo uploads (PUT .../photo/$value) in the emulator's request log. */

@@ -32,14 +32,14 @@ export function ReviewScreen() {
   );
 
   return (
-    <ScreenPage title="Review" fill>
-      {hasItems && mappingFile && (
-        <MessageBar intent="info">
-          <MessageBarBody data-testid="review-mapping-file">
-            {describeMappingFile(mappingFile)}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+    <ScreenPage
+      title="Review"
+      fill
+      subtitle={
+        hasItems &&
+        mappingFile && <span data-testid="review-mapping-file">{describeMappingFile(mappingFile)}</span>
+      }
+    >
       {hasItems && <MappingProblems />}
       {hasItems && previews && (
         <MessageBar intent="info">

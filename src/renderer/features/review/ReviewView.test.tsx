@@ -120,7 +120,7 @@ describe('ReviewView', () => {
     expect(within(row).getByText(/blurred or out of focus.*very dark/)).toBeInTheDocument();
     expect(within(row).getByText('matched by test')).toBeInTheDocument();
     expect(within(rowOf('jose.muller.jpg')).queryByText(/Blurry|Too dark/)).toBeNull();
-    expect(screen.getByRole('tab', { name: 'Photo warnings (1)' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Warnings (1)' })).toBeInTheDocument();
 
     await userEvent.click(row);
     const checks = within(screen.getByRole('complementary', { name: 'Details for jane.doe.jpg' })).getByRole(
@@ -133,7 +133,7 @@ describe('ReviewView', () => {
     expect(within(checks).getByText(/You can still upload this photo/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Upload 2 users' })).toBeEnabled();
 
-    await userEvent.click(screen.getByRole('tab', { name: 'Photo warnings (1)' }));
+    await userEvent.click(screen.getByRole('tab', { name: 'Warnings (1)' }));
     expect(screen.getAllByRole('row')).toHaveLength(2);
   });
 

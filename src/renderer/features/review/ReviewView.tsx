@@ -59,9 +59,12 @@ const useStyles = makeStyles({
     minHeight: 0,
     gap: tokens.spacingVerticalS,
   },
+  // The tabs wrap onto a second line in a small window rather than running off its edge.
+  tabs: { flexWrap: 'wrap', flexShrink: 1, minWidth: 0, '& button': { whiteSpace: 'nowrap' } },
+  // The search shares the toolbar's line, at its end, so the table keeps the height.
   bar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
-  tabs: { flexWrap: 'wrap', '& button': { whiteSpace: 'nowrap' } },
-  toolbar: { flexWrap: 'wrap', '& button': { whiteSpace: 'nowrap' } },
+  toolbar: { flexWrap: 'wrap', flex: 1, '& button': { whiteSpace: 'nowrap' } },
+  search: { width: '220px', '@media (max-width: 1100px)': { width: '180px' } },
   main: { display: 'flex', flex: 1, minHeight: 0, position: 'relative' },
   table: { flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' },
   // Below 1280 px the side panel is a drawer over the table, so the table keeps its width.
@@ -112,7 +115,7 @@ export function ReviewView({
   const s = useStore(store);
   const rows = useMemo(() => deriveRows(s.items, s.decisions), [s.items, s.decisions]);
   const shown = useMemo(() => filterRows(rows, s.filter, s.query), [rows, s.filter, s.query]);
-  const counts = useMemo(() => countByFilter(rows), [rows]);
+  const counts = useMemo(() => countByFilter(rows, s.query), [rows, s.query]);
   const ready = useMemo(() => readiness(rows), [rows]);
   const active = s.activeId ? rows.find((r) => r.id === s.activeId) : undefined;
   const selection = [...s.selected];
@@ -176,86 +179,84 @@ export function ReviewView({
 
   return (
     <div className={styles.root} onKeyDown={onKeyDown}>
+      <TabList
+        selectedValue={s.filter}
+        onTabSelect={(_, data) => s.setFilter(data.value as ReviewFilter)}
+        aria-label="Filter rows"
+        size="small"
+        className={styles.tabs}
+      >
+        {FILTERS.map((f) => (
+          <Tab key={f} value={f}>
+            {`${FILTER_LABELS[f]} (${counts[f]})`}
+          </Tab>
+        ))}
+      </TabList>
       <div className={styles.bar}>
-        <TabList
-          selectedValue={s.filter}
-          onTabSelect={(_, data) => s.setFilter(data.value as ReviewFilter)}
-          aria-label="Filter rows"
-          size="small"
-          className={styles.tabs}
-        >
-          {FILTERS.map((f) => (
-            <Tab key={f} value={f}>
-              {`${FILTER_LABELS[f]} (${counts[f]})`}
-            </Tab>
-          ))}
-        </TabList>
+        <Toolbar aria-label="Actions on selected rows" size="small" className={styles.toolbar}>
+          <Text>{selection.length > 0 ? `${selection.length} selected` : 'No rows selected'}</Text>
+          {action(
+            'Give the selected rows the user the match suggested',
+            <ToolbarButton
+              icon={<CheckmarkRegular />}
+              disabled={selection.length === 0}
+              onClick={() => s.acceptSuggestions(selection)}
+            >
+              Accept
+            </ToolbarButton>,
+          )}
+          {action(
+            'Leave the selected photos out of the upload',
+            <ToolbarButton
+              icon={<EyeOffRegular />}
+              disabled={selection.length === 0}
+              onClick={() => s.exclude(selection)}
+            >
+              Exclude
+            </ToolbarButton>,
+          )}
+          {action(
+            'Put the selected photos back in the upload',
+            <ToolbarButton
+              icon={<EyeRegular />}
+              disabled={selection.length === 0}
+              onClick={() => s.include(selection)}
+            >
+              Include
+            </ToolbarButton>,
+          )}
+          <Menu>
+            <MenuTrigger disableButtonEnhancement>
+              <ToolbarButton icon={<CropRegular />}>
+                {selection.length > 0 ? 'Crop selected' : 'Crop all'}
+              </ToolbarButton>
+            </MenuTrigger>
+            <MenuPopover>
+              <MenuList>
+                {(['attention', 'center', 'contain'] as const).map((c) => (
+                  <MenuItem key={c} onClick={() => applyCrop(c)}>
+                    {CROP_LABELS[c]}
+                  </MenuItem>
+                ))}
+              </MenuList>
+            </MenuPopover>
+          </Menu>
+          {selection.length > 0 &&
+            action(
+              'Clear the selection',
+              <ToolbarButton icon={<DismissRegular />} onClick={() => s.setSelected([])}>
+                Clear
+              </ToolbarButton>,
+            )}
+        </Toolbar>
         <SearchBox
+          className={styles.search}
           aria-label="Search files and users"
           placeholder="Search files and users"
           value={s.query}
           onChange={(_, data) => s.setQuery(data.value)}
         />
       </div>
-      <Toolbar aria-label="Actions on selected rows" size="small" className={styles.toolbar}>
-        <Text>{selection.length > 0 ? `${selection.length} selected` : 'No rows selected'}</Text>
-        {action(
-          'Give the selected rows the user the match suggested',
-          <ToolbarButton
-            icon={<CheckmarkRegular />}
-            disabled={selection.length === 0}
-            onClick={() => s.acceptSuggestions(selection)}
-          >
-            Accept
-          </ToolbarButton>,
-        )}
-        {action(
-          'Leave the selected photos out of the upload',
-          <ToolbarButton
-            icon={<EyeOffRegular />}
-            disabled={selection.length === 0}
-            onClick={() => s.exclude(selection)}
-          >
-            Exclude
-          </ToolbarButton>,
-        )}
-        {action(
-          'Put the selected photos back in the upload',
-          <ToolbarButton
-            icon={<EyeRegular />}
-            disabled={selection.length === 0}
-            onClick={() => s.include(selection)}
-          >
-            Include
-          </ToolbarButton>,
-        )}
-        <Menu>
-          <MenuTrigger disableButtonEnhancement>
-            <ToolbarButton icon={<CropRegular />}>
-              {selection.length > 0 ? 'Crop selected' : 'Crop all'}
-            </ToolbarButton>
-          </MenuTrigger>
-          <MenuPopover>
-            <MenuList>
-              {(['attention', 'center', 'contain'] as const).map((c) => (
-                <MenuItem key={c} onClick={() => applyCrop(c)}>
-                  {CROP_LABELS[c]}
-                </MenuItem>
-              ))}
-            </MenuList>
-          </MenuPopover>
-        </Menu>
-        {action(
-          'Clear the selection',
-          <ToolbarButton
-            icon={<DismissRegular />}
-            disabled={selection.length === 0}
-            onClick={() => s.setSelected([])}
-          >
-            Clear
-          </ToolbarButton>,
-        )}
-      </Toolbar>
       <div className={styles.main}>
         <div className={styles.table}>
           <ReviewTable

@@ -86,7 +86,13 @@ describe('filters and search', () => {
       mapping: 0,
     });
   });
-  it('lists usable photos with warnings under Photo warnings; a warning does not stop the upload', () => {
+  it('counts only the rows the search finds, so each tab says what it will show', () => {
+    const counts = countByFilter(rows, 'jose');
+    expect(counts.all).toBe(filterRows(rows, 'all', 'jose').length);
+    expect(counts).toMatchObject({ all: 3, ready: 0, attention: 3, conflicts: 2, skipped: 0 });
+    expect(countByFilter(rows, 'nobody-by-that-name').all).toBe(0);
+  });
+  it('lists usable photos with warnings under Warnings; a warning does not stop the upload', () => {
     const blurry = { code: 'blurry', message: 'The photo looks blurred.' };
     const flagged = [
       item('jane.doe.jpg', 'matched', jane, { warnings: [blurry] }),

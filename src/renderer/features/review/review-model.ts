@@ -53,7 +53,7 @@ export const FILTER_LABELS: Record<ReviewFilter, string> = {
   attention: 'Needs attention',
   unmatched: 'Unmatched',
   conflicts: 'Conflicts',
-  warnings: 'Photo warnings',
+  warnings: 'Warnings',
   skipped: 'Skipped',
   mapping: 'Mapping CSV problems',
 };
@@ -155,19 +155,25 @@ function rowSearchText(row: ReviewRow): string {
   return foldText(`${row.item.file} ${u?.displayName ?? ''} ${u?.userPrincipalName ?? ''} ${candidates}`);
 }
 
-export function filterRows(rows: readonly ReviewRow[], filter: ReviewFilter, query: string): ReviewRow[] {
-  const terms = searchTerms(query);
-  return rows.filter(
-    (row) =>
-      matchesFilter(row, filter) &&
-      (terms.length === 0 || terms.every((t) => rowSearchText(row).includes(t))),
-  );
+/** True when the row holds every term of the search (no terms: every row). */
+function matchesQuery(row: ReviewRow, terms: readonly string[]): boolean {
+  return terms.length === 0 || terms.every((t) => rowSearchText(row).includes(t));
 }
 
-export function countByFilter(rows: readonly ReviewRow[]): Record<ReviewFilter, number> {
+export function filterRows(rows: readonly ReviewRow[], filter: ReviewFilter, query: string): ReviewRow[] {
+  const terms = searchTerms(query);
+  return rows.filter((row) => matchesFilter(row, filter) && matchesQuery(row, terms));
+}
+
+/** Rows per filter among those the search finds, so each tab's count is what the tab will show. */
+export function countByFilter(rows: readonly ReviewRow[], query = ''): Record<ReviewFilter, number> {
+  const terms = searchTerms(query);
   const all = [...FILTERS, ...CHIP_FILTERS];
   const counts = Object.fromEntries(all.map((f) => [f, 0])) as Record<ReviewFilter, number>;
-  for (const row of rows) for (const f of all) if (matchesFilter(row, f)) counts[f] += 1;
+  for (const row of rows) {
+    if (!matchesQuery(row, terms)) continue;
+    for (const f of all) if (matchesFilter(row, f)) counts[f] += 1;
+  }
   return counts;
 }
 

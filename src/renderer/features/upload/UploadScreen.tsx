@@ -216,7 +216,7 @@ export function UploadScreen() {
         <Card aria-labelledby="run-title">
           <CardHeader
             header={
-              <Text weight="semibold" id="run-title">
+              <Text weight="semibold" id="run-title" tabIndex={-1} data-focus-return>
                 {run.done
                   ? run.done.state === 'cancelled'
                     ? 'Run cancelled'
