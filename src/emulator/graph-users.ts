@@ -33,7 +33,7 @@ function textOf(user: EmulatorUser, prop: string): string {
     : '';
 }
 
-const ARRAY_PROPERTIES = new Set(['businessPhones', 'proxyAddresses', 'otherMails']);
+const ARRAY_PROPERTIES = new Set(['businessPhones', 'proxyAddresses', 'otherMails', 'assignedLicenses']);
 const DEFAULT_PAGE_SIZE = 100;
 const DELTA_PAGE_SIZE = 200;
 const SEARCHABLE = ['displayName', 'mail', 'userPrincipalName', 'givenName', 'surname', 'mailNickname'];
@@ -52,7 +52,7 @@ export function isDeltaFunction(segment: string): boolean {
  * `$skipToken`/`$skiptoken`. The same option twice is a 400 (OData Protocol 11.2.6: it "MUST NOT be specified
  * more than once"; the wording is the emulator's).
  */
-function withCanonicalQuery(req: EmuRequest): EmuRequest {
+export function withCanonicalQuery(req: EmuRequest): EmuRequest {
   const query = new URLSearchParams();
   for (const [name, value] of req.query) {
     const canonical = name.startsWith('$') ? name.toLowerCase() : name;
@@ -99,17 +99,22 @@ export function project(user: EmulatorUser, select: string[]): Record<string, un
   return out;
 }
 
-function contextUrl(graphRoot: string, entity: string, select: string[], query: URLSearchParams): string {
+export function contextUrl(
+  graphRoot: string,
+  entity: string,
+  select: string[],
+  query: URLSearchParams,
+): string {
   return query.has('$select')
     ? `${graphRoot}v1.0/$metadata#${entity}(${select.join(',')})`
     : `${graphRoot}v1.0/$metadata#${entity}`;
 }
 
-function isEventual(req: EmuRequest): boolean {
+export function isEventual(req: EmuRequest): boolean {
   return (header(req, 'consistencylevel') ?? '').toLowerCase() === 'eventual';
 }
 
-function parseTop(query: URLSearchParams, fallback: number): number {
+export function parseTop(query: URLSearchParams, fallback: number): number {
   const raw = query.get('$top');
   if (raw === null) return fallback;
   const top = Number(raw);
@@ -124,7 +129,10 @@ function parseTop(query: URLSearchParams, fallback: number): number {
 }
 
 /** $search="displayName:jo" AND "mail:contoso": tokenised prefix match, as directory search does. */
-function parseSearch(raw: string): (user: EmulatorUser) => boolean {
+export function parseSearch<T = EmulatorUser>(
+  raw: string,
+  searchable: string[] = SEARCHABLE,
+): (item: T) => boolean {
   const clauses = raw.split(/\s+(AND|OR)\s+/);
   const terms: { prop: string; value: string }[] = [];
   const joins: string[] = [];
@@ -140,20 +148,20 @@ function parseSearch(raw: string): (user: EmulatorUser) => boolean {
         'Request_UnsupportedQuery',
         `Syntax error: character '${part.trim()[0] ?? ''}' is not valid at position 0 in '${raw}'.`,
       );
-    const prop = SEARCHABLE.find((p) => p.toLowerCase() === m[1]!.toLowerCase());
+    const prop = searchable.find((p) => p.toLowerCase() === m[1]!.toLowerCase());
     if (!prop)
       throw new ODataError(400, 'Request_UnsupportedQuery', `Unsupported property '${m[1]}' in $search.`);
     terms.push({ prop, value: m[2]!.toLowerCase() });
   }
-  const matches = (user: EmulatorUser, t: { prop: string; value: string }) => {
-    const text = textOf(user, t.prop);
+  const matches = (item: T, t: { prop: string; value: string }) => {
+    const text = textOf(item as unknown as EmulatorUser, t.prop);
     return text.startsWith(t.value) || text.split(/[\s.@_-]+/).some((word) => word.startsWith(t.value));
   };
-  return (user) => {
-    let result = matches(user, terms[0]!);
+  return (item) => {
+    let result = matches(item, terms[0]!);
     for (let i = 1; i < terms.length; i++) {
       result =
-        joins[i - 1] === 'OR' ? result || matches(user, terms[i]!) : result && matches(user, terms[i]!);
+        joins[i - 1] === 'OR' ? result || matches(item, terms[i]!) : result && matches(item, terms[i]!);
     }
     return result;
   };
@@ -161,17 +169,17 @@ function parseSearch(raw: string): (user: EmulatorUser) => boolean {
 
 const ORDERABLE_DEFAULT = new Set(['displayName', 'userPrincipalName']);
 
-interface Cursor {
+export interface Cursor {
   o: number;
   /** The first page was admitted as an advanced query: later pages need not repeat the header. */
   a?: 1;
 }
 
-function encodeSkipToken(cursor: Cursor): string {
+export function encodeSkipToken(cursor: Cursor): string {
   return `RFNwdAIA${Buffer.from(JSON.stringify(cursor)).toString('base64url')}`;
 }
 
-function decodeSkipToken(token: string): Cursor {
+export function decodeSkipToken(token: string): Cursor {
   try {
     if (!token.startsWith('RFNwdAIA')) throw new Error('prefix');
     const cursor = JSON.parse(Buffer.from(token.slice(8), 'base64url').toString('utf8')) as Cursor;
@@ -190,7 +198,13 @@ function decodeSkipToken(token: string): Cursor {
  * Rebuilds this request's URL with a new $skiptoken (or $deltatoken), keeping the caller's other options
  * (`req` has canonical option names).
  */
-function linkWith(graphRoot: string, path: string, req: EmuRequest, name: string, value: string): string {
+export function linkWith(
+  graphRoot: string,
+  path: string,
+  req: EmuRequest,
+  name: string,
+  value: string,
+): string {
   const params = new URLSearchParams(req.query);
   params.delete('$skiptoken');
   params.delete('$deltatoken');

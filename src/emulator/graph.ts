@@ -9,6 +9,7 @@ import { RESET, type Caller, type ExecuteContext, type GraphOutcome } from './gr
 import { domainsResponse, organizationResponse } from './graph-organization';
 import { peopleAdminBetaRoute, photoWritePolicyCheck } from './graph-people-admin';
 import { PhotoService } from './graph-photos';
+import { GroupQueries, memberCast } from './graph-groups';
 import { isDeltaFunction, UserQueries } from './graph-users';
 import { errorCodeOf, graphError, header, sleep, type EmuRequest, type EmuResponse } from './http-util';
 import { GRAPH_AUDIENCE, PHOTO_ADMIN_ROLE_IDS, type Identity } from './identity';
@@ -50,6 +51,17 @@ const READ_USERS = [
 ];
 const READ_PHOTOS = ['ProfilePhoto.Read.All', 'ProfilePhoto.ReadWrite.All', ...READ_USERS];
 const WRITE_PHOTOS = ['ProfilePhoto.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'];
+/** Group reads and member lists ("List groups", "List group members", "List group transitive members"). */
+const READ_GROUPS = [
+  'GroupMember.Read.All',
+  'Group.Read.All',
+  'GroupMember.ReadWrite.All',
+  'Group.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
+/** "List manager": User.Read.All or higher (not User.ReadBasic.All). */
+const READ_MANAGER = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 
 function claimText(value: unknown): string {
   return typeof value === 'string' ? value : '';
@@ -89,9 +101,11 @@ export class GraphApi {
   inFlight = 0;
   private users: UserQueries;
   private photos: PhotoService;
+  private groups: GroupQueries;
 
   constructor(private deps: GraphDeps) {
     this.users = new UserQueries(deps.store, deps.graphRoot);
+    this.groups = new GroupQueries(deps.store, deps.graphRoot);
     this.photos = new PhotoService(deps.store, deps.graphRoot, deps.tenantId, deps.quirks);
   }
 
@@ -297,6 +311,7 @@ export class GraphApi {
         ? organizationResponse(req, deps.tenantId, deps.graphRoot())
         : domainsResponse(req, deps.graphRoot());
     }
+    if (segs[0] === 'groups') return this.groupRoute(req, caller, segs, method);
     if (segs[0] !== 'users') {
       return graphError(req, 400, 'BadRequest', `Resource not found for the segment '${segs[0] ?? ''}'.`);
     }
@@ -334,6 +349,10 @@ export class GraphApi {
         if (isWrite) {
           const write = deps.throttling.takeWrite(caller.appId);
           if (write) return throttledResponse(req, write, deps);
+        } else {
+          // Photo reads also spend the app's read budget (issue 13; docs/emulator.md says why).
+          const read = deps.throttling.takeRead(caller.appId, readCost('single', req.query));
+          if (read) return throttledResponse(req, read, deps);
         }
         await this.hold();
         const rest = segs.slice(2);
@@ -401,7 +420,65 @@ export class GraphApi {
       }
       return this.users.get(req, user);
     }
+    if (segs.length === 3 && segs[2] === 'manager') {
+      const user = deps.store.find(segs[1]!);
+      if (!user) return this.notFoundUser(req, segs[1]!);
+      if (!has(caller, READ_MANAGER)) return this.denied(req);
+      return this.groups.manager(req, user);
+    }
     return graphError(req, 400, 'BadRequest', `Resource not found for the segment '${segs[2] ?? ''}'.`);
+  }
+
+  /** /groups, /groups/{id}, /groups/{id}/members and /transitiveMembers [/microsoft.graph.user | group]. */
+  private async groupRoute(
+    req: EmuRequest,
+    caller: Caller,
+    segs: string[],
+    method: string,
+  ): Promise<EmuResponse> {
+    if (method !== 'GET') {
+      return graphError(
+        req,
+        405,
+        'BadRequest',
+        `The ${method} method is not supported by the Headshot demo tenant on this resource.`,
+      );
+    }
+    const relation = segs[2];
+    const isMembers = relation === 'members' || relation === 'transitiveMembers';
+    if (segs.length > 4 || (segs.length >= 3 && !isMembers)) {
+      return graphError(req, 400, 'BadRequest', `Resource not found for the segment '${segs[2] ?? ''}'.`);
+    }
+    const cast = memberCast(segs[3]);
+    if (cast === 'unsupported') {
+      return graphError(
+        req,
+        400,
+        'Request_UnsupportedQuery',
+        `The OData cast '${segs[3]}' is not a member type the Headshot demo tenant has.`,
+      );
+    }
+    const kind = !isMembers ? 'single' : relation === 'members' ? 'members' : 'transitiveMembers';
+    const read = this.deps.throttling.takeRead(caller.appId, readCost(kind, req.query));
+    if (read) return throttledResponse(req, read, this.deps);
+    await this.hold();
+    if (!has(caller, READ_GROUPS)) return this.denied(req);
+    if (segs.length === 1) return this.groups.list(req);
+    if (segs.length === 2) return this.groups.get(req, segs[1]!);
+    return this.groups.members(req, segs[1]!, {
+      transitive: relation === 'transitiveMembers',
+      cast,
+      canReadUsers: has(caller, READ_USERS),
+    });
+  }
+
+  private denied(req: EmuRequest): EmuResponse {
+    return graphError(
+      req,
+      403,
+      'Authorization_RequestDenied',
+      'Insufficient privileges to complete the operation.',
+    );
   }
 
   private notFoundUser(req: EmuRequest, key: string): EmuResponse {

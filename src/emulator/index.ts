@@ -3,6 +3,7 @@
  * See docs/emulator.md.
  */
 export { startEmulator, DEFAULT_GRANTED_SCOPES } from './server';
+export { seedGroups } from './seed-groups';
 export { seedTenant, asciiSlug, TENANT_DOMAIN, TENANT_INITIAL_DOMAIN, MAX_SEED_USERS } from './seed';
 export {
   writeSamplePhotos,
@@ -29,6 +30,7 @@ export { PHOTO_SIZES, MAX_PHOTO_BYTES } from './graph-photos';
 export type {
   Emulator,
   EmulatorOptions,
+  EmulatorGroup,
   EmulatorUser,
   FaultAction,
   FaultRule,

@@ -16,7 +16,8 @@ export class ODataError extends Error {
   }
 }
 
-type Op = 'eq' | 'ne' | 'ge' | 'le' | 'gt' | 'lt' | 'in' | 'startswith' | 'endswith' | 'not' | 'any' | 'null';
+export type Op =
+  'eq' | 'ne' | 'ge' | 'le' | 'gt' | 'lt' | 'in' | 'startswith' | 'endswith' | 'not' | 'any' | 'null';
 
 /** Supported $filter operators per user property (the user resource docs' "Supports $filter" notes). */
 const STRING_FULL: Op[] = ['eq', 'ne', 'not', 'ge', 'le', 'in', 'startswith', 'null'];
@@ -50,6 +51,7 @@ export const USER_PROPERTIES = new Set([
   'usageLocation',
   'onPremisesSamAccountName',
   'otherMails',
+  'assignedLicenses',
 ]);
 
 type Literal = string | number | boolean | null;
@@ -118,8 +120,26 @@ function tokenize(filter: string): Token[] {
   return tokens;
 }
 
-export interface ParsedFilter {
-  test: (user: EmulatorUser) => boolean;
+/** What $filter may say about one entity type: its properties, each with the operators Graph supports on it. */
+export interface FilterEntity {
+  /** OData type name, for messages: 'user', 'group'. */
+  type: string;
+  /** Resource name, for the unsupported-clause message: 'User', 'Group'. */
+  resource: string;
+  support: Record<string, Op[]>;
+  /** Every property (for canonical names; those without operators answer "unsupported"). */
+  properties: Set<string>;
+}
+
+export const USER_ENTITY: FilterEntity = {
+  type: 'user',
+  resource: 'User',
+  support: USER_FILTER_SUPPORT,
+  properties: USER_PROPERTIES,
+};
+
+export interface ParsedFilter<T = EmulatorUser> {
+  test: (item: T) => boolean;
   /** Why this filter is an advanced query (empty if it is not): e.g. ['ne', 'endsWith']. */
   advanced: string[];
 }
@@ -127,6 +147,11 @@ export interface ParsedFilter {
 const CMP_OPS = new Set(['eq', 'ne', 'ge', 'le', 'gt', 'lt']);
 
 export function parseUserFilter(filter: string): ParsedFilter {
+  return parseFilter<EmulatorUser>(filter, USER_ENTITY);
+}
+
+/** Parses and checks a $filter against one entity type's property table. */
+export function parseFilter<T>(filter: string, entity: FilterEntity): ParsedFilter<T> {
   const tokens = tokenize(filter);
   let p = 0;
   const peek = () => tokens[p];
@@ -234,20 +259,23 @@ export function parseUserFilter(filter: string): ParsedFilter {
   if (p !== tokens.length) throw syntaxError(filter, tokens[p]!.pos);
 
   const advanced = new Set<string>();
-  validate(root, null, null, advanced);
-  return { test: (user) => evaluate(root, user, new Map()), advanced: [...advanced] };
+  validate(root, null, null, advanced, entity);
+  return {
+    test: (item) => evaluate(root, item as unknown as Record<string, unknown>, new Map()),
+    advanced: [...advanced],
+  };
 }
 
-function canonicalProperty(name: string): string | null {
-  for (const key of USER_PROPERTIES) if (key.toLowerCase() === name.toLowerCase()) return key;
+function canonicalProperty(name: string, entity: FilterEntity): string | null {
+  for (const key of entity.properties) if (key.toLowerCase() === name.toLowerCase()) return key;
   return null;
 }
 
-function unsupported(prop: string): ODataError {
+function unsupported(prop: string, entity: FilterEntity): ODataError {
   return new ODataError(
     400,
     'Request_UnsupportedQuery',
-    `Unsupported or invalid query filter clause specified for property '${prop}' of resource 'User'.`,
+    `Unsupported or invalid query filter clause specified for property '${prop}' of resource '${entity.resource}'.`,
   );
 }
 
@@ -257,23 +285,24 @@ function validate(
   lambdaVar: string | null,
   lambdaProp: string | null,
   advanced: Set<string>,
+  entity: FilterEntity,
 ): void {
   const check = (propName: string, op: Op): string => {
     if (lambdaVar && propName === lambdaVar) {
-      const ops = USER_FILTER_SUPPORT[lambdaProp!]!;
-      if (!ops.includes(op)) throw unsupported(lambdaProp!);
+      const ops = entity.support[lambdaProp!]!;
+      if (!ops.includes(op)) throw unsupported(lambdaProp!, entity);
       return propName;
     }
-    const prop = canonicalProperty(propName);
+    const prop = canonicalProperty(propName, entity);
     if (!prop) {
       throw new ODataError(
         400,
         'BadRequest',
-        `Invalid filter clause: Could not find a property named '${propName}' on type 'microsoft.graph.user'.`,
+        `Invalid filter clause: Could not find a property named '${propName}' on type 'microsoft.graph.${entity.type}'.`,
       );
     }
-    const ops = USER_FILTER_SUPPORT[prop];
-    if (!ops?.includes(op)) throw unsupported(prop);
+    const ops = entity.support[prop];
+    if (!ops?.includes(op)) throw unsupported(prop, entity);
     return prop;
   };
   switch (node.t) {
@@ -297,24 +326,24 @@ function validate(
     case 'any': {
       const prop = check(node.prop, 'any');
       node.prop = prop;
-      validate(node.body, node.variable, prop, advanced);
+      validate(node.body, node.variable, prop, advanced, entity);
       return;
     }
     case 'and':
     case 'or':
-      validate(node.a, lambdaVar, lambdaProp, advanced);
-      validate(node.b, lambdaVar, lambdaProp, advanced);
+      validate(node.a, lambdaVar, lambdaProp, advanced, entity);
+      validate(node.b, lambdaVar, lambdaProp, advanced, entity);
       return;
     case 'not':
       advanced.add('not');
-      validate(node.a, lambdaVar, lambdaProp, advanced);
+      validate(node.a, lambdaVar, lambdaProp, advanced, entity);
       return;
   }
 }
 
-function valueOf(user: EmulatorUser, prop: string, env: Map<string, unknown>): unknown {
+function valueOf(item: Record<string, unknown>, prop: string, env: Map<string, unknown>): unknown {
   if (env.has(prop)) return env.get(prop);
-  return (user as unknown as Record<string, unknown>)[prop];
+  return item[prop];
 }
 
 /** Directory string comparisons are case-insensitive. */
@@ -344,7 +373,7 @@ function compare(actual: unknown, op: string, expected: Literal): boolean {
   }
 }
 
-function evaluate(node: Node, user: EmulatorUser, env: Map<string, unknown>): boolean {
+function evaluate(node: Node, user: Record<string, unknown>, env: Map<string, unknown>): boolean {
   switch (node.t) {
     case 'cmp':
       return compare(valueOf(user, node.prop, env), node.op, node.value);

@@ -7,6 +7,7 @@ import { graphUserSchema } from '../shared/domain';
 import { parseUserFilter } from './odata-filter';
 import { writeSamplePhotos } from './sample-photos';
 import { seedTenant } from './seed';
+import { seedGroups } from './seed-groups';
 
 describe('seedTenant', () => {
   it('gives most users a department, job title and office, and tells the two Chris Lees apart', () => {
@@ -59,6 +60,59 @@ describe('seedTenant', () => {
     expect(users.some((u) => u.seedPhoto === null)).toBe(true);
     expect(new Set(users.map((u) => u.userPrincipalName.toLowerCase())).size).toBe(users.length);
     expect(new Set(users.map((u) => u.id)).size).toBe(users.length);
+  });
+
+  it('keeps the first users exactly as before issue 13 (the demo and the tests know them)', () => {
+    const [admin, jose, , , , , , chris] = seedTenant({ count: 20 });
+    expect(admin).toMatchObject({ userPrincipalName: 'admin@contoso.com', managerId: null });
+    expect(jose).toMatchObject({ userPrincipalName: 'jose.garcia@contoso.com', mail: 'jgarcia@contoso.com' });
+    expect(chris).toMatchObject({
+      userPrincipalName: 'chris.lee@contoso.com',
+      department: 'Sales',
+      officeLocation: 'Seattle',
+      country: 'United States',
+    });
+  });
+
+  it('gives 10,000 users companies, countries, licences and a manager tree, quickly', () => {
+    const started = performance.now();
+    const users = seedTenant({ seed: 'org', count: 10_000 });
+    const groups = seedGroups(users, 'org');
+    expect(performance.now() - started).toBeLessThan(1500);
+    const staff = users.filter((u) => u.userType === 'Member');
+    expect(staff.every((u) => u.companyName && u.country && u.department && u.jobTitle)).toBe(true);
+    const unlicensed = staff.filter((u) => u.assignedLicenses?.length === 0).length / staff.length;
+    expect(unlicensed).toBeGreaterThan(0.07);
+    expect(unlicensed).toBeLessThan(0.13);
+    const byId = new Map(users.map((u) => [u.id, u]));
+    const tops = staff.filter((u) => !u.managerId);
+    expect(tops.length).toBeGreaterThanOrEqual(2);
+    expect(tops.length).toBeLessThan(20);
+    // Every chain ends at someone without a manager: a tree, never a cycle.
+    for (const user of staff) {
+      let current = user;
+      for (let hops = 0; current.managerId; hops++) {
+        expect(hops).toBeLessThan(100);
+        current = byId.get(current.managerId)!;
+        expect(current.department).toBe(user.department);
+      }
+    }
+    expect(users.filter((u) => u.userType === 'Guest').every((u) => !u.managerId)).toBe(true);
+
+    // Groups: a DAG, each name once, Sales EMEA nested in Sales, All Staff over the departments.
+    const groupIds = new Set(groups.map((g) => g.id));
+    const visit = (id: string, trail: string[]): void => {
+      expect(trail).not.toContain(id);
+      const group = groups.find((g) => g.id === id)!;
+      for (const m of group.members) if (groupIds.has(m)) visit(m, [...trail, id]);
+    };
+    for (const g of groups) visit(g.id, []);
+    const named = (name: string) => groups.find((g) => g.displayName === name)!;
+    expect(named('Sales').members).toContain(named('Sales EMEA').id);
+    expect(named('All Staff').members).toContain(named('Sales').id);
+    expect(new Set(groups.map((g) => g.displayName)).size).toBe(groups.length);
+    const guests = new Set(users.filter((u) => u.userType === 'Guest').map((u) => u.id));
+    expect(named('Project Falcon').members.some((m) => guests.has(m))).toBe(true);
   });
 
   it('rejects counts outside 1..200,000', () => {

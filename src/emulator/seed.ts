@@ -190,6 +190,32 @@ const OFFICES = [
   'Dublin',
 ];
 
+/** Where each office is: the country (Graph's free-text `country`) and the legal entity (`companyName`). */
+export const OFFICE_SITES: Record<string, { country: string; company: string; emea: boolean }> = {
+  Seattle: { country: 'United States', company: 'Contoso Inc.', emea: false },
+  London: { country: 'United Kingdom', company: 'Contoso Ltd', emea: true },
+  Kraków: { country: 'Poland', company: 'Contoso Polska sp. z o.o.', emea: true },
+  København: { country: 'Denmark', company: 'Contoso Danmark ApS', emea: true },
+  'São Paulo': { country: 'Brazil', company: 'Contoso Brasil Ltda.', emea: false },
+  München: { country: 'Germany', company: 'Contoso GmbH', emea: true },
+  Tokyo: { country: 'Japan', company: 'Contoso Japan K.K.', emea: false },
+  Lagos: { country: 'Nigeria', company: 'Contoso Nigeria Ltd', emea: true },
+  Dublin: { country: 'Ireland', company: 'Contoso Ltd', emea: true },
+};
+
+/**
+ * Licence SKUs the seed assigns (skuId values from "Product names and service plan identifiers for licensing",
+ * learn.microsoft.com/entra/identity/users/licensing-service-plan-reference).
+ */
+export const SEED_SKUS = {
+  /** Microsoft 365 E3 (SPE_E3). */
+  e3: '05e9a617-0261-4cee-bb44-138d3ef5d965',
+  /** Microsoft 365 E5 (SPE_E5). */
+  e5: '06ebc4ee-1bb5-47dd-8120-11324bc54e06',
+  /** Microsoft 365 F3 (SPE_F1). */
+  f3: '66b55226-6b4f-492c-910c-a3b7a3c9d993',
+} as const;
+
 /** ASCII mailbox local part from a name: strips diacritics, apostrophes and spaces; keeps hyphens. */
 export function asciiSlug(text: string): string {
   return text
@@ -390,6 +416,44 @@ function generatedDraft(rng: Rng, index: number): Draft {
   return draft;
 }
 
+/**
+ * Company, country, licences and the manager tree, drawn from their own random stream so every user's other
+ * fields (and so the demo and every test that knows them) stay exactly as they were before issue 13. Members
+ * only: guests keep their home organisation as company and get no licence or manager, as in a real tenant.
+ * Managers: the first member of each department (and the admin) has none; everyone else reports to an earlier
+ * member of their department, so the managers form a tree (never a cycle).
+ */
+function addOrgDetails(users: EmulatorUser[], seed: string | number): void {
+  const rng = createRng(`org:${seed}`);
+  const byDepartment = new Map<string, string[]>();
+  for (const user of users) {
+    if (user.userType === 'Guest') {
+      const org = user.mail?.split('@')[1]?.split('.')[0] ?? '';
+      user.companyName = org ? org[0]!.toUpperCase() + org.slice(1) : null;
+      user.country = null;
+      user.assignedLicenses = [];
+      user.managerId = null;
+      continue;
+    }
+    const site = OFFICE_SITES[user.officeLocation ?? ''];
+    user.country = site?.country ?? null;
+    // A few staff belong to the acquired subsidiary, whatever their office.
+    user.companyName = rng.chance(0.05) ? 'Northwind Traders' : (site?.company ?? 'Contoso Inc.');
+    const roll = rng.next();
+    const skuId = roll < 0.1 ? null : roll < 0.2 ? SEED_SKUS.f3 : roll < 0.35 ? SEED_SKUS.e5 : SEED_SKUS.e3;
+    user.assignedLicenses = skuId ? [{ skuId, disabledPlans: [] }] : [];
+    const peers = user.department ? (byDepartment.get(user.department) ?? []) : [];
+    const admin = (user.roles?.length ?? 0) > 0;
+    // Pick among the earliest peers, so a few people manage many (a realistic span of control).
+    user.managerId =
+      admin || peers.length === 0 ? null : peers[rng.int(Math.max(1, Math.ceil(peers.length / 8)))]!;
+    if (user.department && !admin) {
+      if (peers.length === 0) byDepartment.set(user.department, peers);
+      peers.push(user.id);
+    }
+  }
+}
+
 /** Seeds `count` users (1..200,000), deterministic by seed. */
 export function seedTenant(options: { seed?: string | number; count?: number } = {}): EmulatorUser[] {
   const count = options.count ?? 50;
@@ -403,6 +467,7 @@ export function seedTenant(options: { seed?: string | number; count?: number } =
     const draft = i < SPECIAL_USERS.length ? SPECIAL_USERS[i]! : generatedDraft(rng, i);
     users[i] = userFrom(draft, rng, i, parts);
   }
+  addOrgDetails(users, options.seed ?? 'headshot');
   return users;
 }
 

@@ -20,12 +20,19 @@ import { renderPortrait } from './portrait';
 import { createRng } from './random';
 import { RequestLog } from './request-log';
 import { markMailboxKinds, seedTenant, SEED_PHOTO_VARIANTS } from './seed';
+import { seedGroups } from './seed-groups';
 import { photoRecord, TenantStore } from './store';
 import { ThrottlingModel } from './throttling';
 import type { Emulator, EmulatorOptions, EmulatorUser } from './types';
 
 /** Delegated scopes / app roles the demo tenant has consented to by default. */
-export const DEFAULT_GRANTED_SCOPES = ['User.Read', 'User.Read.All', 'ProfilePhoto.ReadWrite.All'];
+/** GroupMember.Read.All: the People screen's group filter and group-scoped runs read transitive members. */
+export const DEFAULT_GRANTED_SCOPES = [
+  'User.Read',
+  'User.Read.All',
+  'ProfilePhoto.ReadWrite.All',
+  'GroupMember.Read.All',
+];
 const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
 
 function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
@@ -62,9 +69,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     createCertificates(),
     Promise.all(Array.from({ length: SEED_PHOTO_VARIANTS }, (_, i) => renderPortrait(`seeded:${seed}:${i}`))),
   ]);
+  const groups = options.groups
+    ? options.groups.map((g) => ({ ...g, members: [...g.members] }))
+    : seedGroups(users, seed);
   const store = new TenantStore(
     users,
     seedPhotos.map((bytes) => photoRecord(bytes, 'image/jpeg')),
+    groups,
   );
   store.readAfterWriteDelayMs = quirks.readAfterWriteDelayMs ?? 0;
   // The TLS leaf key also signs tokens: one RSA key fewer to generate at start (it is throwaway either way).
@@ -249,6 +260,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     users: () => store.users,
     addClientCertificate: (pem) => identity.clientCertificates.add(pem),
     addUser: (user) => store.add({ ...user }),
+    groups: () => store.groups,
+    addGroup: (group) => store.addGroup({ ...group, members: [...group.members] }),
     updateUser: (idOrUpn, patch) => store.update(idOrUpn, patch),
     deleteUser: (idOrUpn) => store.remove(idOrUpn),
     photoOf: (idOrUpn) => {

@@ -3,7 +3,7 @@
  * photos. Seeded photos are shared synthesised portraits referenced by index, so 100,000 users cost no images.
  */
 import { createHash } from 'node:crypto';
-import type { EmulatorUser } from './types';
+import type { EmulatorGroup, EmulatorUser } from './types';
 
 export interface PhotoRecord {
   bytes: Buffer;
@@ -38,12 +38,59 @@ export class TenantStore {
   private lagging = new Map<string, { shown: PhotoRecord | null; until: number }>();
   readAfterWriteDelayMs = 0;
 
+  groups: EmulatorGroup[] = [];
+  private groupById = new Map<string, EmulatorGroup>();
+
   constructor(
     users: EmulatorUser[],
     private seedPhotos: PhotoRecord[] = [],
+    groups: EmulatorGroup[] = [],
   ) {
     for (const user of users) this.insert(user);
+    for (const group of groups) this.addGroup(group);
     this.seq = 1;
+  }
+
+  addGroup(group: EmulatorGroup): void {
+    if (this.groupById.has(group.id.toLowerCase()))
+      throw new Error(`emulator: duplicate group id ${group.id}`);
+    this.groups.push(group);
+    this.groupById.set(group.id.toLowerCase(), group);
+    this.version++;
+  }
+
+  findGroup(id: string): EmulatorGroup | undefined {
+    return this.groupById.get(id.toLowerCase());
+  }
+
+  /** A directory object by id: a user or a group (members may be either). */
+  directoryObject(id: string): { user: EmulatorUser } | { group: EmulatorGroup } | undefined {
+    const user = this.byId.get(id);
+    if (user) return { user };
+    const group = this.findGroup(id);
+    return group ? { group } : undefined;
+  }
+
+  /**
+   * Direct and nested members, flat, each once, in membership order (depth first). Nested groups are listed too,
+   * as Graph's transitiveMembers lists them; a visited set makes even a cyclic nesting terminate.
+   */
+  transitiveMembers(groupId: string): ({ user: EmulatorUser } | { group: EmulatorGroup })[] {
+    const out: ({ user: EmulatorUser } | { group: EmulatorGroup })[] = [];
+    const seen = new Set<string>([groupId.toLowerCase()]);
+    const walk = (group: EmulatorGroup) => {
+      for (const id of group.members) {
+        if (seen.has(id.toLowerCase())) continue;
+        seen.add(id.toLowerCase());
+        const object = this.directoryObject(id);
+        if (!object) continue;
+        out.push(object);
+        if ('group' in object) walk(object.group);
+      }
+    };
+    const root = this.findGroup(groupId);
+    if (root) walk(root);
+    return out;
   }
 
   private insert(user: EmulatorUser): void {
@@ -103,6 +150,9 @@ export class TenantStore {
     this.byUpn.delete(user.userPrincipalName.toLowerCase());
     this.changed.delete(user.id);
     this.photos.delete(user.id);
+    // A deleted user leaves its groups and stops managing anyone, as in Entra ID.
+    for (const group of this.groups) group.members = group.members.filter((m) => m !== user.id);
+    for (const other of this.users) if (other.managerId === user.id) other.managerId = null;
     this.removed.push({ id: user.id, seq: this.seq });
   }
 

@@ -224,13 +224,26 @@ export class ThrottlingModel {
   }
 }
 
+/** Base resource-unit costs ("Identity and access service limits" table; delta is an emulator estimate). */
+const BASE_READ_COST = {
+  /** GET users */
+  collection: 2,
+  /** "Any identity path not listed": a single object, /groups, /users/{id}/manager, photo metadata. */
+  single: 1,
+  delta: 5,
+  /** GET groups/{id}/members */
+  members: 3,
+  /** GET groups/{id}/transitiveMembers */
+  transitiveMembers: 5,
+} as const;
+export type ReadKind = keyof typeof BASE_READ_COST;
+
 /**
  * Resource-unit cost of an identity read, after the modifiers in "Identity and access service limits":
- * collections cost 2, a single object 1, delta 5 (emulator estimate); $select -1; $top under 20 -1; $expand +1;
- * never below 1.
+ * the base cost of the path; $select -1; $top under 20 -1; $expand +1; never below 1.
  */
-export function readCost(kind: 'collection' | 'single' | 'delta', query: URLSearchParams): number {
-  let cost = kind === 'collection' ? 2 : kind === 'delta' ? 5 : 1;
+export function readCost(kind: ReadKind, query: URLSearchParams): number {
+  let cost: number = BASE_READ_COST[kind];
   if (query.has('$select')) cost -= 1;
   const top = Number(query.get('$top'));
   if (query.has('$top') && top < 20) cost -= 1;

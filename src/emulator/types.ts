@@ -10,6 +10,8 @@ export interface EmulatorUser extends GraphUser {
   preferredLanguage?: string | null;
   businessPhones?: string[];
   mobilePhone?: string | null;
+  /** As Graph returns it: one entry per licence, with the service plans switched off. */
+  assignedLicenses?: { skuId: string; disabledPlans: string[] }[];
   /**
    * Emulator-only: the user has an Exchange Online mailbox. Without one, the photo lives in Entra ID, which takes
    * at most 100 KB (docs/emulator.md, "Quirk profiles"). Not returned by Graph.
@@ -21,6 +23,23 @@ export interface EmulatorUser extends GraphUser {
   seedPhoto?: number | null;
   /** Emulator-only: directory roles (template names), e.g. 'Global Administrator'. */
   roles?: string[];
+  /** Emulator-only: the object id of the user's manager (served by GET /users/{id}/manager), or none. */
+  managerId?: string | null;
+}
+
+/** A security or Microsoft 365 group, with its direct members (user or group object ids). */
+export interface EmulatorGroup {
+  id: string;
+  displayName: string;
+  description?: string | null;
+  mail?: string | null;
+  mailEnabled?: boolean;
+  mailNickname?: string | null;
+  securityEnabled?: boolean;
+  /** [] for a security group, ['Unified'] for a Microsoft 365 group. */
+  groupTypes?: string[];
+  /** Direct members: object ids of users and of groups (nested). */
+  members: string[];
 }
 
 /** How 429 responses carry Retry-After (Microsoft sends integers; clients must also cope with decimals and none). */
@@ -129,6 +148,8 @@ export interface EmulatorOptions {
   seed?: string | number;
   /** How many users to seed (default 50), or the exact users. */
   users?: number | EmulatorUser[];
+  /** The exact groups; default: seeded from the users (src/emulator/seed-groups.ts). */
+  groups?: EmulatorGroup[];
   /** Port to listen on (default: a free one). */
   port?: number;
   throttling?: ThrottlingOptions;
@@ -183,6 +204,9 @@ export interface Emulator {
   /** Register a certificate (PEM) as the app's credential, for app-only sign-in with a client assertion. */
   addClientCertificate: (certificatePem: string) => void;
   addUser: (user: EmulatorUser) => void;
+  groups: () => EmulatorGroup[];
+  /** Adds a group (members: user or group ids that exist). */
+  addGroup: (group: EmulatorGroup) => void;
   updateUser: (idOrUpn: string, patch: Partial<EmulatorUser>) => void;
   deleteUser: (idOrUpn: string) => void;
   photoOf: (userIdOrUpn: string) => Buffer | null;
