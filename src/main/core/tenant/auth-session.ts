@@ -13,7 +13,7 @@ import {
   type Configuration,
 } from '@azure/msal-node';
 import type { FetchLike } from './https-fetch';
-import type { ResolvedCloud } from './clouds';
+import { GROUP_READ_PERMISSION, type ResolvedCloud } from './clouds';
 import { createMsalNetworkClient } from './network-client';
 import { MemoryTokenCacheStore, createCachePlugin, type TokenCacheStore } from './token-cache';
 
@@ -79,6 +79,12 @@ export interface AuthSession {
   signIn(): Promise<SignedIn>;
   /** A valid access token; refreshed by MSAL when near expiry, or forced. */
   getAccessToken(options?: { forceRefresh?: boolean }): Promise<string>;
+  /**
+   * A token that may also read group members (GroupMember.Read.All), for group reads only: silently, from the
+   * signed-in admin's session (app-only: the app's token, whose roles the registration decides). Throws an
+   * AuthError 'group-consent' with what to do when the tenant has not consented to it.
+   */
+  getGroupReadToken(): Promise<string>;
   /** Increments each time a new token is obtained; lets concurrent 401s share one refresh. */
   tokenGeneration(): number;
   /** After a 401 seen with `generation`'s token: refresh once (shared by all callers of that generation). */
@@ -128,6 +134,7 @@ export function createAuthSession(config: AuthConfig): AuthSession {
   };
 
   let current: { token: string; expiresOn: number } | null = null;
+  let groupToken: { token: string; expiresOn: number } | null = null;
   let generation = 0;
   let refreshing: { generation: number; promise: Promise<void> } | null = null;
   let publicApp: PublicClientApplication | undefined;
@@ -232,6 +239,27 @@ export function createAuthSession(config: AuthConfig): AuthSession {
         expiresOn: result.expiresOn ?? null,
       };
     },
+    async getGroupReadToken() {
+      if (confidentialApp) return this.getAccessToken();
+      if (groupToken && groupToken.expiresOn - Date.now() > refreshMarginMs) return groupToken.token;
+      const [account] = await publicApp!.getTokenCache().getAllAccounts();
+      if (!account) throw new AuthError('not-signed-in', 'Not signed in. Sign in first.');
+      try {
+        const result = await publicApp!.acquireTokenSilent({ account, scopes: config.cloud.groupScopes });
+        groupToken = {
+          token: result.accessToken,
+          expiresOn: result.expiresOn?.getTime() ?? Date.now() + 300_000,
+        };
+        return result.accessToken;
+      } catch (error) {
+        const e = toAuthError(error);
+        if (e.code === 'not-signed-in' || /network|ENOTFOUND|ECONNREFUSED/i.test(e.message)) throw e;
+        throw new AuthError(
+          'group-consent',
+          `Reading group members needs the ${GROUP_READ_PERMISSION} permission, which this tenant has not granted to Headshot. An administrator adds it to Headshot's app registration and grants admin consent (docs/app-registration.md); everything else works without it.`,
+        );
+      }
+    },
     async getAccessToken(options) {
       if (!options?.forceRefresh && current && current.expiresOn - Date.now() > refreshMarginMs)
         return current.token;
@@ -257,6 +285,7 @@ export function createAuthSession(config: AuthConfig): AuthSession {
     },
     async signOut() {
       current = null;
+      groupToken = null;
       generation += 1;
       if (publicApp) {
         const cache = publicApp.getTokenCache();

@@ -24,6 +24,11 @@ export const CLOUDS: Record<Exclude<Cloud, 'custom'>, CloudEndpoints> = {
 
 /** Least privilege for a photo run: write photos, read the directory to match files to users. */
 export const REQUIRED_PERMISSIONS = ['ProfilePhoto.ReadWrite.All', 'User.Read.All'] as const;
+/**
+ * Only for what reads groups (the People screen's group filter, a group-scoped run): asked for when first used,
+ * never at sign-in, so a tenant that has not consented to it still signs in and uploads.
+ */
+export const GROUP_READ_PERMISSION = 'GroupMember.Read.All';
 
 export interface CloudConfigInput {
   cloud?: Cloud;
@@ -50,6 +55,8 @@ export interface ResolvedCloud {
   customHosts: string[];
   /** Delegated scopes, resource-qualified. */
   delegatedScopes: string[];
+  /** The delegated scopes plus GROUP_READ_PERMISSION (for the group reads only). */
+  groupScopes: string[];
   /** App-only scope. */
   appScope: string;
 }
@@ -99,6 +106,7 @@ function finish(
     knownAuthorities,
     customHosts,
     delegatedScopes: REQUIRED_PERMISSIONS.map((p) => `${graphResource}/${p}`),
+    groupScopes: [...REQUIRED_PERMISSIONS, GROUP_READ_PERMISSION].map((p) => `${graphResource}/${p}`),
     appScope: `${graphResource}/.default`,
   };
 }

@@ -25,6 +25,8 @@ export interface TenantConnection {
   cloud: ResolvedCloud;
   auth: AuthSession;
   client: ReturnType<typeof createGraphClient>;
+  /** For group reads only: its token may also read group members (AuthSession.getGroupReadToken). */
+  groupClient: ReturnType<typeof createGraphClient>;
   photos: PhotoService;
   signIn(): Promise<SignedIn>;
   close(): void;
@@ -36,10 +38,16 @@ export function createTenantConnection(options: TenantConnectionOptions): Tenant
   const fetchImpl = createHttpsFetch(caPem ? { ca: caPem } : {});
   const auth = createAuthSession({ ...authRest, cloud, mode, fetch: fetchImpl });
   const client = createGraphClient({ cloud, getAccessToken: () => auth.getAccessToken(), fetch: fetchImpl });
+  const groupClient = createGraphClient({
+    cloud,
+    getAccessToken: () => auth.getGroupReadToken(),
+    fetch: fetchImpl,
+  });
   return {
     cloud,
     auth,
     client,
+    groupClient,
     photos: createGraphPhotoService(client),
     signIn: () => auth.signIn(),
     close: () => fetchImpl.close(),
