@@ -20,6 +20,8 @@ export interface ManifestEntry {
   /** The etag read back after the upload; null while pending. */
   etag: string | null;
   at: string;
+  /** The run that uploaded it (absent in entries written before issue 13). */
+  runId?: string;
   /** Uploaded, not visible yet: the etag Graph still showed after the upload (null: it showed no photo). */
   pending?: { staleEtag: string | null };
 }
@@ -64,12 +66,7 @@ export class UploadManifest {
     const dir = tenantDir(stateDir, tenantId);
     await fs.mkdir(dir, { recursive: true });
     const file = path.join(dir, 'manifest.jsonl');
-    const entries = new Map<string, ManifestEntry>();
-    for (const entry of await readJournal<ManifestEntry>(file)) {
-      if (entry.sha256 === null) entries.delete(entry.userId);
-      else entries.set(entry.userId, entry);
-    }
-    return new UploadManifest(entries, Journal.open(file));
+    return new UploadManifest(await readManifestFile(file), Journal.open(file));
   }
 
   get(userId: string): ManifestEntry | undefined {
@@ -90,13 +87,25 @@ export class UploadManifest {
     return this.verdict(userId, sha256, currentEtag).kind === 'unchanged';
   }
 
-  async record(userId: string, sha256: string | null, etag: string | null): Promise<void> {
-    await this.write({ userId, sha256, etag, at: new Date().toISOString() });
+  async record(userId: string, sha256: string | null, etag: string | null, runId?: string): Promise<void> {
+    await this.write({ userId, sha256, etag, at: new Date().toISOString(), ...(runId ? { runId } : {}) });
   }
 
   /** Uploaded, but Graph still shows `staleEtag` (null: no photo). */
-  async recordPending(userId: string, sha256: string, staleEtag: string | null): Promise<void> {
-    await this.write({ userId, sha256, etag: null, at: new Date().toISOString(), pending: { staleEtag } });
+  async recordPending(
+    userId: string,
+    sha256: string,
+    staleEtag: string | null,
+    runId?: string,
+  ): Promise<void> {
+    await this.write({
+      userId,
+      sha256,
+      etag: null,
+      at: new Date().toISOString(),
+      ...(runId ? { runId } : {}),
+      pending: { staleEtag },
+    });
   }
 
   private async write(entry: ManifestEntry): Promise<void> {
@@ -109,6 +118,40 @@ export class UploadManifest {
   close(): Promise<void> {
     return this.journal.close();
   }
+}
+
+/** The manifest's entries (last one per user wins), read only: what the inventory needs to say which run set a photo. */
+export async function readManifest(stateDir: string, tenantId: string): Promise<Map<string, ManifestEntry>> {
+  return (await readManifestState(stateDir, tenantId)).entries;
+}
+
+/**
+ * The entries, and when a Headshot run last changed each user's photo (an upload, a removal or a roll back that
+ * forgot the user): the inventory reads again a photo read before that.
+ */
+export async function readManifestState(
+  stateDir: string,
+  tenantId: string,
+): Promise<{ entries: Map<string, ManifestEntry>; changedAt: Map<string, string> }> {
+  const changedAt = new Map<string, string>();
+  const entries = await readManifestFile(
+    path.join(tenantDir(stateDir, tenantId), 'manifest.jsonl'),
+    (entry) => changedAt.set(entry.userId, entry.at),
+  );
+  return { entries, changedAt };
+}
+
+async function readManifestFile(
+  file: string,
+  each?: (entry: ManifestEntry) => void,
+): Promise<Map<string, ManifestEntry>> {
+  const entries = new Map<string, ManifestEntry>();
+  for (const entry of await readJournal<ManifestEntry>(file)) {
+    each?.(entry);
+    if (entry.sha256 === null) entries.delete(entry.userId);
+    else entries.set(entry.userId, entry);
+  }
+  return entries;
 }
 
 /** Tenant ids are GUIDs or domains; anything else is made filesystem-safe. */

@@ -24,11 +24,15 @@ export interface PhotoMetadata {
 export interface PhotoService {
   /**
    * null when the user has no photo (any 404 but "user not found" / "mailbox not reachable", or the documented
-   * 1x1 placeholder with an empty etag).
+   * 1x1 placeholder with an empty etag). With `size` (48..648): that HD size's metadata (GET .../photos/{size}),
+   * null when the user has no photo of that size.
    */
-  getMetadata(userId: string): Promise<PhotoMetadata | null>;
-  /** The largest stored photo's bytes exactly as Graph returns them; null when there is none. */
-  getBytes(userId: string): Promise<Buffer | null>;
+  getMetadata(userId: string, size?: number): Promise<PhotoMetadata | null>;
+  /**
+   * The largest stored photo's bytes exactly as Graph returns them; null when there is none. With `size`: that
+   * HD size's bytes (GET .../photos/{size}/$value).
+   */
+  getBytes(userId: string, size?: number): Promise<Buffer | null>;
   put(userId: string, jpeg: Buffer, contentType?: 'image/jpeg' | 'image/png'): Promise<void>;
   /** Removes the photo; a missing photo counts as done. */
   delete(userId: string): Promise<void>;
@@ -48,8 +52,9 @@ export const PHOTO_ERROR_CODES = {
   noExchangeMailbox: 'no-exchange-mailbox',
 } as const;
 
-function photoPath(userId: string, suffix = ''): string {
-  return `/users/${encodeURIComponent(userId)}/photo${suffix}`;
+function photoPath(userId: string, suffix = '', size?: number): string {
+  const photo = size === undefined ? 'photo' : `photos/${size}x${size}`;
+  return `/users/${encodeURIComponent(userId)}/${photo}${suffix}`;
 }
 
 function withCode(error: GraphRequestError, code: string): GraphRequestError {
@@ -57,7 +62,7 @@ function withCode(error: GraphRequestError, code: string): GraphRequestError {
 }
 
 /** A read or delete: null when the 404 means "no photo"; otherwise the error to throw. */
-function readFailure(error: GraphRequestError): GraphRequestError | null {
+export function readFailure(error: GraphRequestError): GraphRequestError | null {
   switch (photoNotFoundMeaning(error)) {
     case 'no-photo':
       return null;
@@ -90,34 +95,43 @@ function isPlaceholder(body: Record<string, unknown>): boolean {
   return body['@odata.mediaEtag'] === '' && body.width === 1 && body.height === 1;
 }
 
+/**
+ * The metadata in a profilePhoto body (a GET .../photo answer, or the body of a $batch item for it); null for the
+ * documented placeholder (and, with `size`, for the 1x1 a size the user lacks may answer).
+ */
+export function photoMetadataFromBody(body: Record<string, unknown>, size?: number): PhotoMetadata | null {
+  if (isPlaceholder(body)) return null;
+  // The beta page: a size the user lacks may answer "1x1" with the rest of the metadata.
+  if (size !== undefined && body.width === 1 && body.height === 1) return null;
+  return {
+    id: typeof body.id === 'string' ? body.id : null,
+    width: typeof body.width === 'number' ? body.width : null,
+    height: typeof body.height === 'number' ? body.height : null,
+    etag:
+      typeof body['@odata.mediaEtag'] === 'string' && body['@odata.mediaEtag'] !== ''
+        ? body['@odata.mediaEtag']
+        : null,
+    contentType: typeof body['@odata.mediaContentType'] === 'string' ? body['@odata.mediaContentType'] : null,
+  };
+}
+
 export function createGraphPhotoService(client: Client): PhotoService {
   return {
-    async getMetadata(userId) {
+    async getMetadata(userId, size) {
       try {
-        const body = (await client.api(photoPath(userId)).get()) as Record<string, unknown>;
-        if (isPlaceholder(body)) return null;
-        return {
-          id: typeof body.id === 'string' ? body.id : null,
-          width: typeof body.width === 'number' ? body.width : null,
-          height: typeof body.height === 'number' ? body.height : null,
-          etag:
-            typeof body['@odata.mediaEtag'] === 'string' && body['@odata.mediaEtag'] !== ''
-              ? body['@odata.mediaEtag']
-              : null,
-          contentType:
-            typeof body['@odata.mediaContentType'] === 'string' ? body['@odata.mediaContentType'] : null,
-        };
+        const body = (await client.api(photoPath(userId, '', size)).get()) as Record<string, unknown>;
+        return photoMetadataFromBody(body, size);
       } catch (error) {
         const failure = readFailure(toGraphRequestError(error));
         if (failure) throw failure;
         return null;
       }
     },
-    async getBytes(userId) {
+    async getBytes(userId, size) {
       try {
         // RAW: with ARRAYBUFFER the SDK would read an error's JSON envelope as bytes and lose its code.
         const response = (await client
-          .api(photoPath(userId, '/$value'))
+          .api(photoPath(userId, '/$value', size))
           .responseType(ResponseType.RAW)
           .get()) as Response;
         if (response.ok) return Buffer.from(await response.arrayBuffer());
