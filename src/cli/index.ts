@@ -13,6 +13,9 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   upload: () => import('./commands/upload'),
   restore: () => import('./commands/restore'),
   runs: () => import('./commands/runs'),
+  inventory: () => import('./commands/inventory'),
+  remove: () => import('./commands/remove'),
+  export: () => import('./commands/export'),
 };
 
 async function helpText(): Promise<string> {

@@ -21,6 +21,10 @@ export const graphUserSchema = z.object({
   department: z.string().nullable().optional(),
   jobTitle: z.string().nullable().optional(),
   officeLocation: z.string().nullable().optional(),
+  /** The People screen's filters (issue 13): company, country, and whether any licence is assigned. */
+  companyName: z.string().nullable().optional(),
+  country: z.string().nullable().optional(),
+  assignedLicenses: z.array(z.object({ skuId: z.string().nullable().optional() })).optional(),
 });
 export type GraphUser = z.infer<typeof graphUserSchema>;
 
@@ -46,8 +50,32 @@ export const matchStatusSchema = z.enum([
   'conflict',
   'unmatched',
   'skipped',
+  /** Matched (or suggested) to someone outside the upload's scope (a group, a department, a users CSV): never uploaded. */
+  'outside-scope',
 ]);
 export type MatchStatus = z.infer<typeof matchStatusSchema>;
+
+/**
+ * What an upload may be limited to (issue 13): the members of a group (by id or name, nested groups included), a
+ * department (any case or accents), or the users listed in a users CSV (a path main was given).
+ */
+export const uploadScopeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('group'), group: z.string().trim().min(1).max(256) }).strict(),
+  z.object({ kind: z.literal('department'), department: z.string().trim().min(1).max(256) }).strict(),
+  z.object({ kind: z.literal('users'), usersCsv: z.string().min(1).max(4096) }).strict(),
+]);
+export type UploadScope = z.infer<typeof uploadScopeSchema>;
+
+/** A resolved scope as people see it: the label Review and the CLI show, and the users CSV rows it could not use. */
+export const scopeSummarySchema = z.object({
+  kind: z.enum(['group', 'department', 'users']),
+  /** "members of Sales EMEA (312 users)". */
+  label: z.string(),
+  users: z.number().int().nonnegative(),
+  /** Users CSV rows that name nobody (or several people), "row 3: ...": left out of the scope. */
+  problems: z.array(z.string()),
+});
+export type ScopeSummary = z.infer<typeof scopeSummarySchema>;
 
 export const matchMethodSchema = z.enum([
   'mapping',
@@ -118,6 +146,12 @@ export const runItemStatusSchema = z.enum([
   'restored',
   /** Left out in Review by the admin (older reports list these as skipped). */
   'excluded',
+  /** A removal run: the photo was removed (backed up first). */
+  'removed',
+  /** A removal run: the user had no photo, so nothing was done. */
+  'no-photo',
+  /** A removal dry run: the photo would be removed. */
+  'would-remove',
 ]);
 export type RunItemStatus = z.infer<typeof runItemStatusSchema>;
 

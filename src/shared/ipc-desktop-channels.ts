@@ -9,6 +9,7 @@ export const DESKTOP_INVOKE_CHANNELS = [
   'directory:search',
   'directory:currentPhoto',
   'import:chooseMapping',
+  'import:chooseUsersCsv',
   'import:run',
   'import:prioritize',
   'run:start',
@@ -23,6 +24,14 @@ export const DESKTOP_INVOKE_CHANNELS = [
   'settings:get',
   'settings:set',
 ] as const;
+/** The People screen's channels (schemas in ./ipc-people.ts). */
+export const PEOPLE_INVOKE_CHANNELS = [
+  'inventory:load',
+  'inventory:group',
+  'inventory:saveList',
+  'photos:export',
+  'photos:remove',
+] as const;
 export const DESKTOP_EVENT_CHANNELS = [
   'import:previews',
   'run:progress',
@@ -32,4 +41,5 @@ export const DESKTOP_EVENT_CHANNELS = [
 ] as const;
 
 export type DesktopInvokeChannel = (typeof DESKTOP_INVOKE_CHANNELS)[number];
+export type PeopleInvokeChannel = (typeof PEOPLE_INVOKE_CHANNELS)[number];
 export type DesktopEventChannel = (typeof DESKTOP_EVENT_CHANNELS)[number];

@@ -4,7 +4,14 @@
  * listed zod-free in ./ipc-channels.ts. Nothing here carries a token: main keeps them.
  */
 import { z } from 'zod';
-import { issueSchema, matchStatusSchema, runItemStatusSchema, userRefSchema } from './domain';
+import {
+  issueSchema,
+  matchStatusSchema,
+  runItemStatusSchema,
+  scopeSummarySchema,
+  uploadScopeSchema,
+  userRefSchema,
+} from './domain';
 import { mappingFileSummarySchema } from './mapping-csv';
 import { importPreviewsEventSchema, reviewItemSchema, reviewedPairSchema } from './review';
 import { demoInfoSchema, deviceCodeEventSchema, sessionInfoSchema, signInInputSchema } from './session';
@@ -28,6 +35,8 @@ export const importRunInputSchema = z
     mappingCsv: path.nullable(),
     /** Domains to match local parts against; empty = the tenant's. */
     domains: z.array(z.string().max(253)).max(50),
+    /** Limit the upload to a group, a department or a users CSV (a path main was given, as the mapping CSV). */
+    scope: uploadScopeSchema.optional(),
   })
   .strict();
 
@@ -42,6 +51,8 @@ export const importResultSchema = z.object({
   ),
   /** How the mapping CSV was read (encoding, delimiter, rows); absent when none was given. */
   mappingFile: mappingFileSummarySchema.optional(),
+  /** The upload's scope as Review shows it; absent when the upload is for everyone. */
+  scope: scopeSummarySchema.optional(),
 });
 export type ImportResultView = z.infer<typeof importResultSchema>;
 
@@ -69,7 +80,7 @@ export type RunItemEvent = z.infer<typeof runItemEventSchema>;
 
 export const runDoneEventSchema = z.object({
   runId: z.string(),
-  kind: z.enum(['upload', 'restore']),
+  kind: z.enum(['upload', 'remove', 'restore']),
   state: runStateSchema,
   summary: runSummarySchema,
   /** A sentence for people when the run could not finish (never a stack trace). */
@@ -102,6 +113,8 @@ export const desktopInvokeChannels = {
     output: z.object({ dataUrl: z.string().nullable() }),
   },
   'import:chooseMapping': { input: z.undefined(), output: z.object({ path: z.string() }).nullable() },
+  /** The users CSV an upload is limited to (a native dialog: the path is granted to import:run). */
+  'import:chooseUsersCsv': { input: z.undefined(), output: z.object({ path: z.string() }).nullable() },
   'import:run': { input: importRunInputSchema, output: importResultSchema },
   /** The rows on screen: their previews are made next. */
   'import:prioritize': {

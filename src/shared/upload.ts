@@ -5,6 +5,10 @@
 import { z } from 'zod';
 import { issueSchema, matchMethodSchema, runItemStatusSchema, userRefSchema } from './domain';
 
+/** What a run does to each user: put a photo on (upload) or take the photo off (remove). */
+export const runKindSchema = z.enum(['upload', 'remove']);
+export type RunKind = z.infer<typeof runKindSchema>;
+
 export const runStateSchema = z.enum(['running', 'paused', 'cancelled', 'completed', 'interrupted']);
 export type RunState = z.infer<typeof runStateSchema>;
 
@@ -19,12 +23,13 @@ export type RunTimings = z.infer<typeof runTimingsSchema>;
 
 /** One row of a run report (report.json `results[]`, report.csv). */
 export const runReportRowSchema = z.object({
+  /** The photo file, relative to the dropped folder; '' in a removal run (its items are users). */
   file: z.string(),
   user: userRefSchema.nullable(),
   method: matchMethodSchema.nullable(),
   status: runItemStatusSchema,
   error: issueSchema.nullable(),
-  /** Bytes of the processed photo that was (or would be) uploaded. */
+  /** Bytes of the processed photo that was (or would be) uploaded; in a removal run, of the removed photo. */
   bytes: z.number().int().nullable(),
   sha256: z.string().nullable(),
   attempts: z.number().int(),
@@ -48,7 +53,8 @@ export type RunSummary = z.infer<typeof runSummarySchema>;
 export const runReportSchema = z.object({
   runId: z.string(),
   tenantId: z.string(),
-  kind: z.enum(['upload', 'restore']),
+  /** 'restore': the report of rolling a run back (of either kind). */
+  kind: z.enum(['upload', 'remove', 'restore']),
   dryRun: z.boolean(),
   state: runStateSchema,
   startedAt: z.string(),
@@ -94,6 +100,8 @@ export type RunProgress = z.infer<typeof runProgressSchema>;
 export const runListEntrySchema = z.object({
   runId: z.string(),
   tenantId: z.string(),
+  /** Absent in entries made before removal runs existed: an upload. */
+  kind: runKindSchema.optional(),
   state: runStateSchema,
   dryRun: z.boolean(),
   createdAt: z.string(),

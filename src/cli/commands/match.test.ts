@@ -133,6 +133,7 @@ describe('headshot match', () => {
       conflict: 2,
       unmatched: 2,
       skipped: 1,
+      'outside-scope': 0,
     });
   });
 

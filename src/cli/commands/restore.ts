@@ -1,4 +1,7 @@
-/** `headshot restore <runId>`: put back every photo a run replaced (and remove those it added). Resumable. */
+/**
+ * `headshot restore <runId>`: put back every photo a run replaced or removed (and remove those an upload added).
+ * Resumable.
+ */
 import { RunNotFoundError } from '../../main/core/runs/run-engine';
 import { restoreRun } from '../../main/core/runs/restore';
 import { RunLockedError } from '../../main/core/runs/run-folders';
@@ -16,8 +19,8 @@ import {
 
 const usage = `Usage: headshot restore <runId> --tenant <id> --client-id <id> [options] --json
 
-Rolls a run back: each user the run wrote gets the photo backed up before the run, and users who had no photo
-get theirs removed. Restore is journaled: run it again to finish an interrupted restore or retry failures.
+Rolls a run back: each user the run wrote gets the photo backed up before the run, byte for byte; after an
+upload, users who had no photo get theirs removed (a removal run leaves users who had no photo alone). Restore is journaled: run it again to finish an interrupted restore or retry failures.
 
 Options:
   --yes                    Required: you mean to write to the tenant
@@ -30,7 +33,7 @@ Exit codes: 0 everything was restored, 1 some failed, 2 usage or sign-in errors.
 `;
 
 export const command: CliCommand = {
-  summary: 'Roll an upload run back to the photos it replaced',
+  summary: 'Roll a run back (an upload or a removal) to the photos users had before it',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCliArgs({

@@ -6,16 +6,16 @@ import { AUTH_OPTIONS, AUTH_USAGE, stateDirOf } from './upload';
 
 const usage = `Usage: headshot runs [--tenant <id>] [--state-dir <dir>] [--json]
 
-Lists the upload runs kept in the state dir, newest first: state (running, paused, interrupted, cancelled,
+Lists the runs (uploads and removals) kept in the state dir, newest first: kind, state (running, paused, interrupted, cancelled,
 completed), counts per status, and whether a restore was done. Resume an interrupted run with
-\`headshot upload --resume <runId> ...\`; roll one back with \`headshot restore <runId> ...\`.
+\`headshot upload --resume <runId> ...\` (a removal: \`headshot remove --resume <runId> ...\`); roll one back with \`headshot restore <runId> ...\`.
 Reads local state only: no sign-in. --tenant limits the list to one tenant.
 
 ${AUTH_USAGE}
 `;
 
 export const command: CliCommand = {
-  summary: 'List upload runs and their state (interrupted runs can be resumed)',
+  summary: 'List upload and removal runs and their state (interrupted runs can be resumed)',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCliArgs({ args, allowPositionals: true, options: AUTH_OPTIONS });
@@ -33,8 +33,9 @@ export const command: CliCommand = {
       const counts = Object.entries(r.summary)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ');
+      const removal = r.kind === 'remove';
       io.stdout(
-        `${r.runId}  ${r.state.padEnd(11)} ${r.dryRun ? '(dry run) ' : ''}${r.total} files  ${counts}${r.restore !== 'none' ? `  restore: ${r.restore}` : ''}\n`,
+        `${r.runId}  ${removal ? 'remove' : 'upload'}  ${r.state.padEnd(11)} ${r.dryRun ? '(dry run) ' : ''}${r.total} ${removal ? 'users' : 'files'}  ${counts}${r.restore !== 'none' ? `  restore: ${r.restore}` : ''}\n`,
       );
     }
     return 0;

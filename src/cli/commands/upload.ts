@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { cloudSchema, type Cloud } from '../../shared/domain';
+import { cloudSchema, type Cloud, type UploadScope } from '../../shared/domain';
 import type { RunReport } from '../../shared/upload';
 import {
   AuthError,
@@ -27,6 +27,12 @@ import { readRun, resumeRun, startRun, type RunHandle } from '../../main/core/ru
 import type { PlannedItem, SkippedItem } from '../../main/core/runs/run-records';
 import { RunLockedError } from '../../main/core/runs/run-folders';
 import { matchFolder } from '../../main/core/matching/match-folder';
+import {
+  type ResolvedScope,
+  resolveScope,
+  ScopeError,
+  tenantGroups,
+} from '../../main/core/scope/resolve-scope';
 import { type CliCommand, type CliIo, UsageError, writeJson } from '../io';
 import { parseCliArgs } from './scan';
 import { describeMappingFile } from '../../shared/mapping-csv';
@@ -53,12 +59,17 @@ Every replaced photo is backed up first; the run is journaled, so it can be resu
 Options:
   --mapping <csv>          Mapping CSV (file column + user column); wins over file names
   --domain <d>             Complete bare names with this domain; repeatable (default: the tenant's domains)
+  --scope-group <g>        Upload only to members of this group (name or id; nested groups count)
+  --scope-department <d>   Upload only to users of this department (any case or accents)
+  --scope-users <csv>      Upload only to the users of this users CSV (a "user" column: UPN, mail or id)
+                           (one --scope-* at most; files for anyone else are "outside-scope", never uploaded)
   --dry-run                Do everything except writes: the report says what would happen to each user
   --concurrency <N>        At most N Graph requests at once (default 16; the engine adapts below it)
   --resume <runId>         Carry on an interrupted or cancelled run (the folder is not needed)
   --yes                    Required for a real upload (not for --dry-run): you reviewed the matches
   --json                   Print exactly one JSON document:
                            { "runId", "results": [ { "file", "user", "status", "error", "backup" } ], "summary" }
+                           (with a --scope-*: "scope": { "label", "users", "outside": [ { "file", "user" } ] })
 
 ${AUTH_USAGE}
 
@@ -189,8 +200,16 @@ export function toCliJson(report: RunReport) {
   };
 }
 
-/** Follows a run to its end: progress on stderr, Ctrl-C cancels (in-flight requests finish). */
-export async function follow(handle: RunHandle, io: CliIo, json: boolean) {
+/**
+ * Follows a run to its end: progress on stderr, Ctrl-C cancels (in-flight requests finish). `toJson` shapes the
+ * --json document (a removal prints its own).
+ */
+export async function follow(
+  handle: RunHandle,
+  io: CliIo,
+  json: boolean,
+  toJson: (report: RunReport) => unknown = toCliJson,
+) {
   let last = 0;
   const off = handle.on((event) => {
     if (event.type !== 'progress') return;
@@ -211,10 +230,12 @@ export async function follow(handle: RunHandle, io: CliIo, json: boolean) {
     io.stderr(`Cancelling: letting in-flight requests finish. Resume with --resume ${handle.runId}.\n`);
     handle.cancel();
   };
-  io.signal.addEventListener('abort', onAbort, { once: true });
+  // Ctrl-C before the run started (while the directory loaded) cancels it too.
+  if (io.signal.aborted) onAbort();
+  else io.signal.addEventListener('abort', onAbort, { once: true });
   try {
     const outcome = await handle.done;
-    if (json) writeJson(io, toCliJson(outcome.report));
+    if (json) writeJson(io, toJson(outcome.report));
     else {
       io.stdout(`Run ${outcome.runId} ${outcome.state}: ${JSON.stringify(outcome.report.summary)}\n`);
       io.stdout(`Report: ${outcome.reportPaths.csv}\n`);
@@ -241,13 +262,19 @@ export const command: CliCommand = {
         concurrency: { type: 'string' },
         resume: { type: 'string' },
         yes: { type: 'boolean', default: false },
+        'scope-group': { type: 'string' },
+        'scope-department': { type: 'string' },
+        'scope-users': { type: 'string' },
       },
     });
+    const scopeRequest = scopeOf(values, io);
     const resume = values.resume;
     if (!resume && positionals.length !== 1)
       throw new UsageError('give exactly one folder (or --resume <runId>).');
     if (resume && positionals.length > 0)
       throw new UsageError('--resume takes no folder: the run remembers its files.');
+    if (resume && scopeRequest)
+      throw new UsageError('--resume takes no --scope-*: the run remembers its users.');
     let concurrency: number | undefined;
     if (values.concurrency !== undefined) {
       concurrency = Number(values.concurrency);
@@ -284,6 +311,7 @@ export const command: CliCommand = {
       }
       const folder = path.resolve(io.cwd, positionals[0]!);
       let report;
+      let scope: ResolvedScope | undefined;
       try {
         const source = liveDirectorySource({
           client: conn.client,
@@ -292,15 +320,19 @@ export const command: CliCommand = {
         });
         const directory = await source.loadUsers({ signal: io.signal });
         const domains = values.domain?.length ? values.domain : await source.verifiedDomains!();
+        scope = scopeRequest
+          ? await resolveScope(scopeRequest, { directory, groups: tenantGroups(conn.groupClient) })
+          : undefined;
         report = await matchFolder({
           folder,
           directory,
           domains,
           ...(values.mapping ? { mappingCsv: path.resolve(io.cwd, values.mapping) } : {}),
+          ...(scope ? { scope } : {}),
           signal: io.signal,
         });
       } catch (error) {
-        if (isInputError(error)) {
+        if (isInputError(error) || error instanceof ScopeError) {
           io.stderr(`headshot upload: ${error.message}\n`);
           return 2;
         }
@@ -309,6 +341,10 @@ export const command: CliCommand = {
       for (const e of report.mappingErrors)
         io.stderr(`headshot upload: mapping row ${e.row}: ${e.message}\n`);
       if (report.mappingFile) io.stderr(`headshot upload: ${describeMappingFile(report.mappingFile)}\n`);
+      if (scope) {
+        for (const p of scope.problems) io.stderr(`headshot upload: scope users CSV ${p}\n`);
+        io.stderr(`headshot upload: limited to ${scope.label}.\n`);
+      }
       const items: PlannedItem[] = [];
       const skipped: SkippedItem[] = [];
       for (const m of report.matches) {
@@ -337,13 +373,27 @@ export const command: CliCommand = {
           items,
           skipped,
           settings: { dryRun, processing, ...(concurrency ? { maxConcurrency: concurrency } : {}) },
+          ...(scope ? { scope } : {}),
         },
         { ...deps, processPhoto: processorFor(processing) },
       );
       io.stderr(
         `Run ${handle.runId}: ${items.length} to ${dryRun ? 'check (dry run)' : 'upload'}, ${skipped.length} skipped.\n`,
       );
-      const outcome = await follow(handle, io, values.json);
+      const outside = report.matches
+        .filter((m) => m.status === 'outside-scope')
+        .map((m) => ({
+          file: m.file,
+          user: m.user ? { id: m.user.id, userPrincipalName: m.user.userPrincipalName } : null,
+        }));
+      if (outside.length > 0)
+        io.stderr(
+          `headshot upload: ${outside.length} files are for users outside the scope: not uploaded.\n`,
+        );
+      const outcome = await follow(handle, io, values.json, (r) => ({
+        ...toCliJson(r),
+        ...(scope ? { scope: { label: scope.label, users: scope.userIds.size, outside } } : {}),
+      }));
       if (!dryRun)
         io.stderr('Note: new photos can take hours to appear in Teams and Outlook, which cache them.\n');
       return exitCode(outcome.report);
@@ -358,6 +408,25 @@ export const command: CliCommand = {
     }
   },
 };
+
+/** The one --scope-* given (exit 2 for more than one), as an upload scope. */
+function scopeOf(
+  values: { 'scope-group'?: string; 'scope-department'?: string; 'scope-users'?: string },
+  io: CliIo,
+): UploadScope | undefined {
+  const given = (['scope-group', 'scope-department', 'scope-users'] as const).filter(
+    (k) => values[k] !== undefined,
+  );
+  if (given.length > 1)
+    throw new UsageError(`give one scope at most (got ${given.map((k) => `--${k}`).join(' and ')}).`);
+  const value = given[0] ? values[given[0]]!.trim() : undefined;
+  if (given[0] && !value) throw new UsageError(`--${given[0]} needs a value.`);
+  if (values['scope-group'] !== undefined) return { kind: 'group', group: value! };
+  if (values['scope-department'] !== undefined) return { kind: 'department', department: value! };
+  if (values['scope-users'] !== undefined)
+    return { kind: 'users', usersCsv: path.resolve(io.cwd, values['scope-users']) };
+  return undefined;
+}
 
 export function exitCode(report: RunReport): number {
   if ((report.summary.failed ?? 0) > 0) return 1;

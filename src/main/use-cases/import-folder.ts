@@ -8,12 +8,14 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CropStrategy, GraphUser, MatchStatus } from '../../shared/domain';
+import type { CropStrategy, GraphUser, MatchStatus, ScopeSummary, UploadScope } from '../../shared/domain';
 import type { MappingFileSummary } from '../../shared/mapping-csv';
 import type { ReviewItem } from '../../shared/review';
 import { makePreview } from '../core/imaging/preview';
 import { OUTPUT } from '../core/imaging/thresholds';
 import { matchFolder } from '../core/matching/match-folder';
+import type { ScopeMembership } from '../core/scope/apply-scope';
+import { type GroupLookup, resolveScope, scopeSummary } from '../core/scope/resolve-scope';
 import { runWithPriority, type PriorityRunner } from '../core/util/priority-queue-runner';
 
 export interface ImportRequest {
@@ -22,6 +24,8 @@ export interface ImportRequest {
   domains?: string[];
   includeGuests?: boolean;
   includeDisabled?: boolean;
+  /** Limit the upload to a group, a department or a users CSV: files for anyone else are `outside-scope`. */
+  scope?: UploadScope;
 }
 
 export interface ImportProgress {
@@ -39,10 +43,14 @@ export interface ImportResult {
   mappingErrors: { row: number; message: string; file?: string }[];
   /** How the mapping CSV was read, for the import summary; absent without one. */
   mappingFile?: MappingFileSummary;
+  /** The upload's scope as Review shows it; absent when the upload is for everyone. */
+  scope?: ScopeSummary;
 }
 
 export interface ImportDeps {
   directory: () => Promise<GraphUser[]>;
+  /** Group lookups for a group scope (tenant/groups.ts bound to the session's Graph client). */
+  groups?: GroupLookup;
   /** Previews are cached under here; the caller grants the renderer read access to it. */
   previewRoot: string;
   /** Turns a file path into a URL the renderer may load (the scoped image protocol). */
@@ -60,6 +68,8 @@ export interface ImportDeps {
 /** A completed import, kept in main so a run can resolve relative files to absolute paths. */
 export interface ImportRecord extends ImportResult {
   images: Map<string, string>;
+  /** Who the upload may reach: a run from this import refuses anyone else (the run engine's second guard). */
+  scopeMembership?: ScopeMembership;
 }
 
 export const PREVIEW_SIZE = 320;
@@ -76,6 +86,10 @@ export async function runImport(
   const { signal, onProgress } = options;
   onProgress?.({ phase: 'directory', scanned: 0, previews: 0, total: null });
   const directory = await deps.directory();
+  // Resolved before the scan, so a scope that cannot be used (no such department) fails at once.
+  const scope = request.scope
+    ? await resolveScope(request.scope, { directory, ...(deps.groups ? { groups: deps.groups } : {}) })
+    : undefined;
   const report = await matchFolder({
     folder: request.folder,
     directory,
@@ -84,6 +98,7 @@ export async function runImport(
     includeGuests: request.includeGuests ?? false,
     includeDisabled: request.includeDisabled ?? false,
     ...(signal ? { signal } : {}),
+    ...(scope ? { scope } : {}),
     onProgress: (p) => onProgress?.({ phase: 'scanning', scanned: p.scanned, previews: 0, total: null }),
   });
   const importId = createHash('sha256')
@@ -104,7 +119,10 @@ export async function runImport(
     imageHeight: null,
     warnings: [],
     error: null,
-    ...(match.status !== 'skipped' && report.images.has(match.file) ? { previewPending: true } : {}),
+    // A file outside the scope is never uploaded: no preview to wait for.
+    ...(match.status !== 'skipped' && match.status !== 'outside-scope' && report.images.has(match.file)
+      ? { previewPending: true }
+      : {}),
   }));
   return {
     importId,
@@ -113,6 +131,12 @@ export async function runImport(
     summary: report.summary,
     mappingErrors: report.mappingErrors,
     ...(report.mappingFile ? { mappingFile: report.mappingFile } : {}),
+    ...(scope
+      ? {
+          scope: scopeSummary(scope),
+          scopeMembership: { userIds: scope.userIds, membership: scope.membership },
+        }
+      : {}),
     images: report.images,
   };
 }

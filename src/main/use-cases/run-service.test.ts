@@ -142,4 +142,46 @@ describe('RunService against the demo tenant', () => {
     const [latest] = await runs.list();
     await expect(runs.retryFailed(latest!.runId)).rejects.toThrow(/no failed users/);
   });
+
+  it('removes the photos of a selection (dry run first), lists it as a removal, and the roll back puts them back', async () => {
+    const emu = session.demo()!.emulator;
+    const directory = await session.directory();
+    const chosen = directory.filter((u) => emu.photoOf(u.id) !== null).slice(0, 3);
+    const bare = directory.find((u) => emu.photoOf(u.id) === null)!;
+    expect(chosen).toHaveLength(3);
+    const before = new Map(chosen.map((u) => [u.id, emu.photoOf(u.id)!]));
+    const refs = [...chosen, bare].map((u) => ({
+      id: u.id,
+      userPrincipalName: u.userPrincipalName,
+      displayName: u.displayName ?? null,
+    }));
+    const ghost = {
+      id: '00000000-dead-beef-0000-000000000000',
+      userPrincipalName: 'gone@x',
+      displayName: null,
+    };
+
+    emu.clearRequests();
+    const dry = await (await runs.startRemoval({ users: [...refs, ghost], dryRun: true })).done;
+    expect(dry.report.summary).toEqual({ 'would-remove': 3, 'no-photo': 1, skipped: 1 });
+    expect(dry.report.results.find((r) => r.user?.id === ghost.id)!.note).toMatch(/not in the directory/);
+    expect(emu.requests().filter((r) => r.method === 'PUT' || r.method === 'DELETE')).toEqual([]);
+
+    // A repeated user is removed once.
+    const handle = await runs.startRemoval({ users: [...refs, refs[0]!], dryRun: false });
+    expect(runs.liveIds()).toContain(handle.runId);
+    const outcome = await handle.done;
+    expect(outcome.report.kind).toBe('remove');
+    expect(outcome.report.summary).toEqual({ removed: 3, 'no-photo': 1 });
+    for (const u of chosen) expect(emu.photoOf(u.id)).toBeNull();
+    const entry = (await runs.list()).find((r) => r.runId === handle.runId)!;
+    expect(entry.kind).toBe('remove');
+    expect((await runs.report(handle.runId)).report.kind).toBe('remove');
+
+    const restored = await runs.restore(handle.runId);
+    expect(restored.report.summary).toEqual({ restored: 3 });
+    for (const u of chosen) expect(emu.photoOf(u.id)!.equals(before.get(u.id)!)).toBe(true);
+    expect(emu.photoOf(bare.id)).toBeNull();
+    await expect(runs.startRemoval({ users: [], dryRun: true })).rejects.toThrow(/at least one user/);
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { UserRef } from '../../shared/domain';
 import type { ProcessingPlan } from '../../shared/processing-plan';
 import type { ReviewedPair, CropChoice } from '../../shared/review';
 import type { Settings } from '../../shared/settings';
@@ -13,10 +14,18 @@ import { listIncompleteRuns, listRuns } from '../core/runs/list-runs';
 import { processorFor } from '../core/runs/process-photo';
 import { buildUploadReport } from '../core/runs/report';
 import { restoreRun, type RestoreOutcome } from '../core/runs/restore';
-import { readRun, resumeRun, startRun, type RunEvent, type RunHandle } from '../core/runs/run-engine';
-import type { PlannedItem, SkippedItem } from '../core/runs/run-records';
+import {
+  readRun,
+  resumeRun,
+  startRemoval,
+  startRun,
+  type RunEvent,
+  type RunHandle,
+} from '../core/runs/run-engine';
+import { runKindOf, type PlannedItem, type SkippedItem } from '../core/runs/run-records';
 import { runDir } from '../core/runs/run-folders';
 import { runStateOf } from '../core/runs/list-runs';
+import { OutsideScopeError } from '../core/scope/apply-scope';
 import type { ImportRecord } from './import-folder';
 import type { SessionService } from './session-service';
 
@@ -40,6 +49,12 @@ export interface RunServiceDeps {
 export interface StartRunInput {
   importRecord: ImportRecord;
   pairs: ReviewedPair[];
+  dryRun: boolean;
+}
+
+export interface StartRemovalInput {
+  /** Who loses their photo (the People screen's selection); only the ids are trusted, the rest is re-read. */
+  users: UserRef[];
   dryRun: boolean;
 }
 
@@ -75,7 +90,7 @@ export class RunService {
       .map((i): SkippedItem => {
         // A file the matcher skipped (not a photo) or that cannot be read was never usable; any other file left
         // out of the pairs is one the admin excluded in Review.
-        const unusable = i.status === 'skipped' || i.error !== null;
+        const unusable = i.status === 'skipped' || i.status === 'outside-scope' || i.error !== null;
         return unusable
           ? {
               file: i.file,
@@ -98,20 +113,61 @@ export class RunService {
       defaultCrop: { strategy: settings.defaultCrop },
       crops,
     };
-    return this.launch(
-      await startRun(
-        {
-          tenantId: this.tenantId(),
-          items,
-          skipped,
-          settings: {
-            dryRun: input.dryRun,
-            skipUnchanged: settings.skipUnchanged,
-            processConcurrency: settings.concurrency,
-            processing,
-          },
+    const scope = input.importRecord.scopeMembership;
+    const handle = await startRun(
+      {
+        tenantId: this.tenantId(),
+        items,
+        skipped,
+        settings: {
+          dryRun: input.dryRun,
+          skipUnchanged: settings.skipUnchanged,
+          processConcurrency: settings.concurrency,
+          processing,
         },
-        await this.engineDeps(processing),
+        ...(scope ? { scope } : {}),
+      },
+      await this.engineDeps(processing),
+    ).catch((error: unknown) => {
+      // Review never sends a user outside the scope; a caller that did is told who, and nothing is written.
+      if (error instanceof OutsideScopeError) throw new RunServiceError('not-allowed', error.message);
+      throw error;
+    });
+    return this.launch(handle);
+  }
+
+  /**
+   * Starts a removal run: each user's photo is backed up, then removed (a dry run only reads). Users are looked up
+   * in the directory by id (the renderer is not trusted): one not there is listed as skipped, not removed.
+   */
+  async startRemoval(input: StartRemovalInput): Promise<RunHandle> {
+    if (input.users.length === 0) throw new RunServiceError('not-allowed', 'Choose at least one user.');
+    const tenantId = this.tenantId();
+    const byId = new Map((await this.deps.session.directory()).map((u) => [u.id, u]));
+    const users: UserRef[] = [];
+    const skipped: SkippedItem[] = [];
+    const seen = new Set<string>();
+    for (const asked of input.users) {
+      if (seen.has(asked.id)) continue;
+      seen.add(asked.id);
+      const u = byId.get(asked.id);
+      if (u) {
+        users.push({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName ?? null });
+      } else {
+        skipped.push({
+          file: '',
+          user: asked,
+          method: null,
+          reason: `${asked.userPrincipalName} is not in the directory (deleted or renamed?): nothing was removed.`,
+          status: 'skipped',
+        });
+      }
+    }
+    const c = this.deps.session.require();
+    return this.launch(
+      await startRemoval(
+        { tenantId, users, skipped, settings: { dryRun: input.dryRun } },
+        { stateDir: await this.deps.stateDir(), photos: c.photos, auth: c.auth },
       ),
     );
   }
@@ -127,12 +183,21 @@ export class RunService {
     return this.launch(await resumeRun(runId, await this.engineDeps(fold.start.settings.processing)));
   }
 
-  /** A new run with the failed users of an earlier one, the same files, crops and dry-run setting. */
+  /** A new run (of the same kind) with the failed users of an earlier one, the same files, crops and dry-run setting. */
   async retryFailed(runId: string): Promise<RunHandle> {
     const fold = await this.read(runId);
     const items = fold.start.items.filter((_, i) => fold.items[i]?.done?.status === 'failed');
     if (items.length === 0)
       throw new RunServiceError('not-allowed', 'This run has no failed users to retry.');
+    if (runKindOf(fold.start) === 'remove') {
+      const c = this.deps.session.require();
+      return this.launch(
+        await startRemoval(
+          { tenantId: fold.start.tenantId, users: items.map((i) => i.user), settings: fold.start.settings },
+          { stateDir: await this.deps.stateDir(), photos: c.photos, auth: c.auth },
+        ),
+      );
+    }
     return this.launch(
       await startRun(
         { tenantId: fold.start.tenantId, items, settings: fold.start.settings },

@@ -7,12 +7,15 @@ import type { ImportResultView } from '../../shared/ipc-desktop';
 import type { ImportPreviewsEvent } from '../../shared/review';
 import { ApiError, newJobId, requireApi, unwrap } from '../api';
 import { useReviewStore } from './review-store';
+import { EVERYONE, type ScopeChoice, scopeRequest } from '../features/import/scope-choice';
 
 export type ImportPhase = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface ImportState {
   folder: string | null;
   mappingCsv: string | null;
+  /** "Limit this upload to": everyone, a group, a department or a users CSV. */
+  scope: ScopeChoice;
   domains: string[];
   selectedDomains: string[];
   phase: ImportPhase;
@@ -26,6 +29,7 @@ export interface ImportState {
   prioritize: (ids: string[]) => void;
   setFolder: (folder: string | null) => void;
   setMappingCsv: (file: string | null) => void;
+  setScope: (change: Partial<ScopeChoice>) => void;
   loadDomains: () => Promise<void>;
   toggleDomain: (domain: string) => void;
   start: () => Promise<boolean>;
@@ -39,6 +43,7 @@ export const createImportStore = (review = useReviewStore) => {
   return create<ImportState>()((set, get) => ({
     folder: null,
     mappingCsv: null,
+    scope: EVERYONE,
     domains: [],
     selectedDomains: [],
     phase: 'idle',
@@ -54,6 +59,7 @@ export const createImportStore = (review = useReviewStore) => {
     },
     setFolder: (folder) => set({ folder, error: null }),
     setMappingCsv: (mappingCsv) => set({ mappingCsv, error: null }),
+    setScope: (change) => set((s) => ({ scope: { ...s.scope, ...change }, error: null })),
     loadDomains: async () => {
       try {
         const { domains } = await unwrap(requireApi().directory.domains());
@@ -71,6 +77,11 @@ export const createImportStore = (review = useReviewStore) => {
     start: async () => {
       const { folder, mappingCsv, selectedDomains, phase } = get();
       if (!folder || phase === 'running') return false;
+      const scoped = scopeRequest(get().scope);
+      if ('missing' in scoped) {
+        set({ error: scoped.missing });
+        return false;
+      }
       const api = requireApi();
       const jobId = newJobId();
       set({ phase: 'running', jobId, progress: IDLE_PROGRESS, error: null, result: null, previews: null });
@@ -108,7 +119,13 @@ export const createImportStore = (review = useReviewStore) => {
       });
       try {
         const { items, ...result } = await unwrap(
-          api.import.run({ jobId, folder, mappingCsv, domains: selectedDomains }),
+          api.import.run({
+            jobId,
+            folder,
+            mappingCsv,
+            domains: selectedDomains,
+            ...(scoped.scope ? { scope: scoped.scope } : {}),
+          }),
         );
         review.getState().load(items);
         importId = result.importId;

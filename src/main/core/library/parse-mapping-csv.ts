@@ -7,7 +7,7 @@
  */
 import { open } from 'node:fs/promises';
 import type { MappingEncoding } from '../../../shared/mapping-csv';
-import { decodeCsvBytes, TextDecodeError } from './decode-csv-text';
+import { decodeCsvBytes, type DecodedText, TextDecodeError } from './decode-csv-text';
 import { describeFsError } from './scan-folder';
 
 /** Which directory attribute the row's user value is. */
@@ -60,8 +60,8 @@ const FILE_HEADERS = new Set([
   'path',
   'filepath',
 ]);
-/** Header -> field, in the priority used when a row fills several user columns. */
-const USER_HEADERS: [MappingUserField, string[]][] = [
+/** Header -> field, in the priority used when a row fills several user columns (the users CSV's too). */
+export const USER_HEADERS: [MappingUserField, string[]][] = [
   ['id', ['id', 'objectid', 'userid']],
   ['upn', ['upn', 'userprincipalname']],
   ['mail', ['mail', 'email', 'emailaddress', 'smtp']],
@@ -69,20 +69,45 @@ const USER_HEADERS: [MappingUserField, string[]][] = [
   ['any', ['user', 'username']],
 ];
 
-const headerKey = (h: string) => h.toLowerCase().replace(/[\s_\-.]/g, '');
+/** A header as compared: any case, without spaces, `_`, `-` or `.` ("User Principal Name" = upn's long form). */
+export const headerKey = (h: string) => h.toLowerCase().replace(/[\s_\-.]/g, '');
 
 export async function readMappingCsv(file: string, opts: { maxBytes?: number } = {}): Promise<ReadMapping> {
-  let decoded;
+  const decoded = await readCsvFile(file, opts.maxBytes ?? MAPPING_MAX_BYTES, MAPPING_FILE);
+  return { ...parseMappingCsv(decoded.text, file), encoding: decoded.encoding };
+}
+
+/** Which CSV a capped read is for, in the words of its errors. */
+export interface CsvFileKind {
+  /** "mapping file": "cannot read mapping file <path>". */
+  noun: string;
+  /** "a mapping CSV": "a mapping CSV can be at most 20 MB". */
+  article: string;
+  /** Why the cap is enough: "one row per photo". */
+  perRow: string;
+  error: (message: string) => Error;
+}
+
+const MAPPING_FILE: CsvFileKind = {
+  noun: 'mapping file',
+  article: 'a mapping CSV',
+  perRow: 'one row per photo',
+  error: (message) => new MappingFileError(message),
+};
+
+/**
+ * A CSV file Excel saved -> its text (decode-csv-text.ts), refused past `maxBytes`: the one read of the mapping CSV
+ * and the users CSV. Every failure (unreadable, too big, not text) is `kind.error`, naming the file.
+ */
+export async function readCsvFile(file: string, maxBytes: number, kind: CsvFileKind): Promise<DecodedText> {
   try {
     // No variable holds the bytes, so they can be freed while the text is parsed.
-    decoded = decodeCsvBytes(await readCapped(file, opts.maxBytes ?? MAPPING_MAX_BYTES));
+    return decodeCsvBytes(await readCapped(file, maxBytes, kind));
   } catch (error) {
-    if (error instanceof TextDecodeError) {
-      throw new MappingFileError(`cannot read mapping file ${file}: ${error.message}`);
-    }
+    if (error instanceof TextDecodeError)
+      throw kind.error(`cannot read ${kind.noun} ${file}: ${error.message}`);
     throw error;
   }
-  return { ...parseMappingCsv(decoded.text, file), encoding: decoded.encoding };
 }
 
 const mb = (bytes: number) =>
@@ -90,20 +115,23 @@ const mb = (bytes: number) =>
 
 /** The whole file, refused (by its size, before reading) past the cap; read in chunks so a file that grows, or a
  * device that has no size, is stopped at the cap too. */
-async function readCapped(file: string, maxBytes: number): Promise<Buffer> {
+async function readCapped(file: string, maxBytes: number, kind: CsvFileKind): Promise<Buffer> {
   const tooBig = (size: string) =>
-    new MappingFileError(
-      `mapping file ${file} is ${size}; a mapping CSV can be at most ${mb(maxBytes)} (one row per photo). Check that this is the right file.`,
+    kind.error(
+      `${kind.noun} ${file} is ${size}; ${kind.article} can be at most ${mb(maxBytes)} (${kind.perRow}). Check that this is the right file.`,
     );
+  const cannotRead = (error: unknown) =>
+    kind.error(`cannot read ${kind.noun} ${file}: ${describeFsError(error)}`);
   let handle;
   try {
     handle = await open(file, 'r');
   } catch (error) {
-    throw new MappingFileError(`cannot read mapping file ${file}: ${describeFsError(error)}`);
+    throw cannotRead(error);
   }
+  let tooBigError: Error | null = null;
   try {
     const { size } = await handle.stat();
-    if (size > maxBytes) throw tooBig(mb(size));
+    if (size > maxBytes) throw (tooBigError = tooBig(mb(size)));
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -113,12 +141,12 @@ async function readCapped(file: string, maxBytes: number): Promise<Buffer> {
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));
       total += bytesRead;
-      if (total > maxBytes) throw tooBig(`over ${mb(maxBytes)}`);
+      if (total > maxBytes) throw (tooBigError = tooBig(`over ${mb(maxBytes)}`));
     }
     return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
   } catch (error) {
-    if (error instanceof MappingFileError) throw error;
-    throw new MappingFileError(`cannot read mapping file ${file}: ${describeFsError(error)}`);
+    if (error === tooBigError) throw error;
+    throw cannotRead(error);
   } finally {
     await handle.close();
   }
@@ -163,7 +191,7 @@ export function parseMappingCsv(text: string, source = 'mapping file'): ParsedMa
 interface MappingColumns {
   file: number;
   /** User columns in priority order. */
-  users: { field: MappingUserField; col: number }[];
+  users: UserColumn[];
 }
 
 function headerColumns(fields: string[], source: string): MappingColumns {
@@ -175,17 +203,38 @@ function headerColumns(fields: string[], source: string): MappingColumns {
       `${theCsv(source)} has no column for the file name; ${firstLine}. Name that column file, filename or photo.`,
     );
   }
-  const users: MappingColumns['users'] = [];
-  for (const [field, names] of USER_HEADERS) {
-    const col = keys.findIndex((k) => names.includes(k));
-    if (col >= 0) users.push({ field, col });
-  }
+  const users = userColumns(keys);
   if (users.length === 0) {
     throw new MappingFileError(
       `${theCsv(source)} has no column for the user; ${firstLine}. Name that column upn, mail, employeeId or id.`,
     );
   }
   return { file, users };
+}
+
+export interface UserColumn {
+  field: MappingUserField;
+  col: number;
+}
+
+/** The user columns of a header (keys through headerKey), in USER_HEADERS' priority. */
+export function userColumns(keys: readonly string[]): UserColumn[] {
+  const users: UserColumn[] = [];
+  for (const [field, names] of USER_HEADERS) {
+    const col = keys.findIndex((k) => names.includes(k));
+    if (col >= 0) users.push({ field, col });
+  }
+  return users;
+}
+
+/** The row's user: the first filled user column, in priority order. */
+export function rowUser(
+  fields: readonly string[],
+  columns: readonly UserColumn[],
+): { field: MappingUserField; value: string } | undefined {
+  return columns
+    .map(({ field, col }) => ({ field, value: (fields[col] ?? '').trim() }))
+    .find((u) => u.value !== '');
 }
 
 /** "The mapping CSV (people.csv)": the file by its name, not its whole path. */
@@ -202,9 +251,7 @@ function checkRow(
 ): MappingRow | MappingRowError {
   const row = record.line;
   const rawFile = (record.fields[columns.file] ?? '').trim();
-  const user = columns.users
-    .map(({ field, col }) => ({ field, value: (record.fields[col] ?? '').trim() }))
-    .find((u) => u.value !== '');
+  const user = rowUser(record.fields, columns.users);
   if (rawFile === '') return { row, message: 'missing file name' };
   const file = normaliseMappedPath(rawFile);
   if (!user) {

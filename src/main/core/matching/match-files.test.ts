@@ -247,6 +247,7 @@ describe('matchFiles: across files', () => {
       conflict: 2,
       unmatched: 0,
       skipped: 0,
+      'outside-scope': 0,
     });
   });
 

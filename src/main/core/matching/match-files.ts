@@ -14,7 +14,7 @@
  */
 import type { MatchMethod, MatchReport, MatchResult, MatchStatus, UserRef } from '../../../shared/domain';
 import { hasInvisibleCharacters, visibleText } from '../../../shared/visible-text';
-import type { MappingRow, MappingRowError } from '../library/parse-mapping-csv';
+import type { MappingRow, MappingRowError, MappingUserField } from '../library/parse-mapping-csv';
 import {
   type DirectoryIndex,
   employeeIdKey,
@@ -66,6 +66,7 @@ export const MATCH_STATUSES: MatchStatus[] = [
   'conflict',
   'unmatched',
   'skipped',
+  'outside-scope',
 ];
 
 /** One file's outcome before cross-file rules (conflicts, mapping precedence) are applied. */
@@ -440,8 +441,24 @@ function resolveMapping(files: readonly string[], ctx: Context) {
 
 /** The one eligible user a mapping row names, or why not. */
 function resolveMappingUser(row: MappingRow, ctx: Context): number | string {
-  const { index } = ctx;
-  const value = row.user;
+  const resolved = resolveUserValue(ctx.index, row.user, row.userField);
+  if ('error' in resolved) return resolved.error;
+  const { user } = resolved;
+  const why = exclusion(user, ctx);
+  if (why) return `${who(ctx, user)} is a ${why}; to map a photo to it, ${includeHint([[user, 0, why]])}`;
+  return user;
+}
+
+/**
+ * The one user a CSV's user value names (object id, UPN, mail, proxy address or employee ID, as its column says),
+ * or why not: the mapping CSV's user column and the users CSV follow this one rule. Guests and disabled accounts
+ * are found too; whether they may be used is the caller's to say.
+ */
+export function resolveUserValue(
+  index: DirectoryIndex,
+  value: string,
+  field: MappingUserField,
+): { user: number } | { error: string } {
   let users: number[] = [];
   const byAddress = (prefer: Source[]) => {
     const hits = lookupAddress(index, value.toLowerCase());
@@ -456,7 +473,7 @@ function resolveMappingUser(row: MappingRow, ctx: Context): number | string {
     return u === undefined ? [] : [u];
   };
   const byEmployeeId = () => [...lookup(index.employeeId, employeeIdKey(value)).keys()];
-  switch (row.userField) {
+  switch (field) {
     case 'id':
       users = byId();
       break;
@@ -475,13 +492,13 @@ function resolveMappingUser(row: MappingRow, ctx: Context): number | string {
       if (users.length === 0) users = byEmployeeId();
       break;
   }
-  if (users.length === 0) return `"${value}" names nobody in the directory`;
-  if (users.length > 1)
-    return `"${value}" matches ${users.length} users: ${users.map((u) => who(ctx, u)).join('; ')}`;
-  const user = users[0] as number;
-  const why = exclusion(user, ctx);
-  if (why) return `${who(ctx, user)} is a ${why}; to map a photo to it, ${includeHint([[user, 0, why]])}`;
-  return user;
+  if (users.length === 0) return { error: `"${value}" names nobody in the directory` };
+  if (users.length > 1) {
+    return {
+      error: `"${value}" matches ${users.length} users: ${users.map((u) => describeUser(index, u)).join('; ')}`,
+    };
+  }
+  return { user: users[0] as number };
 }
 
 function mappingOutcome(file: string, mapped: FileMapping, ctx: Context): Outcome {
@@ -600,8 +617,17 @@ function ref(ctx: Context, user: number): UserRef {
 }
 
 function who(ctx: Context, user: number): string {
-  const u = ctx.index.users[user];
-  if (!u) return `user #${user}`;
+  return describeUser(ctx.index, user);
+}
+
+/** A user as reasons name them: "Jane Doe (jane.doe@contoso.com)". */
+export function describeUser(index: DirectoryIndex, user: number): string {
+  const u = index.users[user];
+  return u ? describePerson(u) : `user #${user}`;
+}
+
+/** A directory user or a user reference, as reasons name people. */
+export function describePerson(u: { displayName?: string | null; userPrincipalName: string }): string {
   return u.displayName ? `${u.displayName} (${u.userPrincipalName})` : u.userPrincipalName;
 }
 

@@ -79,6 +79,7 @@ describe('matchFolder', () => {
       conflict: 0,
       unmatched: 0,
       skipped: 1,
+      'outside-scope': 0,
     });
     expect(report.mappingErrors).toEqual([
       { row: 3, message: expect.stringMatching(/^path outside the folder: \.\.\/outside\.jpg/) as unknown },

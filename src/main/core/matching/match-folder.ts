@@ -6,6 +6,7 @@ import type { GraphUser, MatchReport, MatchResult } from '../../../shared/domain
 import type { MappingFileSummary } from '../../../shared/mapping-csv';
 import { type MappingRowError, readMappingCsv } from '../library/parse-mapping-csv';
 import { scanFolder, type SkipCode } from '../library/scan-folder';
+import { applyScope, type ScopeMembership } from '../scope/apply-scope';
 import { buildDirectoryIndex } from './directory-index';
 import { matchFiles, rowsNamingNobody, summarise } from './match-files';
 
@@ -24,6 +25,8 @@ export interface MatchFolderOptions {
   maxDepth?: number;
   signal?: AbortSignal;
   onProgress?: (p: { scanned: number; matched: number }) => void;
+  /** A scoped upload (core/scope): files matched to users outside it become `outside-scope`. */
+  scope?: ScopeMembership;
 }
 
 export interface MatchFolderReport extends MatchReport {
@@ -77,7 +80,9 @@ export async function matchFolder(opts: MatchFolderOptions): Promise<MatchFolder
     mappingRowErrors: mapping?.errors,
     skipped,
   });
-  const byFile = new Map(matched.matches.map((m) => [m.file, m]));
+  // Matching is the same with or without a scope; the scope only decides which of its results may be used.
+  const scoped = opts.scope ? applyScope(matched.matches, opts.scope) : matched.matches;
+  const byFile = new Map(scoped.map((m) => [m.file, m]));
   const matches: MatchResult[] = [];
   for (const file of new Set(order)) {
     const result = byFile.get(file);

@@ -1,8 +1,8 @@
-/** `headshot runs` and the app's run list: every run under the state dir with its state, newest first. */
+/** `headshot runs` and the app's run list: every run (upload or removal) under the state dir with its state, newest first. */
 import fs from 'node:fs/promises';
 import type { RunListEntry, RunState } from '../../../shared/upload';
 import { readJournal } from './journal';
-import { foldRun, type FoldedRun, type RunRecord } from './run-records';
+import { foldRun, runKindOf, type FoldedRun, type RunRecord } from './run-records';
 import { restoreStatus } from './restore';
 import { journalPath, lockHolder, runDir, runsDir } from './run-folders';
 
@@ -39,6 +39,7 @@ export async function listRuns(stateDir: string): Promise<RunListEntry[]> {
     entries.push({
       runId: fold.start.runId,
       tenantId: fold.start.tenantId,
+      kind: runKindOf(fold.start),
       state: runStateOf(fold, dir),
       dryRun: fold.start.settings.dryRun,
       createdAt: fold.start.createdAt,

@@ -9,10 +9,12 @@ import type { RunItemStatus } from '../../../shared/domain';
 import type { RunReport, RunReportRow, RunState, RunSummary } from '../../../shared/upload';
 import { visibleText } from '../../../shared/visible-text';
 import { writeFileDurable } from './journal';
-import { EMPTY_TIMINGS, type FoldedRun } from './run-records';
+import { EMPTY_TIMINGS, runKindOf, type FoldedRun } from './run-records';
 
+/** The report of a run of either kind (an upload or a removal). */
 export function buildUploadReport(runDir: string, fold: FoldedRun, state: RunState): RunReport {
   const { start } = fold;
+  const kind = runKindOf(start);
   const rows: RunReportRow[] = [];
   start.items.forEach((item, i) => {
     const s = fold.items[i]!;
@@ -48,7 +50,7 @@ export function buildUploadReport(runDir: string, fold: FoldedRun, state: RunSta
         attempts: 0,
         timings: EMPTY_TIMINGS,
         etag: null,
-        note: `Not done: ${interrupted}${s.uploadStarted ? ' (an upload was in flight; resume to finish it)' : ''}.`,
+        note: `Not done: ${interrupted}${s.uploadStarted ? ` (${kind === 'remove' ? 'a removal' : 'an upload'} was in flight; resume to finish it)` : ''}.`,
         warnings: [],
       });
     }
@@ -74,7 +76,7 @@ export function buildUploadReport(runDir: string, fold: FoldedRun, state: RunSta
   return {
     runId: start.runId,
     tenantId: start.tenantId,
-    kind: 'upload',
+    kind,
     dryRun: start.settings.dryRun,
     state,
     startedAt: start.createdAt,

@@ -1,6 +1,6 @@
 /**
- * Restore: roll a run back. For every user the run may have written (an upload was started), put the backed-up
- * photo back, or delete the photo of a user who had none. Journaled (restore.jsonl) and resumable: calling
+ * Restore: roll a run back. For every user the run may have written (an upload or a removal was started), put the
+ * backed-up photo back byte for byte, or (an upload) delete the photo of a user who had none. Journaled (restore.jsonl) and resumable: calling
  * restoreRun again skips users already restored. The manifest forgets restored users, so a later run re-uploads.
  */
 import fs from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { sniffContentType } from './backup';
 import { Journal, readJournal } from './journal';
 import { UploadManifest } from './manifest';
 import { summarize, writeReport } from './report';
-import { EMPTY_TIMINGS } from './run-records';
+import { EMPTY_TIMINGS, runKindOf } from './run-records';
 import { describe, readRun, type RunEvent } from './run-engine';
 import { lockRun, restoreJournalPath, runDir } from './run-folders';
 import { CancelledError, RequestScheduler, type TokenRefresher } from './scheduler';
@@ -69,9 +69,11 @@ export async function restoreRun(runId: string, deps: RestoreDeps): Promise<Rest
   const rows = new Map<number, RunReportRow>();
   try {
     await journal.append({ type: 'restore-start', at: new Date().toISOString() });
+    // A removal run wrote only to users it backed up a photo of; those who had none are left alone.
+    const removal = runKindOf(fold.start) === 'remove';
     const targets = fold.start.items
       .map((item, i) => ({ item, i, state: fold.items[i]! }))
-      .filter((t) => t.state.uploadStarted && t.state.backup);
+      .filter((t) => t.state.uploadStarted && t.state.backup && (!removal || t.state.backup.hadPhoto));
     await Promise.all(
       targets.map(async ({ item, i, state }) => {
         const base = { file: item.file, user: item.user, method: item.method, sha256: null, etag: null };

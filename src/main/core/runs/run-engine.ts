@@ -11,11 +11,19 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
-import type { Issue, RunItemStatus } from '../../../shared/domain';
+import type { Issue, RunItemStatus, UserRef } from '../../../shared/domain';
 import { processingPlanSchema } from '../../../shared/processing-plan';
 import { formatBytes, formatPhotoDimensions } from '../../../shared/format-size';
-import type { RunProgress, RunReport, RunState, RunSummary, RunTimings } from '../../../shared/upload';
+import type {
+  RunKind,
+  RunProgress,
+  RunReport,
+  RunState,
+  RunSummary,
+  RunTimings,
+} from '../../../shared/upload';
 import { PHOTO_ERROR_CODES, type PhotoMetadata, type PhotoService } from '../tenant/photos';
+import { assertInScope, type ScopeMembership } from '../scope/apply-scope';
 import { writeBackup } from './backup';
 import { fitEntraPhotoLimit } from './entra-photo-limit';
 import { Journal, readJournal } from './journal';
@@ -25,6 +33,8 @@ import {
   JOURNAL_VERSION,
   foldRun,
   isFinal,
+  removalItem,
+  runKindOf,
   type BackupInfo,
   type DoneInfo,
   type FoldedRun,
@@ -35,6 +45,7 @@ import {
   type RunStartRecord,
   type SkippedItem,
   type StateRecord,
+  EMPTY_TIMINGS,
 } from './run-records';
 import { journalPath, lockRun, newRunId, runDir } from './run-folders';
 import {
@@ -78,6 +89,8 @@ export interface RunPlan {
   items: PlannedItem[];
   skipped?: SkippedItem[];
   settings?: Partial<RunSettings>;
+  /** A scoped upload: a planned user outside it refuses the whole run, before anything is written. */
+  scope?: ScopeMembership;
 }
 
 export type RunEvent =
@@ -116,6 +129,43 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
 };
 
 export async function startRun(plan: RunPlan, deps: RunDeps): Promise<RunHandle> {
+  if (plan.scope)
+    assertInScope(
+      plan.items.map((item) => item.user),
+      plan.scope,
+    );
+  return createRun('upload', plan, deps);
+}
+
+/** A removal run: which users lose their photo (each is backed up first, so restoreRun puts it back). */
+export interface RemovalPlan {
+  tenantId: string;
+  users: UserRef[];
+  /** Users asked for that cannot be removed (not in the directory...): listed in the report, nothing done. */
+  skipped?: SkippedItem[];
+  settings?: Partial<Pick<RunSettings, 'dryRun' | 'maxConcurrency' | 'perMailbox'>>;
+}
+
+/** A removal processes no photo. */
+export type RemovalDeps = Omit<RunDeps, 'processPhoto'>;
+
+/** Starts a removal run (resumeRemoval, or resumeRun, carries it on). */
+export async function startRemoval(plan: RemovalPlan, deps: RemovalDeps): Promise<RunHandle> {
+  return createRun(
+    'remove',
+    {
+      tenantId: plan.tenantId,
+      items: plan.users.map(removalItem),
+      ...(plan.skipped ? { skipped: plan.skipped } : {}),
+      ...(plan.settings ? { settings: plan.settings } : {}),
+    },
+    { ...deps, processPhoto: noProcessing },
+  );
+}
+
+const noProcessing: ProcessPhoto = () => Promise.reject(new Error('A removal run processes no photo.'));
+
+async function createRun(kind: RunKind, plan: RunPlan, deps: RunDeps): Promise<RunHandle> {
   const runId = newRunId();
   const dir = runDir(deps.stateDir, runId);
   await fs.mkdir(`${dir}/backup`, { recursive: true });
@@ -124,6 +174,8 @@ export async function startRun(plan: RunPlan, deps: RunDeps): Promise<RunHandle>
     v: JOURNAL_VERSION,
     runId,
     tenantId: plan.tenantId,
+    // Uploads keep the journal as it was (no kind = upload), so older clients still read new upload runs.
+    ...(kind === 'upload' ? {} : { kind }),
     createdAt: new Date().toISOString(),
     settings: { ...DEFAULT_RUN_SETTINGS, ...plan.settings },
     items: plan.items,
@@ -157,6 +209,17 @@ export async function resumeRun(runId: string, deps: RunDeps): Promise<RunHandle
   return launch(fold, dir, journal, unlock, deps);
 }
 
+/** Carries on an interrupted or cancelled removal run; refuses an upload run (that needs its processing). */
+export async function resumeRemoval(runId: string, deps: RemovalDeps): Promise<RunHandle> {
+  const fold = await readRun(deps.stateDir, runId);
+  if (runKindOf(fold.start) !== 'remove') throw new RunKindError(`Run ${runId} is an upload, not a removal.`);
+  return resumeRun(runId, { ...deps, processPhoto: noProcessing });
+}
+
+export class RunKindError extends Error {
+  override name = 'RunKindError';
+}
+
 type Stage = 'queued' | 'processing' | 'waiting' | 'backingUp' | 'uploading' | 'verifying' | 'done';
 
 async function launch(
@@ -169,6 +232,7 @@ async function launch(
   const { start } = fold;
   const settings = start.settings;
   const runId = start.runId;
+  const removal = runKindOf(start) === 'remove';
   const manifest = await UploadManifest.open(deps.stateDir, start.tenantId);
   const listeners = new Set<(event: RunEvent) => void>();
   const emit = (event: RunEvent) => {
@@ -357,7 +421,8 @@ async function launch(
         settings.skipUnchanged === false
           ? ({ kind: 'changed' } as const)
           : manifest.verdict(userId, processed.sha256, meta?.etag);
-      if (verdict.kind === 'confirmed') await manifest.record(userId, processed.sha256, verdict.etag);
+      if (verdict.kind === 'confirmed')
+        await manifest.record(userId, processed.sha256, verdict.etag, manifest.get(userId)?.runId);
       if (verdict.kind !== 'changed') {
         const resumed = itemState.uploadStarted;
         await succeed(
@@ -485,7 +550,7 @@ async function launch(
       if (!visible) {
         // Accepted by Graph but not shown yet: not a failure, and nothing to upload again. The manifest keeps the
         // etag Graph still shows, so a later run can tell when the new photo appears (manifest.ts).
-        await manifest.recordPending(userId, processed.sha256, after?.etag ?? null);
+        await manifest.recordPending(userId, processed.sha256, after?.etag ?? null, runId);
         await succeed(
           'uploaded',
           null,
@@ -494,7 +559,7 @@ async function launch(
         return;
       }
       const shown = after!;
-      await manifest.record(userId, processed.sha256, shown.etag);
+      await manifest.record(userId, processed.sha256, shown.etag, runId);
       const size = formatPhotoDimensions(shown.id ?? `${shown.width}x${shown.height}`);
       await succeed(
         'uploaded',
@@ -510,6 +575,154 @@ async function launch(
       }
       const e = describe(error);
       await fail({ code: e.code, message: e.message }, e.retryable, 'Failed.').catch(() => undefined);
+    }
+  }
+
+  /**
+   * A removal run's user: read the photo (none: 'no-photo') -> back it up -> DELETE -> read until it is gone.
+   * The same journal records as an upload ('backup' before 'upload-start' before the write), so restoreRun puts
+   * the backed-up bytes back.
+   */
+  async function removeItem(i: number): Promise<void> {
+    const userId = start.items[i]!.user.id;
+    const itemState = fold.items[i]!;
+    const t0 = Date.now();
+    const timings: RunTimings = { ...EMPTY_TIMINGS };
+    let attempts = 0;
+    const end = (status: RunItemStatus, error: Issue | null, retryable: boolean, note: string) =>
+      finish(i, {
+        status,
+        error,
+        retryable,
+        sha256: null,
+        bytes: itemState.backup?.bytes ?? null,
+        etag: null,
+        attempts,
+        timings: { ...timings, totalMs: Date.now() - t0 },
+        note,
+      });
+    const removed = async (note: string) => {
+      // Forget the user: a later upload of the same photo must not be skipped as unchanged.
+      await manifest.record(userId, null, null);
+      await end('removed', null, false, note);
+    };
+    try {
+      await waitWhilePaused();
+      setStage(i, 'backingUp');
+      const tb = Date.now();
+      const meta = (await scheduler.run(userId, 'read', () => deps.photos.getMetadata(userId))).value;
+      if (!meta) {
+        timings.backupMs = Date.now() - tb;
+        if (itemState.uploadStarted) await removed('Removed; confirmed after resuming the run.');
+        else await end('no-photo', null, false, 'No photo: nothing to remove.');
+        return;
+      }
+      const size = meta.id ? formatPhotoDimensions(meta.id) : 'size unknown';
+      if (settings.dryRun) {
+        timings.backupMs = Date.now() - tb;
+        await end(
+          'would-remove',
+          null,
+          false,
+          `Would remove the current photo (${size}), after backing it up.`,
+        );
+        return;
+      }
+      // A backup is reused once the DELETE may have been sent (the photo may be gone), or while it is still the
+      // photo Graph shows; a photo changed since then is backed up again.
+      let backup = itemState.backup;
+      if (!backup || (!itemState.uploadStarted && backup.etag !== meta.etag)) {
+        let current: Buffer | null;
+        try {
+          current = (await scheduler.run(userId, 'read', () => deps.photos.getBytes(userId))).value;
+        } catch (error) {
+          if (error instanceof CancelledError) throw error;
+          const e = describe(error);
+          await end(
+            'failed',
+            { code: 'backup-failed', message: `Could not back up the current photo: ${e.message}` },
+            e.retryable,
+            'Not removed: the current photo could not be backed up.',
+          );
+          return;
+        }
+        if (!current) {
+          timings.backupMs = Date.now() - tb;
+          await end('no-photo', null, false, 'No photo: nothing to remove.');
+          return;
+        }
+        backup = {
+          hadPhoto: true,
+          path: await writeBackup(dir, userId, current),
+          etag: meta.etag,
+          bytes: current.length,
+        };
+        await record({ type: 'item', i, at: now(), stage: 'backup', backup });
+        itemState.backup = backup;
+      }
+      timings.backupMs = Date.now() - tb;
+
+      await waitWhilePaused();
+      setStage(i, 'uploading');
+      if (!itemState.uploadStarted) {
+        await record({ type: 'item', i, at: now(), stage: 'upload-start', sha256: '' });
+        itemState.uploadStarted = true;
+      }
+      const tu = Date.now();
+      try {
+        attempts = (await scheduler.run(userId, 'write', () => deps.photos.delete(userId))).attempts;
+      } catch (error) {
+        if (error instanceof CancelledError) throw error;
+        if (error instanceof RequestFailedError) attempts = error.attempts;
+        const e = describe(error);
+        timings.uploadMs = Date.now() - tu;
+        await end(
+          'failed',
+          { code: e.code, message: e.message },
+          e.retryable,
+          'Not removed; the current photo is backed up.',
+        );
+        return;
+      }
+      timings.uploadMs = Date.now() - tu;
+
+      setStage(i, 'verifying');
+      const tv = Date.now();
+      let after: PhotoMetadata | null;
+      try {
+        after = await readUntil(
+          () => scheduler.run(userId, 'read', () => deps.photos.getMetadata(userId)).then((r) => r.value),
+          (m) => m === null,
+          { ...DEFAULT_VERIFY, ...deps.verify },
+          abort.signal,
+        );
+      } catch (error) {
+        if (error instanceof CancelledError) throw error;
+        const e = describe(error);
+        timings.verifyMs = Date.now() - tv;
+        await end(
+          'failed',
+          { code: 'verify-failed', message: `Removed, but reading it back failed: ${e.message}` },
+          e.retryable,
+          'Removed but not verified; the photo is backed up.',
+        );
+        return;
+      }
+      timings.verifyMs = Date.now() - tv;
+      await removed(
+        after === null
+          ? `Removed (${size}); the photo is backed up.`
+          : 'Removed, not visible yet: Microsoft 365 still shows the photo; it usually disappears within minutes. The photo is backed up.',
+      );
+    } catch (error) {
+      if (error instanceof CancelledError) {
+        setStage(i, 'queued');
+        return; // no record: a resume does this user again
+      }
+      const e = describe(error);
+      await end('failed', { code: e.code, message: e.message }, e.retryable, 'Failed.').catch(
+        () => undefined,
+      );
     }
   }
 
@@ -533,7 +746,7 @@ async function launch(
           window.release();
           break;
         }
-        tasks.push(runItem(i).finally(() => window.release()));
+        tasks.push((removal ? removeItem(i) : runItem(i)).finally(() => window.release()));
       }
       await Promise.all(tasks);
       const finalState = abort.signal.aborted ? 'cancelled' : 'completed';
@@ -654,13 +867,22 @@ function sha256Hex(bytes: Buffer): string {
  * Reads the photo metadata until it shows an etag other than `staleEtag` (null: any photo will do), pausing
  * initialDelayMs, then twice that, and so on, for at most timeoutMs in all. Returns the last answer either way.
  */
-export async function readBack(
+export function readBack(
   read: () => Promise<PhotoMetadata | null>,
   staleEtag: string | null,
   options: VerifyOptions,
   signal?: AbortSignal,
 ): Promise<PhotoMetadata | null> {
-  const shows = (m: PhotoMetadata | null) => m !== null && m.etag !== null && m.etag !== staleEtag;
+  return readUntil(read, (m) => m !== null && m.etag !== null && m.etag !== staleEtag, options, signal);
+}
+
+/** Reads until `shows` holds (a bounded backoff, as readBack); returns the last answer either way. */
+export async function readUntil(
+  read: () => Promise<PhotoMetadata | null>,
+  shows: (answer: PhotoMetadata | null) => boolean,
+  options: VerifyOptions,
+  signal?: AbortSignal,
+): Promise<PhotoMetadata | null> {
   let answer = await read();
   const deadline = Date.now() + options.timeoutMs;
   let pause = options.initialDelayMs;

@@ -4,14 +4,14 @@
  */
 import type { ProcessingPlan } from '../../../shared/processing-plan';
 import type { Issue, MatchMethod, RunItemStatus, UserRef } from '../../../shared/domain';
-import type { RunState, RunTimings } from '../../../shared/upload';
+import type { RunKind, RunState, RunTimings } from '../../../shared/upload';
 
 export const JOURNAL_VERSION = 1;
 
 export interface PlannedItem {
-  /** Path relative to the dropped folder (report key). */
+  /** Path relative to the dropped folder (report key); '' in a removal run, whose items are users. */
   file: string;
-  /** Absolute path read at processing time. */
+  /** Absolute path read at processing time; '' in a removal run. */
   path: string;
   user: UserRef;
   method: MatchMethod | null;
@@ -47,6 +47,8 @@ export interface RunStartRecord {
   v: number;
   runId: string;
   tenantId: string;
+  /** Absent in journals written before removal runs existed: an upload. */
+  kind?: RunKind;
   createdAt: string;
   settings: RunSettings;
   items: PlannedItem[];
@@ -78,6 +80,7 @@ export interface DoneInfo {
 
 export type ItemRecord =
   | { type: 'item'; i: number; at: string; stage: 'backup'; backup: BackupInfo }
+  /** The write (a PUT, or a removal run's DELETE) is about to be sent; sha256 '' for a DELETE. */
   | { type: 'item'; i: number; at: string; stage: 'upload-start'; sha256: string }
   | { type: 'item'; i: number; at: string; stage: 'done'; done: DoneInfo };
 
@@ -91,6 +94,7 @@ export type RunRecord = RunStartRecord | ItemRecord | StateRecord;
 
 export interface ItemState {
   backup: BackupInfo | null;
+  /** The item's write (PUT, or DELETE in a removal run) may have reached Graph. */
   uploadStarted: boolean;
   done: DoneInfo | null;
 }
@@ -122,6 +126,15 @@ export function foldRun(records: readonly RunRecord[]): FoldedRun | null {
     }
   }
   return { start, items, lastState, finishedAt };
+}
+
+export function runKindOf(start: RunStartRecord): RunKind {
+  return start.kind ?? 'upload';
+}
+
+/** A removal run's item: a user, no file. */
+export function removalItem(user: UserRef): PlannedItem {
+  return { file: '', path: '', user, method: null };
 }
 
 /** Done for good: a resume does not touch it again. */

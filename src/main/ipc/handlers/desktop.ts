@@ -14,6 +14,7 @@ import {
   type PreviewJob,
 } from '../../use-cases/import-folder';
 import type { ReviewItem } from '../../../shared/review';
+import { tenantGroups } from '../../core/scope/resolve-scope';
 import { RunServiceError } from '../../use-cases/run-service';
 import { SessionError } from '../../use-cases/session-service';
 import type { DesktopServices } from '../../use-cases/desktop-services';
@@ -60,38 +61,44 @@ function streamPreviews(record: ImportRecord, deps: ImportDeps, ctx: HandlerCont
   return job;
 }
 
+/** A run (upload or removal) joins the one job registry (cancel, pause, quit) and reports its end once. */
+export function watchRun(
+  services: DesktopServices,
+  handle: RunHandle,
+  jobs: JobRegistry,
+  kind: 'upload' | 'remove',
+): { runId: string; total: number } {
+  if (jobs.has(handle.runId)) return { runId: handle.runId, total: handle.progress().total };
+  jobs.adopt(handle.runId, handle);
+  services.markStarted(handle.runId);
+  handle.done.then(
+    (outcome) =>
+      services.runFinished(
+        outcome.runId,
+        kind,
+        outcome.state,
+        outcome.report.summary as Record<string, number>,
+        null,
+      ),
+    (error: unknown) =>
+      services.runFinished(
+        handle.runId,
+        kind,
+        'interrupted',
+        {},
+        `The run stopped: ${error instanceof Error ? error.message : String(error)} It can be resumed from History.`,
+      ),
+  );
+  return { runId: handle.runId, total: handle.progress().total };
+}
+
 export function createDesktopHandlers(
   services: DesktopServices,
   grants: PathGrants,
 ): Pick<Handlers, DesktopInvokeChannel> {
   const { session, runs } = services;
 
-  /** An upload run joins the one job registry (cancel, pause, quit) and reports its end once. */
-  const watch = (handle: RunHandle, jobs: JobRegistry) => {
-    if (jobs.has(handle.runId)) return { runId: handle.runId, total: handle.progress().total };
-    jobs.adopt(handle.runId, handle);
-    services.markStarted(handle.runId);
-    const kind = 'upload';
-    handle.done.then(
-      (outcome) =>
-        services.runFinished(
-          outcome.runId,
-          kind,
-          outcome.state,
-          outcome.report.summary as Record<string, number>,
-          null,
-        ),
-      (error: unknown) =>
-        services.runFinished(
-          handle.runId,
-          kind,
-          'interrupted',
-          {},
-          `The run stopped: ${error instanceof Error ? error.message : String(error)} It can be resumed from History.`,
-        ),
-    );
-    return { runId: handle.runId, total: handle.progress().total };
-  };
+  const watch = (handle: RunHandle, jobs: JobRegistry) => watchRun(services, handle, jobs, 'upload');
 
   return {
     'session:info': () => session.load(),
@@ -156,7 +163,17 @@ export function createDesktopHandlers(
       return file ? { path: file } : null;
     },
 
-    'import:run': ({ jobId, folder, mappingCsv, domains }, ctx) => {
+    'import:chooseUsersCsv': async () => {
+      if (!services.platform.chooseFile) return null;
+      const file = await services.platform.chooseFile({
+        title: 'Choose a users CSV to limit this upload to',
+        extensions: ['csv', 'txt'],
+      });
+      if (file) grants.grantFile(file, 'dialog');
+      return file ? { path: file } : null;
+    },
+
+    'import:run': ({ jobId, folder, mappingCsv, domains, scope }, ctx) => {
       return ctx.jobs.run(
         jobId,
         'import:run',
@@ -164,12 +181,16 @@ export function createDesktopHandlers(
           guard(async () => {
             if (!(await grants.folder(folder))) throw notGranted('photo folder');
             if (mappingCsv && !(await grants.file(mappingCsv))) throw notGranted('mapping CSV');
+            if (scope?.kind === 'users' && !(await grants.file(scope.usersCsv)))
+              throw notGranted('users CSV');
             const settings = await services.settings();
             const previewRoot = await services.previewRootReady();
             grants.grantFolder(previewRoot, 'app');
             const deps = {
               // Each import brings the directory up to date (one delta round after the first load).
               directory: () => session.directory(true),
+              // A group scope reads the group's members from the tenant.
+              ...(scope?.kind === 'group' ? { groups: tenantGroups(session.require().groupClient) } : {}),
               previewRoot,
               imageUrl: services.platform.imageUrl,
               previewConcurrency: settings.concurrency,
@@ -183,6 +204,7 @@ export function createDesktopHandlers(
                 domains: domains.length > 0 ? domains : await session.domains(),
                 includeGuests: settings.includeGuests,
                 includeDisabled: settings.includeDisabled,
+                ...(scope ? { scope } : {}),
               },
               deps,
               {
@@ -199,7 +221,7 @@ export function createDesktopHandlers(
             );
             // Review opens now; the previews (and their photo checks) follow as events, the rows on screen first.
             services.keepImport(record, streamPreviews(record, deps, ctx));
-            const { images: _images, ...view } = record;
+            const { images: _images, scopeMembership: _members, ...view } = record;
             return view;
           }),
         { owner: ctx.owner },

@@ -9,10 +9,13 @@ import {
   CardHeader,
   Checkbox,
   Field,
+  Input,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
   ProgressBar,
+  Radio,
+  RadioGroup,
   Text,
   makeStyles,
   mergeClasses,
@@ -36,6 +39,8 @@ import { useShell } from '../../store';
 import { planDrop } from './dropped-paths';
 import { ScreenPage } from '../screen-page';
 import { MappingProblems } from '../review/MappingProblems';
+import { ScopeLine } from '../review/ScopeLine';
+import { SCOPE_KIND_LABELS, type ScopeKind } from './scope-choice';
 
 const useStyles = makeStyles({
   drop: {
@@ -87,6 +92,10 @@ export function ImportScreen() {
   const chooseMapping = async () => {
     const chosen = await unwrap(requireApi().import.chooseMapping()).catch(() => null);
     if (chosen) s.setMappingCsv(chosen.path);
+  };
+  const chooseUsersCsv = async () => {
+    const chosen = await unwrap(requireApi().import.chooseUsersCsv()).catch(() => null);
+    if (chosen) s.setScope({ usersCsv: chosen.path });
   };
   const start = async () => {
     if (await s.start()) setScreen('review');
@@ -219,6 +228,64 @@ export function ImportScreen() {
             )}
           </div>
         </Field>
+        <Field label="Limit this upload to">
+          <RadioGroup
+            layout="horizontal"
+            value={s.scope.kind}
+            onChange={(_, data) => s.setScope({ kind: data.value as ScopeKind })}
+            disabled={running}
+          >
+            {(Object.keys(SCOPE_KIND_LABELS) as ScopeKind[]).map((kind) => (
+              <Radio key={kind} value={kind} label={SCOPE_KIND_LABELS[kind]} />
+            ))}
+          </RadioGroup>
+        </Field>
+        {s.scope.kind === 'group' && (
+          <Field
+            label="Group name or id"
+            hint="Members of nested groups count. Photos for anyone else are shown as outside the scope and never uploaded."
+          >
+            <Input
+              value={s.scope.group}
+              onChange={(_, data) => s.setScope({ group: data.value })}
+              placeholder="Sales EMEA"
+              disabled={running}
+            />
+          </Field>
+        )}
+        {s.scope.kind === 'department' && (
+          <Field
+            label="Department"
+            hint="As the directory writes it (any case or accents). Photos for anyone else are never uploaded."
+          >
+            <Input
+              value={s.scope.department}
+              onChange={(_, data) => s.setScope({ department: data.value })}
+              placeholder="Sales"
+              disabled={running}
+            />
+          </Field>
+        )}
+        {s.scope.kind === 'users' && (
+          <Field
+            label="Users CSV"
+            hint='A "user" column with each UPN, mail or object id. Photos for anyone else are never uploaded.'
+          >
+            <div className={styles.row}>
+              <Text className={styles.path} data-testid="import-scope-csv">
+                {s.scope.usersCsv ? visibleText(s.scope.usersCsv) : 'None chosen yet.'}
+              </Text>
+              <Button
+                size="small"
+                icon={<DocumentTableRegular />}
+                onClick={() => void chooseUsersCsv()}
+                disabled={running}
+              >
+                Choose users CSV…
+              </Button>
+            </div>
+          </Field>
+        )}
         {s.domains.length > 0 && (
           <Field label="Match names like jane.doe against these domains">
             <div className={styles.row} role="group" aria-label="Domains">
@@ -246,6 +313,7 @@ export function ImportScreen() {
           {s.result.mappingFile && (
             <Text data-testid="import-mapping-file">{describeMappingFile(s.result.mappingFile)}</Text>
           )}
+          <ScopeLine where="import" />
           <MappingProblems where="import" />
           <Button appearance="primary" icon={<ArrowRightRegular />} onClick={() => setScreen('review')}>
             Review the matches

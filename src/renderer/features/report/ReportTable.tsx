@@ -21,6 +21,9 @@ export const RESULT_LABEL: Record<RunItemStatus, string> = {
   excluded: 'Excluded',
   'dry-run': 'Test run',
   restored: 'Restored',
+  removed: 'Removed',
+  'no-photo': 'No photo',
+  'would-remove': 'Would remove',
 };
 
 /** The same results counted in the summary: "3 uploaded", "2 checked in the test run". */
@@ -32,6 +35,9 @@ export const RESULT_COUNT_WORDS: Record<RunItemStatus, string> = {
   excluded: 'excluded',
   'dry-run': 'checked in the test run',
   restored: 'restored',
+  removed: 'removed',
+  'no-photo': 'had no photo',
+  'would-remove': 'would lose their photo',
 };
 
 export const STATUS_COLOR: Record<
@@ -45,6 +51,9 @@ export const STATUS_COLOR: Record<
   failed: 'danger',
   skipped: 'subtle',
   excluded: 'subtle',
+  removed: 'success',
+  'no-photo': 'subtle',
+  'would-remove': 'informative',
 };
 
 /** Filter order: what needs a look first. */
@@ -53,7 +62,10 @@ const RESULT_ORDER: RunItemStatus[] = [
   'uploaded',
   'dry-run',
   'restored',
+  'removed',
+  'would-remove',
   'unchanged',
+  'no-photo',
   'skipped',
   'excluded',
 ];

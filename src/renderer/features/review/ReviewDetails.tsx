@@ -27,7 +27,14 @@ import { hasInvisibleCharacters, visibleText } from '../../../shared/visible-tex
 import { CropEditor } from '../crop/CropEditor';
 import { PeoplePicker } from '../people/PeoplePicker';
 import { warningAdvice, warningLabel } from './photo-warnings';
-import { STATE_LABELS, matcherUser, middleEllipsis, userContext, type ReviewRow } from './review-model';
+import {
+  STATE_LABELS,
+  isFinalStatus,
+  matcherUser,
+  middleEllipsis,
+  userContext,
+  type ReviewRow,
+} from './review-model';
 
 const useStyles = makeStyles({
   root: {
@@ -144,7 +151,8 @@ export function ReviewDetails(props: ReviewDetailsProps) {
   const styles = useStyles();
   const item = row.item;
   const crop = row.crop ?? defaultCrop;
-  const usable = !item.error && item.status !== 'skipped';
+  // Outside the scope, nothing a person chooses here can send the photo: no candidates, picker or crop.
+  const usable = !item.error && !isFinalStatus(item.status);
   const conflictUser = item.status === 'conflict' ? matcherUser(item) : null;
   // A conflict's one user is offered by the conflict button instead.
   const candidates =
@@ -181,6 +189,14 @@ export function ReviewDetails(props: ReviewDetailsProps) {
       {hasInvisibleCharacters(item.file) && (
         <MessageBar intent="warning">
           <MessageBarBody>{HIDDEN_CHARACTERS_WARNING}</MessageBarBody>
+        </MessageBar>
+      )}
+      {item.status === 'outside-scope' && (
+        <MessageBar intent="info" data-testid="details-outside-scope">
+          <MessageBarBody>
+            This photo is not uploaded: its person is outside this upload’s scope. To upload it, import the
+            folder again with a scope that includes them, or for everyone.
+          </MessageBarBody>
         </MessageBar>
       )}
       {item.error && (
@@ -267,7 +283,7 @@ export function ReviewDetails(props: ReviewDetailsProps) {
         {row.excluded ? (
           <Button onClick={props.onInclude}>Include again</Button>
         ) : (
-          item.status !== 'skipped' && <Button onClick={props.onExclude}>Exclude this photo</Button>
+          !isFinalStatus(item.status) && <Button onClick={props.onExclude}>Exclude this photo</Button>
         )}
         {(row.byHand || row.excluded) && (
           <Button icon={<ArrowUndoRegular />} onClick={props.onReset}>

@@ -11,6 +11,7 @@ import { useSettingsStore } from '../../stores/settings-store';
 import { useShell } from '../../store';
 import { MappingProblems } from './MappingProblems';
 import { ReviewView } from './ReviewView';
+import { ScopeLine } from './ScopeLine';
 import { previewProgressText } from './preview-progress';
 import { ScreenPage } from '../screen-page';
 
@@ -40,6 +41,7 @@ export function ReviewScreen() {
         mappingFile && <span data-testid="review-mapping-file">{describeMappingFile(mappingFile)}</span>
       }
     >
+      {hasItems && <ScopeLine />}
       {hasItems && <MappingProblems />}
       {hasItems && previews && (
         <MessageBar intent="info">

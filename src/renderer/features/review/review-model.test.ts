@@ -84,6 +84,7 @@ describe('filters and search', () => {
       warnings: 0,
       skipped: 2,
       mapping: 0,
+      'outside-scope': 0,
     });
   });
   it('counts only the rows the search finds, so each tab says what it will show', () => {
@@ -286,5 +287,50 @@ describe('selection and display', () => {
     const coded = middleEllipsis(`${'a'.repeat(19)}⟨U+202E⟩${'b'.repeat(20)}.jpg`, 30);
     expect(coded).not.toMatch(/⟨U\+20…|…2E⟩/);
     expect(coded.endsWith('.jpg')).toBe(true);
+  });
+});
+
+describe('rows outside the upload scope', () => {
+  const outside = item('pat.jpg', 'outside-scope', user('pat', 'Pat Lee'), {
+    reason: "Pat Lee (pat@contoso.com) is not a member of Sales EMEA: outside this upload's scope.",
+  });
+  const scoped = [item('jane.doe.jpg', 'matched', jane), outside];
+
+  it('are Outside scope, show their person, and never become ready, whatever a person decides', () => {
+    const [, row] = deriveRows(scoped, {});
+    expect(row).toMatchObject({ state: 'outside-scope', target: null, shownUser: user('pat', 'Pat Lee') });
+    // Assigning (a compromised or stale UI) or excluding does not change it.
+    expect(deriveRows(scoped, assignUser({}, ['pat.jpg'], jane))[1]).toMatchObject({
+      state: 'outside-scope',
+      target: null,
+    });
+    expect(deriveRows(scoped, setExcluded({}, ['pat.jpg'], true))[1]).toMatchObject({
+      state: 'outside-scope',
+      excluded: false,
+    });
+    // And they never make a conflict with a live row for the same person.
+    expect(deriveRows(scoped, assignUser({}, ['pat.jpg'], jane))[0]?.state).toBe('ready');
+  });
+
+  it('are left out of the Upload count and do not block the Upload button (like skipped)', () => {
+    const rows = deriveRows(scoped, {});
+    expect(readiness(rows)).toMatchObject({
+      canUpload: true,
+      usersToChange: 1,
+      blocking: 0,
+      label: 'Upload 1 user',
+    });
+    expect(reviewedPairs(rows, { strategy: 'attention' }).map((p) => p.file)).toEqual(['jane.doe.jpg']);
+    expect(readiness(deriveRows([outside], {}))).toMatchObject({
+      canUpload: false,
+      label: 'Nothing to upload',
+    });
+  });
+
+  it('have their own filter, and are under Skipped (neither is uploaded)', () => {
+    const rows = deriveRows(scoped, {});
+    expect(filterRows(rows, 'outside-scope', '').map((r) => r.id)).toEqual(['pat.jpg']);
+    expect(countByFilter(rows)).toMatchObject({ 'outside-scope': 1, skipped: 1, ready: 1, attention: 0 });
+    expect(acceptSuggestions(scoped, {}, ['pat.jpg'])).toEqual({});
   });
 });

@@ -4,7 +4,8 @@
  * decisions; the components only render what this module derives.
  *
  * Safety rule: a row only becomes Ready when the matcher matched it or a person chose its user, and no two
- * rows may send a photo to the same user (both become Conflict until one is resolved).
+ * rows may send a photo to the same user (both become Conflict until one is resolved). A row for someone outside
+ * the upload's scope is Outside scope: never Ready, not counted, not blocking (like Skipped), and not assignable.
  */
 import type { MatchStatus, UserRef } from '../../../shared/domain';
 import type { CropChoice, ReviewedPair, ReviewItem } from '../../../shared/review';
@@ -18,7 +19,8 @@ export interface RowDecision {
 }
 export type Decisions = Readonly<Record<string, RowDecision>>;
 
-export type RowState = 'ready' | 'attention' | 'unmatched' | 'conflict' | 'skipped' | 'excluded';
+export type RowState =
+  'ready' | 'attention' | 'unmatched' | 'conflict' | 'skipped' | 'excluded' | 'outside-scope';
 
 export interface ReviewRow {
   id: string;
@@ -43,8 +45,11 @@ export const FILTERS = [
   'warnings',
   'skipped',
 ] as const;
-/** Filters with no tab of their own: 'mapping' is chosen from the mapping CSV banner (MappingProblems). */
-export const CHIP_FILTERS = ['mapping'] as const;
+/**
+ * Filters with no tab of their own: 'mapping' is chosen from the mapping CSV banner (MappingProblems),
+ * 'outside-scope' from the scope line (its rows are also under Skipped: neither is uploaded).
+ */
+export const CHIP_FILTERS = ['mapping', 'outside-scope'] as const;
 export type ReviewFilter = (typeof FILTERS)[number] | (typeof CHIP_FILTERS)[number];
 
 export const FILTER_LABELS: Record<ReviewFilter, string> = {
@@ -56,6 +61,7 @@ export const FILTER_LABELS: Record<ReviewFilter, string> = {
   warnings: 'Warnings',
   skipped: 'Skipped',
   mapping: 'Mapping CSV problems',
+  'outside-scope': 'Outside scope',
 };
 
 export const STATE_LABELS: Record<RowState, string> = {
@@ -65,13 +71,19 @@ export const STATE_LABELS: Record<RowState, string> = {
   conflict: 'Conflict',
   skipped: 'Skipped',
   excluded: 'Excluded',
+  'outside-scope': 'Outside scope',
 };
+
+/** Rows that are never uploaded whatever a person decides: a file that is not a photo, or one outside the scope. */
+export function isFinalStatus(status: MatchStatus): boolean {
+  return status === 'skipped' || status === 'outside-scope';
+}
 
 function baseTarget(
   item: ReviewItem,
   decision: RowDecision | undefined,
 ): { target: UserRef | null; byHand: boolean } {
-  if (item.status === 'skipped' || item.error) return { target: null, byHand: false };
+  if (isFinalStatus(item.status) || item.error) return { target: null, byHand: false };
   if (decision && decision.user !== undefined) return { target: decision.user, byHand: true };
   return { target: item.status === 'matched' ? item.user : null, byHand: false };
 }
@@ -98,7 +110,7 @@ export function matcherUser(item: ReviewItem): UserRef | null {
 export function deriveRows(items: readonly ReviewItem[], decisions: Decisions): ReviewRow[] {
   const partial = items.map((item) => {
     const decision = decisions[item.id];
-    const excluded = item.status !== 'skipped' && decision?.excluded === true;
+    const excluded = !isFinalStatus(item.status) && decision?.excluded === true;
     const { target, byHand } = excluded ? { target: null, byHand: false } : baseTarget(item, decision);
     return { item, decision, excluded, target, byHand };
   });
@@ -108,6 +120,7 @@ export function deriveRows(items: readonly ReviewItem[], decisions: Decisions): 
   return partial.map(({ item, decision, excluded, target, byHand }) => {
     let state: RowState;
     if (item.status === 'skipped') state = 'skipped';
+    else if (item.status === 'outside-scope') state = 'outside-scope';
     else if (excluded) state = 'excluded';
     else if (!target) state = stateWithoutTarget(item, byHand);
     else state = (perUser.get(target.id) ?? 0) > 1 ? 'conflict' : 'ready';
@@ -139,9 +152,17 @@ export function matchesFilter(row: ReviewRow, filter: ReviewFilter): boolean {
       return row.state === 'conflict';
     case 'warnings':
       // Usable photos the checks flagged (blurry, too dark...): they may upload, but someone may want to look.
-      return !row.item.error && row.item.warnings.length > 0 && row.state !== 'skipped' && !row.excluded;
+      return (
+        !row.item.error &&
+        row.item.warnings.length > 0 &&
+        row.state !== 'skipped' &&
+        row.state !== 'outside-scope' &&
+        !row.excluded
+      );
     case 'skipped':
-      return row.state === 'skipped' || row.state === 'excluded';
+      return row.state === 'skipped' || row.state === 'excluded' || row.state === 'outside-scope';
+    case 'outside-scope':
+      return row.state === 'outside-scope';
     case 'mapping':
       return (row.item.mappingRows?.length ?? 0) > 0;
   }
@@ -178,7 +199,7 @@ export function countByFilter(rows: readonly ReviewRow[], query = ''): Record<Re
 }
 
 export interface Readiness {
-  /** True when every row is Ready, Skipped or Excluded and at least one is Ready. */
+  /** True when every row is Ready, Skipped, Excluded or Outside scope and at least one is Ready. */
   canUpload: boolean;
   /** How many users will get a photo (one per ready row; ready rows never share a user). */
   usersToChange: number;
@@ -193,7 +214,7 @@ export function readiness(rows: readonly ReviewRow[]): Readiness {
   let blocking = 0;
   let checking = 0;
   for (const row of rows) {
-    if (row.state === 'skipped' || row.state === 'excluded') continue;
+    if (row.state === 'skipped' || row.state === 'excluded' || row.state === 'outside-scope') continue;
     // A photo whose checks are not back yet cannot be uploaded: it may turn out unusable.
     if (row.item.previewPending) checking += 1;
     if (row.state === 'ready') ready += 1;
