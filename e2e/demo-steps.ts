@@ -77,12 +77,16 @@ export async function signInToDemo(
  * camera file that names nobody. After this nothing blocks the Upload button.
  */
 export async function resolveReview(page: Page, extras: NonNullable<DemoState['extras']>): Promise<void> {
-  await row(page, extras.ambiguous).click();
   const details = page.getByRole('complementary');
+  const open = async (file: string) => {
+    await row(page, file).click();
+    await expect(page.getByRole('complementary', { name: `Details for ${file}` })).toBeVisible();
+  };
+  await open(extras.ambiguous);
   await details.getByRole('button', { name: /^Use .*\(chris\.lee@contoso\.com\)$/ }).click();
   await expect(row(page, extras.ambiguous)).toContainText('Ready');
 
-  await row(page, extras.conflict[1]).click();
+  await open(extras.conflict[1]);
   await details.getByRole('button', { name: /^Use this photo for / }).click();
   await expect(row(page, extras.conflict[1])).toContainText('Ready');
   await expect(row(page, extras.conflict[0])).toContainText('Excluded');

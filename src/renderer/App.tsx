@@ -14,6 +14,7 @@ import {
   FolderOpen20Regular,
   History20Regular,
   ImageMultiple20Regular,
+  PeopleList20Regular,
   Person20Regular,
   PersonSquare24Filled,
   Settings20Regular,
@@ -26,6 +27,7 @@ import { useSystemTheme } from './theme';
 
 const icons: Record<ScreenId, ReactElement> = {
   signin: <Person20Regular />,
+  people: <PeopleList20Regular />,
   import: <FolderOpen20Regular />,
   review: <ImageMultiple20Regular />,
   upload: <ArrowUpload20Regular />,

@@ -1,6 +1,10 @@
-/** The app's screens, in navigation order. */
+/**
+ * The app's screens, in navigation order. People comes before Import: an admin's first question is who has no
+ * photo yet, and its missing-photo list is what the photographer works from before there is a folder to import.
+ */
 export const SCREENS = [
   { id: 'signin', label: 'Sign in' },
+  { id: 'people', label: 'People' },
   { id: 'import', label: 'Import' },
   { id: 'review', label: 'Review' },
   { id: 'upload', label: 'Upload' },

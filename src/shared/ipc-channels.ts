@@ -3,7 +3,11 @@
  * re-exports it). The preload and the harness stand-in import only this file, so they do not bundle zod
  * (a ~450 kB preload otherwise). ipc.ts must give every name here a schema, and nothing else: the compiler checks.
  */
-import { DESKTOP_EVENT_CHANNELS, DESKTOP_INVOKE_CHANNELS } from './ipc-desktop-channels';
+import {
+  DESKTOP_EVENT_CHANNELS,
+  DESKTOP_INVOKE_CHANNELS,
+  PEOPLE_INVOKE_CHANNELS,
+} from './ipc-desktop-channels';
 
 /** Request/response channels, `<area>:<action>`; exposed as `window.headshot.<area>.<action>(input)`. */
 export const INVOKE_CHANNELS = [
@@ -14,6 +18,7 @@ export const INVOKE_CHANNELS = [
   'demo:countdown',
   'library:scan',
   ...DESKTOP_INVOKE_CHANNELS,
+  ...PEOPLE_INVOKE_CHANNELS,
 ] as const;
 
 /** Main -> renderer events. */

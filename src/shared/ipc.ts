@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './ipc-channels';
 import { desktopEventChannels, desktopInvokeChannels } from './ipc-desktop';
+import { peopleInvokeChannels } from './ipc-people';
 
 export * from './ipc-channels';
 
@@ -126,6 +127,7 @@ export const invokeChannels = {
   'demo:countdown': { input: demoCountdownInputSchema, output: demoCountdownOutputSchema },
   'library:scan': { input: libraryScanInputSchema, output: libraryScanOutputSchema },
   ...desktopInvokeChannels,
+  ...peopleInvokeChannels,
 } as const satisfies Record<InvokeChannel, { input: z.ZodType; output: z.ZodType }>;
 
 export const jobStatusSchema = z.enum(['succeeded', 'failed', 'cancelled']);

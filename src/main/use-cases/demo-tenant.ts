@@ -26,6 +26,8 @@ export interface DemoTenant {
   emulator: Emulator;
   /** The demo's "browser": in-process, the emulator auto-consents and the form_post goes to MSAL's loopback. */
   openBrowser: (url: string) => Promise<void>;
+  /** The demo's own folder (emptied each time the demo starts): its sample photos, and its caches. */
+  root: string;
   folder: string;
   mappingCsv: string;
   /** What each extra file is for (the e2e test and docs use these names). */
@@ -105,6 +107,7 @@ export async function startDemoTenant(
     return {
       emulator,
       openBrowser: simulatedBrowser(emulator.caCertPem),
+      root,
       folder,
       mappingCsv,
       extras: { ambiguous, conflict: [first.file, conflictFile], unmatched, mapped },

@@ -12,6 +12,7 @@ import type { Settings } from '../../shared/settings';
 import type { RunEvent } from '../core/runs/run-engine';
 import { loadSettings } from '../core/settings/settings-file';
 import type { ImportRecord, PreviewJob } from './import-folder';
+import { PeopleService } from './people-service';
 import { RunService } from './run-service';
 import { SessionService, type TokenCacheChoice } from './session-service';
 
@@ -52,6 +53,7 @@ export const NOTIFY_AFTER_MS = 60_000;
 export class DesktopServices {
   readonly session: SessionService;
   readonly runs: RunService;
+  readonly people: PeopleService;
   private readonly imports = new Map<string, ImportRecord>();
   private readonly previews = new Map<string, PreviewJob>();
   private emit: EventSink | null = null;
@@ -75,6 +77,11 @@ export class DesktopServices {
       stateDir: () => this.stateDir(),
       settings: () => this.settings(),
       onEvent: (e) => this.forward(e),
+    });
+    this.people = new PeopleService({
+      session: this.session,
+      stateDir: () => this.stateDir(),
+      runs: this.runs,
     });
   }
 
@@ -151,7 +158,7 @@ export class DesktopServices {
 
   runFinished(
     runId: string,
-    kind: 'upload' | 'restore',
+    kind: 'upload' | 'remove' | 'restore',
     state: 'completed' | 'cancelled' | 'interrupted',
     summary: Record<string, number>,
     error: string | null,
@@ -164,7 +171,11 @@ export class DesktopServices {
         .map(([k, v]) => `${v} ${k}`)
         .join(', ');
       this.platform.notify?.(
-        kind === 'restore' ? 'Headshot: roll back finished' : 'Headshot: upload finished',
+        kind === 'restore'
+          ? 'Headshot: roll back finished'
+          : kind === 'remove'
+            ? 'Headshot: photo removal finished'
+            : 'Headshot: upload finished',
         error ?? (done || 'Nothing to do.'),
       );
     }

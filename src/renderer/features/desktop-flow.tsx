@@ -11,6 +11,7 @@ import { useSessionStore } from '../stores/session-store';
 import { useSettingsStore } from '../stores/settings-store';
 import { HistoryScreen, ResumeOffer } from './history/HistoryScreen';
 import { ImportScreen } from './import/ImportScreen';
+import { PeopleScreen } from './inventory/PeopleScreen';
 import { ReportScreen } from './report/ReportScreen';
 import { ReviewScreen } from './review/ReviewScreen';
 import { DemoBanner, SignInScreen } from './signin/SignInScreen';
@@ -21,6 +22,8 @@ export function desktopScreen(id: ScreenId): ReactElement {
   switch (id) {
     case 'signin':
       return <SignInScreen />;
+    case 'people':
+      return <PeopleScreen />;
     case 'import':
       return <ImportScreen />;
     case 'review':

@@ -43,6 +43,7 @@ function setup() {
         packaged: false,
       }),
       chooseFolder: () => Promise.resolve(photos),
+      chooseFile: () => Promise.resolve(path.join(outside, 'secret.csv')),
       openExternal: () => Promise.resolve(),
       dataDir: path.join(dir, `data-${randomUUID()}`),
     },
@@ -75,6 +76,8 @@ describe('folder scope against a compromised renderer', () => {
       'import:run': ['folder', 'mappingCsv'],
       'run:exportCsv': ['folder'],
       'settings:set': ['stateDir'],
+      'inventory:saveList': ['folder'],
+      'photos:export': ['folder'],
     });
   });
 
@@ -104,6 +107,29 @@ describe('folder scope against a compromised renderer', () => {
     expect(inside).not.toEqual(REFUSED);
   });
 
+  it('import:run: refuses a users CSV scope that was not given, as it refuses a mapping CSV', async () => {
+    const { core, call } = setup();
+    core.grants.grantFolder(photos, 'dialog');
+    const run = (scope: unknown) =>
+      call('import:run', { jobId: randomUUID(), folder: photos, mappingCsv: null, domains: [], scope });
+    const users = (usersCsv: string) => run({ kind: 'users', usersCsv });
+    await expect(users(path.join(outside, 'secret.csv'))).resolves.toEqual(REFUSED);
+    await expect(users(path.join(photos, 'escape', 'secret.csv'))).resolves.toEqual(REFUSED);
+    await expect(users('secret.csv')).resolves.toEqual(REFUSED);
+    // A department names no path: past the scope check, it fails on what comes next (nobody is signed in).
+    const department = await run({ kind: 'department', department: 'Sales' });
+    expect(department).toMatchObject({ ok: false });
+    expect(department).not.toEqual(REFUSED);
+    // Chosen in the users CSV dialog: given.
+    await expect(call('import:chooseUsersCsv')).resolves.toEqual({
+      ok: true,
+      value: { path: path.join(outside, 'secret.csv') },
+    });
+    const given = await users(path.join(outside, 'secret.csv'));
+    expect(given).toMatchObject({ ok: false });
+    expect(given).not.toEqual(REFUSED);
+  });
+
   it('a dropped folder is given; a dropped photo gives its folder, a dropped CSV only itself', async () => {
     const { core, call } = setup();
     core.grants.grantDropped(path.join(outside, 'secret.csv'));
@@ -119,6 +145,22 @@ describe('folder scope against a compromised renderer', () => {
     await expect(call('run:exportCsv', { runId: 'r1', kind: 'upload', folder: outside })).resolves.toEqual(
       REFUSED,
     );
+  });
+
+  it('inventory:saveList and photos:export: write only into a folder that was given', async () => {
+    const { call } = setup();
+    await expect(
+      call('inventory:saveList', { folder: outside, format: 'csv', list: 'filtered', userIds: ['u1'] }),
+    ).resolves.toEqual(REFUSED);
+    await expect(
+      call('photos:export', {
+        jobId: randomUUID(),
+        folder: outside,
+        userIds: ['u1'],
+        naming: 'upn',
+        size: 'largest',
+      }),
+    ).resolves.toEqual(REFUSED);
   });
 
   it('settings:set: takes only a state folder that was given', async () => {

@@ -9,6 +9,7 @@ import { createJobHandlers } from './jobs';
 import { createLibraryHandlers } from './library';
 import { PathGrants } from '../path-grants';
 import { createDesktopHandlers } from './desktop';
+import { createPeopleHandlers } from './people';
 import { DesktopServices, defaultDataDir } from '../../use-cases/desktop-services';
 import { localImageUrl } from '../../../shared/ipc';
 
@@ -34,10 +35,12 @@ export function createDesktopServices(platform: Platform): DesktopServices {
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const grants = deps.grants ?? new PathGrants();
+  const desktop = deps.desktop ?? createDesktopServices(deps.platform);
   return {
     ...createAppHandlers(deps.platform, grants),
     ...createJobHandlers(),
     ...createLibraryHandlers(grants),
-    ...createDesktopHandlers(deps.desktop ?? createDesktopServices(deps.platform), grants),
+    ...createDesktopHandlers(desktop, grants),
+    ...createPeopleHandlers(desktop, grants),
   };
 }

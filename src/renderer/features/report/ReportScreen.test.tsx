@@ -96,6 +96,18 @@ describe('ReportScreen', () => {
     expect(within(rowOf('fine.jpg')).queryByText(/Blurry/)).toBeNull();
   });
 
+  it('a removal run is titled as one, and can be rolled back', () => {
+    open({
+      ...report,
+      kind: 'remove',
+      results: [row('', { status: 'removed', note: 'Removed; the photo is backed up.' })],
+      summary: { removed: 1 },
+    });
+    expect(screen.getByRole('heading', { name: 'Removal report' })).toBeInTheDocument();
+    expect(screen.getByText(/Photo removal in/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Roll back this run' })).toBeInTheDocument();
+  });
+
   it('shows every row, not the first 500, with the UPN in its own column', () => {
     const many = Array.from({ length: 1200 }, (_, i) => row(`p${String(i).padStart(4, '0')}.jpg`));
     open({ ...report, results: many, summary: { uploaded: 1200 } });

@@ -50,7 +50,10 @@ export function ReportScreen() {
     );
   }
   const { report } = r;
-  const canRollBack = r.kind === 'upload' && !report.dryRun && (report.summary.uploaded ?? 0) > 0;
+  // A removal run's report comes through the 'upload' kind (its report.json); the report says which it is.
+  const removal = report.kind === 'remove';
+  const changed = (report.summary.uploaded ?? 0) + (report.summary.removed ?? 0);
+  const canRollBack = r.kind === 'upload' && !report.dryRun && changed > 0;
   const restoreState = run.history.find((h) => h.runId === r.runId)?.restore ?? 'none';
   const rolledBack = r.kind === 'upload' && restoreState === 'completed';
   const tenant = report.tenantId === session.tenantId ? tenantLabel(session) : report.tenantId;
@@ -60,7 +63,17 @@ export function ReportScreen() {
 
   return (
     <ScreenPage
-      title={r.kind === 'restore' ? 'Roll back report' : report.dryRun ? 'Test run report' : 'Upload report'}
+      title={
+        r.kind === 'restore'
+          ? 'Roll back report'
+          : removal
+            ? report.dryRun
+              ? 'Test removal report'
+              : 'Removal report'
+            : report.dryRun
+              ? 'Test run report'
+              : 'Upload report'
+      }
       maxWidth={1000}
     >
       <Card>
@@ -68,8 +81,16 @@ export function ReportScreen() {
           header={<Text weight="semibold">Run {report.runId}</Text>}
           description={
             <Text>
-              {r.kind === 'restore' ? 'Roll back in' : report.dryRun ? 'Test run in' : 'Upload to'} {tenant}.
-              Started {new Date(report.startedAt).toLocaleString()}
+              {r.kind === 'restore'
+                ? 'Roll back in'
+                : removal
+                  ? report.dryRun
+                    ? 'Test removal in'
+                    : 'Photo removal in'
+                  : report.dryRun
+                    ? 'Test run in'
+                    : 'Upload to'}{' '}
+              {tenant}. Started {new Date(report.startedAt).toLocaleString()}
               {report.finishedAt ? `, finished ${new Date(report.finishedAt).toLocaleString()}` : ''} ·{' '}
               {report.state}
             </Text>

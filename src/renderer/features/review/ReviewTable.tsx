@@ -5,6 +5,7 @@
  * The rows come already derived and filtered (review-model.ts). Long file names are cut in the middle, with the
  * full name in a tooltip and for screen readers.
  */
+import { onGridKey } from '../grid-keys';
 import { Badge, Checkbox, Text, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { WarningRegular } from '@fluentui/react-icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -82,6 +83,7 @@ const BADGE: Record<RowState, 'success' | 'warning' | 'danger' | 'informative' |
   conflict: 'danger',
   skipped: 'subtle',
   excluded: 'informative',
+  'outside-scope': 'subtle',
 };
 
 const METHOD_LABELS: Record<string, string> = {
@@ -171,28 +173,16 @@ export function ReviewTable({
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
   const someSelected = !allSelected && rows.some((r) => selected.has(r.id));
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.target !== e.currentTarget) return;
-    const page = Math.max(
-      1,
-      Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1,
-    );
-    const moves: Record<string, number> = {
-      ArrowDown: index + 1,
-      ArrowUp: index - 1,
-      Home: 0,
-      End: rows.length - 1,
-      PageDown: index + page,
-      PageUp: index - page,
-    };
-    const row = rows[index];
-    if (e.key in moves) setCursor(Math.max(0, Math.min(rows.length - 1, moves[e.key] as number)));
-    else if (e.key === ' ' && row) onToggle(row.id);
-    else if (e.key === 'Enter' && row) onOpen(row.id);
-    else if (e.key === 'a' && (e.ctrlKey || e.metaKey)) onSelectAll(!allSelected);
-    else return;
-    e.preventDefault();
-  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) =>
+    onGridKey(e, {
+      index,
+      count: rows.length,
+      pageRows: Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT),
+      moveTo: setCursor,
+      toggle: (i) => onToggle(rows[i]!.id),
+      selectAll: () => onSelectAll(!allSelected),
+      open: (i) => onOpen(rows[i]!.id),
+    });
 
   const activeRowId = rows[index] ? `review-row-${index}` : undefined;
 
