@@ -12,6 +12,7 @@ import { type Locator, type Page, expect, test } from '@playwright/test';
 import {
   changed,
   demoState,
+  nav,
   prepare,
   row,
   screenChecker,
@@ -250,5 +251,13 @@ for (const size of [
     );
     await expect(page.getByRole('heading', { name: 'Roll back report' })).toBeVisible({ timeout: 60_000 });
     await expect(page.getByTestId('report-summary')).toContainText(`${users} restored`);
+
+    // History and Settings at this size too.
+    await nav(page, 'History').click();
+    await expect(page.getByRole('heading', { name: 'History', level: 2 })).toBeFocused();
+    await checkScreen(page, `laptop-${at}-history`);
+    await nav(page, 'Settings').click();
+    await expect(page.getByRole('heading', { name: 'Settings', level: 2 })).toBeFocused();
+    await checkScreen(page, `laptop-${at}-settings`);
   });
 }

@@ -153,6 +153,15 @@ for (const size of [
     const afterRollBack = photoMap(await demoState(request));
     for (const [upn, sha] of before)
       expect(afterRollBack.get(upn), upn).toBe(removed.includes(upn) ? served.get(upn) : sha);
+
+    // History lists the removal as one, rolled back, beside its test run.
+    await nav(page, 'History').click();
+    const runs = page.getByRole('table', { name: 'Past runs' });
+    await expect(runs.getByRole('row').filter({ hasText: 'Photo removal' }).first()).toContainText(
+      'Rolled back',
+    );
+    await expect(runs.getByRole('row').filter({ hasText: 'Test removal' }).first()).toBeVisible();
+    await checkScreen(page, `people-${at}-history`);
   });
 }
 

@@ -1,6 +1,6 @@
-// Refreshes docs/screenshots from the demo-flow e2e (e2e/flow.spec.ts, at 1440 x 900) and the laptop e2e
-// (e2e/laptop.spec.ts, every screen at 1024 x 700 and 1440 x 900). A deliberate command: `npm test` writes its
-// screenshots to test-results/ and leaves the work tree clean.
+// Refreshes docs/screenshots from the demo-flow e2e (e2e/flow.spec.ts, at 1440 x 900), the laptop e2e
+// (e2e/laptop.spec.ts, every screen at 1024 x 700 and 1440 x 900) and the People e2e (e2e/people.spec.ts).
+// A deliberate command: `npm test` writes its screenshots to test-results/ and leaves the work tree clean.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'node_modules', '@playwright', 'test', 'cli.js');
 const result = spawnSync(
   process.execPath,
-  [cli, 'test', '-c', 'e2e/playwright.config.ts', 'e2e/flow.spec.ts', 'e2e/laptop.spec.ts'],
+  [
+    cli,
+    'test',
+    '-c',
+    'e2e/playwright.config.ts',
+    'e2e/flow.spec.ts',
+    'e2e/laptop.spec.ts',
+    'e2e/people.spec.ts',
+  ],
   {
     cwd: root,
     stdio: 'inherit',

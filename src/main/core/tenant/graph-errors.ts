@@ -48,6 +48,12 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 
 export function toGraphRequestError(error: unknown): GraphRequestError {
   if (error instanceof GraphRequestError) return error;
+  // No token (auth-session.ts AuthError, thrown by the client's token provider): not a network fault to retry.
+  // A permission the tenant has not consented to (group-consent) is a refusal, as a 403 would be.
+  if (error instanceof Error && error.name === 'AuthError') {
+    const code = (error as Error & { code?: string }).code ?? 'AuthError';
+    return new GraphRequestError(code === 'group-consent' ? 403 : 401, code, error.message.slice(0, 500));
+  }
   if (error instanceof GraphError) {
     const status = error.statusCode > 0 ? error.statusCode : 0;
     const headers = error.headers;

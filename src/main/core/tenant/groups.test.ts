@@ -3,7 +3,16 @@ import { startEmulator } from '../../../emulator/index';
 import type { Emulator, EmulatorUser } from '../../../emulator/types';
 import { connect, type Connected } from '../../../../test/support/emulator-tenant';
 import { RequestFailedError, RequestScheduler } from '../runs/scheduler';
-import { findGroups, GroupLookupError, managersOf, resolveGroup, transitiveUserIds } from './groups';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { AuthError } from './auth-session';
+import {
+  findGroups,
+  GroupLookupError,
+  groupMembers,
+  managersOf,
+  resolveGroup,
+  transitiveUserIds,
+} from './groups';
 
 let emu: Emulator;
 let conn: Connected;
@@ -132,5 +141,39 @@ describe('managersOf', () => {
     // Each user's manager was read successfully exactly once: only unanswered items are sent again.
     const answered = emu.requests().filter((e) => e.surface === 'batch-item' && e.status !== 429);
     expect(answered).toHaveLength(120);
+  });
+});
+
+describe('groupMembers when the tenant does not allow group reads', () => {
+  /** A Graph client whose every request fails the way the token provider or Graph fails it. */
+  const failing = (error: unknown) =>
+    ({
+      api: () => {
+        const request = { select: () => request, get: () => Promise.reject(error) };
+        return request;
+      },
+    }) as unknown as Client;
+
+  it('no consent to GroupMember.Read.All: the sentence that says what to add, at once (no retries)', async () => {
+    const consent = new AuthError(
+      'group-consent',
+      'Reading group members needs the GroupMember.Read.All permission, which this tenant has not granted to Headshot.',
+    );
+    const t0 = Date.now();
+    const error = await groupMembers(failing(consent), 'Sales').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GroupLookupError);
+    expect((error as GroupLookupError).kind).toBe('not-permitted');
+    expect((error as Error).message).toMatch(/^Reading group members needs the GroupMember\.Read\.All/);
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  it('the real groups answer 403 with our token: names the permission and the fix', async () => {
+    const { GraphRequestError } = await import('./graph-errors');
+    const denied = new GraphRequestError(403, 'Authorization_RequestDenied', 'Insufficient privileges.');
+    const error = await groupMembers(failing(denied), 'Sales').catch((e: unknown) => e);
+    expect((error as GroupLookupError).kind).toBe('not-permitted');
+    expect((error as Error).message).toMatch(
+      /refused to list the group's members \(403 Authorization_RequestDenied\).*GroupMember\.Read\.All/,
+    );
   });
 });

@@ -262,8 +262,10 @@ export async function groupMembers(
 /** The sentence for a refused group read, or null when `error` is something else. */
 function permissionProblem(error: unknown): string | null {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    if (e instanceof Error && 'code' in e && e.code === 'group-consent') return e.message;
     const failure = e instanceof RequestFailedError ? e.failure : e;
+    // The token for group reads could not be had: its message says what to add (auth-session.ts).
+    if (failure instanceof Error && 'code' in failure && failure.code === 'group-consent')
+      return failure.message;
     if (failure instanceof GraphRequestError && failure.status === 403)
       return `Microsoft 365 refused to list the group's members (403 ${failure.code}). Headshot needs the ${GROUP_READ_PERMISSION} permission for groups: an administrator adds it to Headshot's app registration and grants admin consent.`;
     e = e instanceof Error ? e.cause : null;

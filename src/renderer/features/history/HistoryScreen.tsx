@@ -78,7 +78,15 @@ export function HistoryScreen() {
               return (
                 <TableRow key={r.runId}>
                   <TableCell>{new Date(r.createdAt).toLocaleString()}</TableCell>
-                  <TableCell>{r.dryRun ? 'Test run' : 'Upload'}</TableCell>
+                  <TableCell>
+                    {r.kind === 'remove'
+                      ? r.dryRun
+                        ? 'Test removal'
+                        : 'Photo removal'
+                      : r.dryRun
+                        ? 'Test run'
+                        : 'Upload'}
+                  </TableCell>
                   <TableCell>
                     <Badge
                       appearance="tint"
