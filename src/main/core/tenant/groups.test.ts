@@ -146,7 +146,7 @@ describe('managersOf', () => {
 
 describe('groupMembers when the tenant does not allow group reads', () => {
   /** A Graph client whose every request fails the way the token provider or Graph fails it. */
-  const failing = (error: unknown) =>
+  const failing = (error: Error) =>
     ({
       api: () => {
         const request = { select: () => request, get: () => Promise.reject(error) };
