@@ -7,13 +7,27 @@
  */
 import { expect, test } from '@playwright/test';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { demoState, nav, photoMap, prepare, screenChecker, screenshotsDir, signInToDemo } from './demo-steps';
 
 const problems: string[] = [];
-test.beforeEach(async ({ page, request }) => prepare(page, request, problems));
-test.afterEach(() => expect(problems).toEqual([]));
+let ownFolder: string;
+let harnessFolder: string | null = null;
+// The lists and photos this spec saves go to a folder of its own, not the one the other specs scan.
+test.beforeEach(async ({ page, request }) => {
+  await prepare(page, request, problems);
+  ownFolder = await mkdtemp(path.join(os.tmpdir(), 'headshot-people-e2e-'));
+  const r = await request.post('/__headshot/test/dialog-folder', { data: { folder: ownFolder } });
+  expect(r.ok(), await r.text()).toBe(true);
+  harnessFolder = ((await r.json()) as { previous: string | null }).previous;
+});
+test.afterEach(async ({ request }) => {
+  await request.post('/__headshot/test/dialog-folder', { data: { folder: harnessFolder } });
+  await rm(ownFolder, { recursive: true, force: true });
+  expect(problems).toEqual([]);
+});
 
 const checkScreen = screenChecker(screenshotsDir('people'));
 

@@ -57,11 +57,9 @@ async function bundleStandIn(): Promise<string> {
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const rendererDir = options.rendererDir ?? path.join(root, 'out/renderer');
   const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
-  const platform = harnessPlatform({
-    folder: options.folder ?? null,
-    version: pkg.version,
-    dataDir: options.dataDir,
-  });
+  // What the folder dialog answers; a spec may point it elsewhere (/__headshot/test/dialog-folder).
+  const dialog = { folder: options.folder ?? null, version: pkg.version, dataDir: options.dataDir };
+  const platform = harnessPlatform(dialog);
   const core = createIpcCore({
     platform,
     onError: (channel, error) => console.error(`[harness] ${channel}:`, error),
@@ -167,6 +165,23 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         end: r.end,
       }));
       return send(res, 200, MIME_TYPES['.json']!, JSON.stringify(log));
+    }
+    // Test-only: the folder the next dialogs answer with (JSON { folder }), so a spec that writes files (an
+    // export, a saved list) does it in its own folder; answers with the one it replaced.
+    if (url.pathname === '/__headshot/test/dialog-folder' && req.method === 'POST') {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        try {
+          const { folder } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { folder: string | null };
+          const previous = dialog.folder;
+          dialog.folder = folder;
+          send(res, 200, MIME_TYPES['.json']!, JSON.stringify({ previous }));
+        } catch (error) {
+          send(res, 400, 'text/plain', String(error));
+        }
+      });
+      return;
     }
     // Test-only: what a crash leaves of a stopped run. Drops the journal's final "cancelled" record and the report,
     // so the run reads as interrupted (no live process holds its lock), as after a kill between two items.
