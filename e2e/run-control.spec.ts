@@ -192,7 +192,7 @@ test('pause, resume and cancel a run; resume an interrupted run at launch', asyn
   // History lists it as cancelled (resumable).
   await nav(page, 'History').click();
   const history = page.getByRole('table', { name: 'Past runs' });
-  const cancelledRow = history.getByRole('row').filter({ has: page.getByText('cancelled', { exact: true }) });
+  const cancelledRow = history.getByRole('row').filter({ has: page.getByText('Cancelled', { exact: true }) });
   await expect(cancelledRow).toHaveCount(1);
   await expect(cancelledRow).toContainText(`${doneBeforeCancel} uploaded`);
   await expect(cancelledRow.getByRole('button', { name: 'Resume' })).toBeVisible();
@@ -230,10 +230,10 @@ test('pause, resume and cancel a run; resume an interrupted run at launch', asyn
   }
   await nav(page, 'History').click();
   await expect(
-    history.getByRole('row').filter({ has: page.getByText('cancelled', { exact: true }) }),
+    history.getByRole('row').filter({ has: page.getByText('Cancelled', { exact: true }) }),
   ).toHaveCount(0);
   await expect(
-    history.getByRole('row').filter({ has: page.getByText('interrupted', { exact: true }) }),
+    history.getByRole('row').filter({ has: page.getByText('Interrupted', { exact: true }) }),
   ).toHaveCount(0);
 
   // Leave the settings as they were for the specs after this one.

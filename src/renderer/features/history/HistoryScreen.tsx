@@ -27,7 +27,16 @@ import { RESULT_COUNT_WORDS } from '../report/ReportTable';
 
 const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  warning: { color: tokens.colorPaletteDarkOrangeForeground1 },
 });
+
+const STATE_LABELS: Record<string, string> = {
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
+  running: 'Running',
+  paused: 'Paused',
+};
 
 const summaryText = (r: RunListEntry) =>
   Object.entries(r.summary)
@@ -98,15 +107,17 @@ export function HistoryScreen() {
                             : 'informative'
                       }
                     >
-                      {r.state}
-                    </Badge>{' '}
+                      {STATE_LABELS[r.state] ?? r.state}
+                    </Badge>
                     {r.restore !== 'none' && (
-                      <Badge
-                        appearance="outline"
-                        color={r.restore === 'completed' ? 'informative' : 'warning'}
+                      // A sentence, not a pill: it wraps in a narrow window.
+                      <Text
+                        block
+                        size={200}
+                        className={r.restore === 'completed' ? undefined : styles.warning}
                       >
                         {r.restore === 'completed' ? ROLLED_BACK : 'Roll back unfinished: roll it back again'}
-                      </Badge>
+                      </Text>
                     )}
                   </TableCell>
                   <TableCell>{summaryText(r)}</TableCell>
