@@ -6,6 +6,7 @@
  */
 import { jsonResponse, type EmuRequest, type EmuResponse } from './http-util';
 import {
+  checkAdvancedQuery,
   contextUrl,
   decodeSkipToken,
   DEFAULT_USER_PROPERTIES,
@@ -125,25 +126,7 @@ export class GroupQueries {
     const filter = q.get('$filter');
     const search = q.get('$search');
     const parsed = filter !== null ? parseFilter<EmulatorGroup>(filter, GROUP_ENTITY) : null;
-    if (parsed && parsed.advanced.length > 0 && !(eventual && countRequested)) {
-      const what =
-        parsed.advanced[0] === 'null' ? "Filtering on 'null' values" : `Operator '${parsed.advanced[0]}'`;
-      throw new ODataError(
-        400,
-        'Request_UnsupportedQuery',
-        `${what} is not supported because the 'ConsistencyLevel:eventual' header is missing. Refer to https://aka.ms/graph-docs/advanced-queries for more information`,
-      );
-    }
-    if (search !== null && !eventual) {
-      throw new ODataError(
-        400,
-        'Request_UnsupportedQuery',
-        "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
-      );
-    }
-    if (countRequested && !eventual) {
-      throw new ODataError(400, 'Request_BadRequest', '$count is not currently supported.');
-    }
+    checkAdvancedQuery({ advanced: parsed?.advanced ?? [], search, eventual, countRequested });
     let groups = this.store.groups;
     if (parsed) groups = groups.filter(parsed.test);
     if (search !== null) groups = groups.filter(parseSearch<EmulatorGroup>(search, GROUP_SEARCHABLE));

@@ -219,6 +219,37 @@ export function linkWith(
   return `${graphRoot}v1.0${path}?${query}`;
 }
 
+/**
+ * What Graph answers when a directory query needs its advanced mode (the `ConsistencyLevel: eventual` header, and
+ * `$count=true` for advanced filters) and the request lacks it: "Advanced query capabilities on Microsoft Entra
+ * ID objects" (learn.microsoft.com). Shared by /users and /groups.
+ */
+export function checkAdvancedQuery(q: {
+  advanced: readonly string[];
+  search: string | null;
+  eventual: boolean;
+  countRequested: boolean;
+}): void {
+  if (q.advanced.length > 0 && !(q.eventual && q.countRequested)) {
+    const what = q.advanced[0] === 'null' ? "Filtering on 'null' values" : `Operator '${q.advanced[0]}'`;
+    throw new ODataError(
+      400,
+      'Request_UnsupportedQuery',
+      `${what} is not supported because the 'ConsistencyLevel:eventual' header is missing. Refer to https://aka.ms/graph-docs/advanced-queries for more information`,
+    );
+  }
+  if (q.search !== null && !q.eventual) {
+    throw new ODataError(
+      400,
+      'Request_UnsupportedQuery',
+      "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+    );
+  }
+  if (q.countRequested && !q.eventual) {
+    throw new ODataError(400, 'Request_BadRequest', '$count is not currently supported.');
+  }
+}
+
 export class UserQueries {
   private cache = new Map<string, { version: number; users: EmulatorUser[] }>();
 
@@ -243,25 +274,7 @@ export class UserQueries {
     const eventual = admitted || isEventual(req);
 
     const parsed = filter !== null ? parseUserFilter(filter) : null;
-    if (parsed && parsed.advanced.length > 0 && !(eventual && countRequested)) {
-      const what =
-        parsed.advanced[0] === 'null' ? "Filtering on 'null' values" : `Operator '${parsed.advanced[0]}'`;
-      throw new ODataError(
-        400,
-        'Request_UnsupportedQuery',
-        `${what} is not supported because the 'ConsistencyLevel:eventual' header is missing. Refer to https://aka.ms/graph-docs/advanced-queries for more information`,
-      );
-    }
-    if (search !== null && !eventual) {
-      throw new ODataError(
-        400,
-        'Request_UnsupportedQuery',
-        "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
-      );
-    }
-    if (countRequested && !eventual) {
-      throw new ODataError(400, 'Request_BadRequest', '$count is not currently supported.');
-    }
+    checkAdvancedQuery({ advanced: parsed?.advanced ?? [], search, eventual, countRequested });
     let order: { prop: string; desc: boolean } | null = null;
     if (orderby) {
       const [propName = '', dir = 'asc'] = orderby.trim().split(/\s+/);

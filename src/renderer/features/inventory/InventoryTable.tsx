@@ -3,12 +3,11 @@
  * scroll smoothly; the grid is the screen's only scroller). One Tab stop: Up/Down/Home/End/PageUp/PageDown move the
  * current row, Space toggles its selection, Ctrl+A selects every shown row. Column headers sort (sortInventory).
  */
-import { onGridKey } from '../grid-keys';
 import { Badge, Button, Checkbox, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowSortDownRegular, ArrowSortUpRegular } from '@fluentui/react-icons';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { KeyboardEvent } from 'react';
 import { formatPhotoDimensions } from '../../../shared/format-size';
+import { onGridKey, useVirtualGrid } from '../virtual-grid';
 import {
   PHOTO_STATUS_LABELS,
   type InventorySortKey,
@@ -112,22 +111,11 @@ export function InventoryTable({
   initialRect,
 }: InventoryTableProps) {
   const styles = useStyles();
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [cursor, setCursor] = useState(0);
-  // eslint-disable-next-line react-hooks/incompatible-library -- nothing memoises the virtualiser's functions here
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
+  const { scrollRef, virtualizer, index, setCursor, pageRows } = useVirtualGrid(
+    rows.length,
+    ROW_HEIGHT,
     initialRect,
-  });
-
-  // Keep the keyboard cursor inside the (possibly re-filtered) rows.
-  const index = Math.min(cursor, Math.max(0, rows.length - 1));
-  useEffect(() => {
-    if (rows.length > 0) virtualizer.scrollToIndex(index, { align: 'auto' });
-  }, [index, rows.length, virtualizer]);
+  );
 
   const allSelected =
     rows.length > 0 && selected.size >= rows.length && rows.every((r) => selected.has(r.id));
@@ -137,7 +125,7 @@ export function InventoryTable({
     onGridKey(e, {
       index,
       count: rows.length,
-      pageRows: Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT),
+      pageRows: pageRows(),
       moveTo: setCursor,
       toggle: (i) => onToggle(rows[i]!.id),
       selectAll: () => onSelectAll(!allSelected),

@@ -5,12 +5,11 @@
  * The rows come already derived and filtered (review-model.ts). Long file names are cut in the middle, with the
  * full name in a tooltip and for screen readers.
  */
-import { onGridKey } from '../grid-keys';
 import { Badge, Checkbox, Text, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { WarningRegular } from '@fluentui/react-icons';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { useEffect, useImperativeHandle, type KeyboardEvent, type Ref } from 'react';
 import { visibleText } from '../../../shared/visible-text';
+import { onGridKey, useVirtualGrid } from '../virtual-grid';
 import { warningSummary } from './photo-warnings';
 import { STATE_LABELS, middleEllipsis, type ReviewRow, type RowState } from './review-model';
 
@@ -130,16 +129,11 @@ export function ReviewTable({
   handle,
 }: ReviewTableProps) {
   const styles = useStyles();
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [cursor, setCursor] = useState(0);
-  // eslint-disable-next-line react-hooks/incompatible-library -- nothing memoises the virtualiser's functions here
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
+  const { scrollRef, virtualizer, index, setCursor, pageRows } = useVirtualGrid(
+    rows.length,
+    ROW_HEIGHT,
     initialRect,
-  });
+  );
 
   // The rows on screen go first in the preview queue.
   const visible = virtualizer.getVirtualItems();
@@ -152,12 +146,6 @@ export function ReviewTable({
     if (visiblePending) onVisiblePending?.(visiblePending.split('\n'));
   }, [visiblePending, onVisiblePending]);
 
-  // Keep the keyboard cursor inside the (possibly re-filtered) rows.
-  const index = Math.min(cursor, Math.max(0, rows.length - 1));
-  useEffect(() => {
-    if (rows.length > 0) virtualizer.scrollToIndex(index, { align: 'auto' });
-  }, [index, rows.length, virtualizer]);
-
   useImperativeHandle(
     handle,
     () => ({
@@ -167,7 +155,7 @@ export function ReviewTable({
         scrollRef.current?.focus();
       },
     }),
-    [rows],
+    [rows, scrollRef, setCursor],
   );
 
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
@@ -177,7 +165,7 @@ export function ReviewTable({
     onGridKey(e, {
       index,
       count: rows.length,
-      pageRows: Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT),
+      pageRows: pageRows(),
       moveTo: setCursor,
       toggle: (i) => onToggle(rows[i]!.id),
       selectAll: () => onSelectAll(!allSelected),
