@@ -26,6 +26,7 @@ import {
   type OtherFilters,
   type PhotoView,
 } from '../features/inventory/inventory-model';
+import { attemptWith, errorMessage } from './attempt';
 
 export type ExportNaming = (typeof EXPORT_NAMINGS)[number];
 export type ExportSize = 'largest' | (typeof EXPORT_SIZES)[number];
@@ -98,7 +99,6 @@ export interface InventoryState {
   reset: () => void;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const isCancelled = (e: unknown) => e instanceof ApiError && e.code === 'cancelled';
 
 type Shown = Pick<InventoryState, 'result' | 'view' | 'filters' | 'query' | 'group' | 'sort' | 'selected'>;
@@ -134,18 +134,7 @@ export const createInventoryStore = () =>
       const s = get();
       return actionTargets(shownOf(s), s.selected).users;
     };
-    const attempt = async (work: () => Promise<void>): Promise<boolean> => {
-      set({ busy: true, error: null, notice: null });
-      try {
-        await work();
-        return true;
-      } catch (e) {
-        set({ error: message(e) });
-        return false;
-      } finally {
-        set({ busy: false });
-      }
-    };
+    const attempt = attemptWith(set);
 
     return {
       includeGuests: null,
@@ -188,7 +177,7 @@ export const createInventoryStore = () =>
               ? get().result
                 ? 'Stopped. The list below is the one read before.'
                 : 'Stopped before the inventory was read.'
-              : message(e),
+              : errorMessage(e),
           });
           return false;
         } finally {
@@ -230,7 +219,7 @@ export const createInventoryStore = () =>
           );
           return true;
         } catch (e) {
-          set({ groupError: message(e) });
+          set({ groupError: errorMessage(e) });
           return false;
         } finally {
           set({ groupBusy: false });
@@ -288,7 +277,7 @@ export const createInventoryStore = () =>
           const folder = await unwrap(requireApi().dialog.chooseFolder({ purpose: 'reports', title }));
           return folder?.path ?? null;
         } catch (e) {
-          set({ error: message(e) });
+          set({ error: errorMessage(e) });
           return null;
         }
       },
@@ -309,7 +298,7 @@ export const createInventoryStore = () =>
           set({
             error: isCancelled(e)
               ? 'Export stopped. The photos already written stay in the folder; exporting again goes on from there.'
-              : message(e),
+              : errorMessage(e),
           });
           return false;
         } finally {

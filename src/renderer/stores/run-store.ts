@@ -8,6 +8,7 @@ import type { ReviewedPair } from '../../shared/review';
 import type { RunListEntry, RunProgress, RunReport } from '../../shared/upload';
 import { newJobId, requireApi, unwrap } from '../api';
 import { countsFromEngine, maxCounts, type StageCounts } from '../features/upload/progress-model';
+import { attemptWith } from './attempt';
 
 /**
  * What a run was started for: the import and its reviewed pairs (file, user, crop). The Upload screen compares it
@@ -55,22 +56,9 @@ export interface RunStoreState {
   restore: (runId: string) => Promise<boolean>;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 export const createRunStore = () =>
   create<RunStoreState>()((set, get) => {
-    const attempt = async (work: () => Promise<void>): Promise<boolean> => {
-      set({ busy: true, error: null, notice: null });
-      try {
-        await work();
-        return true;
-      } catch (e) {
-        set({ error: message(e) });
-        return false;
-      } finally {
-        set({ busy: false });
-      }
-    };
+    const attempt = attemptWith(set);
     const follow = (runId: string, runDryRun: boolean, workKey: string | null) =>
       set({ runId, runDryRun, workKey, progress: null, counts: null, failures: [], done: null });
     // Keeps the run list (and so the resume offer) in step with runs resumed or finished; quietly: a failure

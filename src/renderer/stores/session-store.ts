@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { DemoInfo, DeviceCodeEvent, SessionInfo, SignInInput } from '../../shared/session';
 import { SIGNED_OUT } from '../../shared/session';
 import { requireApi, unwrap } from '../api';
+import { errorMessage } from './attempt';
 
 export interface SessionState {
   info: SessionInfo;
@@ -21,8 +22,6 @@ export interface SessionState {
   clearError: () => void;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 export const createSessionStore = () =>
   create<SessionState>()((set, get) => ({
     info: SIGNED_OUT,
@@ -35,14 +34,14 @@ export const createSessionStore = () =>
       try {
         set({ preflight: await unwrap(requireApi().session.preflight()) });
       } catch (e) {
-        set({ preflight: { ok: false, problems: [{ severity: 'error', message: message(e) }] } });
+        set({ preflight: { ok: false, problems: [{ severity: 'error', message: errorMessage(e) }] } });
       }
     },
     refresh: async () => {
       try {
         set({ info: await unwrap(requireApi().session.info()) });
       } catch (e) {
-        set({ error: message(e) });
+        set({ error: errorMessage(e) });
       }
     },
     startDemo: async () => {
@@ -58,7 +57,7 @@ export const createSessionStore = () =>
         void get().checkPreflight();
         return true;
       } catch (e) {
-        set({ error: message(e) });
+        set({ error: errorMessage(e) });
         return false;
       } finally {
         set({ busy: null });
@@ -74,7 +73,7 @@ export const createSessionStore = () =>
         void get().checkPreflight();
         return true;
       } catch (e) {
-        set({ error: message(e) });
+        set({ error: errorMessage(e) });
         return false;
       } finally {
         off();
@@ -86,7 +85,7 @@ export const createSessionStore = () =>
       try {
         set({ info: await unwrap(requireApi().session.signOut()), demo: null, preflight: null });
       } catch (e) {
-        set({ error: message(e) });
+        set({ error: errorMessage(e) });
       } finally {
         set({ busy: null });
       }

@@ -120,14 +120,10 @@ export class UploadManifest {
   }
 }
 
-/** The manifest's entries (last one per user wins), read only: what the inventory needs to say which run set a photo. */
-export async function readManifest(stateDir: string, tenantId: string): Promise<Map<string, ManifestEntry>> {
-  return (await readManifestState(stateDir, tenantId)).entries;
-}
-
 /**
- * The entries, and when a Headshot run last changed each user's photo (an upload, a removal or a roll back that
- * forgot the user): the inventory reads again a photo read before that.
+ * The manifest, read only: its entries (the last per user wins; which run set a photo) and when a Headshot run last
+ * changed each user's photo (an upload, a removal, or a roll back that forgot the user), so the inventory reads
+ * again a photo read before that.
  */
 export async function readManifestState(
   stateDir: string,
