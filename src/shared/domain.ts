@@ -109,8 +109,11 @@ export const matchReportSchema = z.object({
 });
 export type MatchReport = z.infer<typeof matchReportSchema>;
 
-/** Image processing. */
-export const cropStrategySchema = z.enum(['center', 'attention', 'contain', 'rect']);
+/**
+ * Image processing. 'face' frames the largest detected face for a circular avatar (issue 14) and falls back to the
+ * centre, with a warning, when there is no face; 'rect' is a square drawn in the crop editor.
+ */
+export const cropStrategySchema = z.enum(['face', 'center', 'attention', 'contain', 'rect']);
 export type CropStrategy = z.infer<typeof cropStrategySchema>;
 
 /** A crop rectangle in normalised coordinates (0..1 of the oriented source image). */

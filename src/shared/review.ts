@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { cropRectSchema, cropStrategySchema, issueSchema, matchResultSchema, userRefSchema } from './domain';
+import { faceSchema } from './faces';
 
 /** How one photo is cropped: a strategy, and for 'rect' the rectangle drawn in the crop editor. */
 export const cropChoiceSchema = z
@@ -31,6 +32,12 @@ export const reviewItemSchema = matchResultSchema.extend({
   previewPending: z.boolean().optional(),
   /** Rows of the mapping CSV that name this file but could not be used (Review's mapping banner and filter). */
   mappingRows: z.array(z.number().int()).optional(),
+  /** The face the 'face' crop frames (the crop editor draws its box), null when none was found; absent when not checked. */
+  face: faceSchema.nullable().optional(),
+  /** The square the 'face' crop would cut, normalised to the upright source; null without a face. */
+  faceRect: cropRectSchema.nullable().optional(),
+  /** From a handoff package: the crop the photographer chose (used unless the admin changes it). */
+  packageCrop: cropChoiceSchema.optional(),
 });
 export type ReviewItem = z.infer<typeof reviewItemSchema>;
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { cropStrategySchema } from './domain';
+import { FACE_TIGHTNESS } from './faces';
 
 export const OUTPUT_SIZE_MIN = 96;
 export const OUTPUT_SIZE_MAX = 1024;
@@ -27,6 +28,10 @@ export const settingsSchema = z.object({
   skipUnchanged: z.boolean().default(true),
   includeGuests: z.boolean().default(false),
   includeDisabled: z.boolean().default(false),
+  /** How tight a 'face' crop is: the face's share of the square's height (issue 14). */
+  faceTightness: z.number().min(FACE_TIGHTNESS.min).max(FACE_TIGHTNESS.max).default(FACE_TIGHTNESS.default),
+  /** The log file's level (issue 15): debug adds each request's outcome, never a token or image bytes. */
+  logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
