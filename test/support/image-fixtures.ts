@@ -3,7 +3,7 @@
  * heif-enc and ImageMagick for HEIC, CMYK and animated GIF, which sharp cannot write). Nothing is downloaded or
  * committed. Only tests and benches import this module.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,9 +12,24 @@ import sharp from 'sharp';
 import { deflateSync } from 'node:zlib';
 
 const run = promisify(execFile);
-/** ImageMagick from Debian; the `convert` first on PATH may be a stand-in. */
-export const IMAGEMAGICK = '/usr/bin/convert';
-export const HEIF_ENC = '/usr/bin/heif-enc';
+const linux = process.platform === 'linux';
+/**
+ * ImageMagick and heif-enc: on Linux Debian's, by absolute path (the `convert` first on PATH may be a stand-in), and
+ * required (.ci/run installs them). Elsewhere (the Windows and macOS CI jobs, a developer's Mac) whatever is on PATH
+ * or named by HEADSHOT_IMAGEMAGICK / HEADSHOT_HEIF_ENC; tests that need a missing tool skip, saying so.
+ */
+export const IMAGEMAGICK = process.env.HEADSHOT_IMAGEMAGICK ?? (linux ? '/usr/bin/convert' : 'magick');
+export const HEIF_ENC = process.env.HEADSHOT_HEIF_ENC ?? (linux ? '/usr/bin/heif-enc' : 'heif-enc');
+
+function toolRuns(command: string, args: string[]): boolean {
+  if (linux) return true;
+  const ok = spawnSync(command, args, { stdio: 'ignore', timeout: 10_000 }).status === 0;
+  if (!ok)
+    console.warn(`image fixtures: ${command} not found; the tests that need it are skipped on this machine.`);
+  return ok;
+}
+export const HAVE_IMAGEMAGICK = toolRuns(IMAGEMAGICK, ['-version']);
+export const HAVE_HEIF_ENC = toolRuns(HEIF_ENC, ['--version']);
 
 export async function makeTempDir(
   prefix = 'headshot-imaging-',

@@ -68,8 +68,12 @@ export class PathGrants {
     await this.settleDrops();
     const real = await realpath(folder).catch(() => null);
     if (real && (await this.insideGranted(real))) return { ok: true, real };
+    // A missing path has no real spelling: compare as the file system would (macOS ignores case).
     const lexical = path.resolve(folder);
-    const inScope = [...this.folders.keys()].some((granted) => isInside(lexical, granted));
+    const caseInsensitive = process.platform === 'darwin';
+    const inScope = [...this.folders.keys()].some((granted) =>
+      isInside(lexical, granted, { caseInsensitive }),
+    );
     return { ok: false, reason: !real && inScope ? 'missing' : 'not-granted' };
   }
 
@@ -100,11 +104,38 @@ function isAbsoluteClean(p: string): boolean {
   return typeof p === 'string' && p.length > 0 && !p.includes('\0') && path.isAbsolute(p);
 }
 
-/** Is `child` the folder `parent` or inside it? Both are real, absolute paths. */
-export function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
+export interface InsideOptions {
+  /** path.win32 or path.posix; the running system's by default. Tests pass each explicitly. */
+  pathApi?: path.PlatformPath;
+  /**
+   * Compare without case and Unicode normalisation on a posix path API (macOS volumes ignore both). Only for
+   * paths that could not go through realpath; real paths already carry the on-disk spelling. path.win32 always
+   * ignores case.
+   */
+  caseInsensitive?: boolean;
+}
+
+/**
+ * `\\?\C:\x` -> `C:\x` and `\\?\UNC\server\share` -> `\\server\share`: Windows' long-path prefix names
+ * the same file as the plain path, so a grant of one must cover the other.
+ */
+export function withoutLongPathPrefix(p: string): string {
+  if (/^\\\\[?.]\\UNC\\/i.test(p)) return `\\\\${p.slice(8)}`;
+  if (/^\\\\[?.]\\[a-z]:/i.test(p)) return p.slice(4);
+  return p;
+}
+
+/** Is `child` the folder `parent` or inside it? Both absolute; a drive or UNC share apart is never inside. */
+export function isInside(child: string, parent: string, options: InsideOptions = {}): boolean {
+  const api = options.pathApi ?? path;
+  const win = api.sep === '\\';
+  const spell = (p: string) => {
+    const plain = win ? withoutLongPathPrefix(p) : p;
+    return options.caseInsensitive && !win ? plain.normalize('NFC').toLowerCase() : plain;
+  };
+  const relative = api.relative(spell(parent), spell(child));
   return (
     relative === '' ||
-    (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative))
+    (relative !== '..' && !relative.startsWith(`..${api.sep}`) && !api.isAbsolute(relative))
   );
 }

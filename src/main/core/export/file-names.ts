@@ -16,6 +16,11 @@ const UNSAFE = /[\\/:*?"<>|\p{Cc}\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/
 /** Device names Windows reserves in any case and with any extension ("con.jpg" is CON). */
 const RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 
+/** Would Windows open a device instead of this file? The part before the first dot decides ("nul.tar.gz"). */
+export function isReservedDeviceName(name: string): boolean {
+  return RESERVED.test(trimEnd(name.split('.')[0] ?? ''));
+}
+
 const NAME_LABELS: Record<ExportNameField, string> = {
   upn: 'UPN',
   mail: 'mail address',
@@ -44,8 +49,7 @@ const trimEnd = (text: string) => text.replace(/[. ]+$/u, '');
 export function safeFileStem(text: string, max = MAX_FILE_NAME - EXTENSION_ROOM): string {
   let stem = text.normalize('NFC').replace(UNSAFE, '_').trim().replace(/^\.+/u, '');
   stem = trimEnd(cut(stem, max));
-  const device = trimEnd(stem.split('.')[0] ?? '');
-  if (RESERVED.test(device)) stem = trimEnd(cut(`_${stem}`, max));
+  if (isReservedDeviceName(stem)) stem = trimEnd(cut(`_${stem}`, max));
   return stem;
 }
 

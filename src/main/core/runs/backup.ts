@@ -1,5 +1,6 @@
 /** Backups of the photos a run replaces: <state>/runs/<runId>/backup/<userId>.<jpg|png>, written durably. */
 import path from 'node:path';
+import { isReservedDeviceName } from '../export/file-names';
 import { writeFileDurable } from './journal';
 
 export type PhotoContentType = 'image/jpeg' | 'image/png';
@@ -10,7 +11,9 @@ export function sniffContentType(bytes: Buffer): PhotoContentType {
 }
 
 export function backupFileName(userId: string, contentType: PhotoContentType): string {
-  const safe = userId.replace(/[^A-Za-z0-9._-]/g, '_');
+  // Graph ids are GUIDs; anything else is made safe for every file system, CON and NUL included.
+  const cleaned = userId.replace(/[^A-Za-z0-9._-]/g, '_');
+  const safe = isReservedDeviceName(cleaned) ? `_${cleaned}` : cleaned;
   return `${safe}.${contentType === 'image/png' ? 'png' : 'jpg'}`;
 }
 
