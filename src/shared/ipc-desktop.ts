@@ -90,6 +90,34 @@ export type RunDoneEvent = z.infer<typeof runDoneEventSchema>;
 
 export const reportOutputSchema = z.object({ report: runReportSchema, hasCsv: z.boolean() });
 
+/** "Copy diagnostics" (issue 15): what a support ticket needs, never a token or a secret. */
+export const diagnosticsSchema = z.object({
+  generatedAt: z.string(),
+  app: z.object({ name: z.string(), version: z.string(), packaged: z.boolean(), runtime: z.string() }),
+  versions: z.object({ node: z.string(), electron: z.string().nullable(), chrome: z.string().nullable() }),
+  os: z.object({ platform: z.string(), release: z.string(), arch: z.string(), locale: z.string() }),
+  settings: settingsSchema,
+  /** The tenant signed in to: which cloud and tenant id, never a token. */
+  tenant: z.object({
+    signedIn: z.boolean(),
+    demo: z.boolean(),
+    cloud: z.string().nullable(),
+    tenantId: z.string().nullable(),
+  }),
+  log: z.object({ level: z.string(), file: z.string().nullable() }),
+  /** The last warnings and errors, oldest first, redacted. */
+  recentErrors: z.array(
+    z.object({
+      time: z.string(),
+      level: z.string(),
+      scope: z.string(),
+      message: z.string(),
+      fields: z.string(),
+    }),
+  ),
+});
+export type Diagnostics = z.infer<typeof diagnosticsSchema>;
+
 export const desktopInvokeChannels = {
   'session:info': { input: z.undefined(), output: sessionInfoSchema },
   'session:startDemo': { input: z.undefined(), output: demoInfoSchema },
@@ -150,6 +178,16 @@ export const desktopInvokeChannels = {
     output: z.object({ settings: settingsSchema, problems: z.array(z.string()) }),
   },
   'settings:set': { input: settingsPatchSchema.strict(), output: settingsSchema },
+  /** Opens the logs folder in the file manager; path null where there is no log file (the browser harness). */
+  'app:openLogs': {
+    input: z.undefined(),
+    output: z.object({ path: z.string().nullable(), opened: z.boolean() }),
+  },
+  /** The diagnostics as an object and as the text "Copy diagnostics" puts on the clipboard. */
+  'app:diagnostics': {
+    input: z.undefined(),
+    output: z.object({ diagnostics: diagnosticsSchema, text: z.string() }),
+  },
 } as const;
 
 export const desktopEventChannels = {

@@ -11,6 +11,7 @@ import {
   invokeChannels,
   isInvokeChannel,
 } from '../../shared/ipc';
+import { errorFields, getLogger } from '../core/logging/logger';
 import { toIpcError } from './errors';
 import type { EventSink } from './events';
 import type { JobRegistry } from './jobs';
@@ -41,6 +42,8 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
     .join('; ');
 }
 
+const log = getLogger('ipc');
+
 export function createDispatcher(
   handlers: Handlers,
   onError?: (channel: string, error: unknown) => void,
@@ -60,13 +63,20 @@ export function createDispatcher(
         error: { code: 'invalid-input', message: `${channel}: ${describeIssues(parsed.error.issues)}` },
       };
     }
+    const started = Date.now();
     try {
       const handler = handlers[channel] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
       const value: unknown = await handler(parsed.data, ctx);
+      // The channel and its outcome only: inputs and outputs may hold paths and photos, never logged here.
+      log.debug('handled', { channel, ms: Date.now() - started });
       // Parsing the output too keeps handler drift from reaching the renderer, and strips fields the contract
       // does not list (nothing extra, such as a token, can leak through an object a handler passes along).
       const output = contract.output.safeParse(value);
       if (!output.success) {
+        log.error('handler returned an invalid result', {
+          channel,
+          issues: describeIssues(output.error.issues),
+        });
         onError?.(channel, output.error);
         return {
           ok: false,
@@ -76,7 +86,10 @@ export function createDispatcher(
       return { ok: true, value: output.data };
     } catch (error) {
       const ipcError = toIpcError(error);
-      if (ipcError.code === 'failed') onError?.(channel, error);
+      if (ipcError.code === 'failed') {
+        log.error('handler failed', { channel, ...errorFields(error) });
+        onError?.(channel, error);
+      } else log.info('handler refused', { channel, code: ipcError.code, message: ipcError.message });
       return { ok: false, error: ipcError };
     }
   };

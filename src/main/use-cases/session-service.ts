@@ -22,6 +22,9 @@ import { startDemoTenant, type DemoQuirks, type DemoTenant } from './demo-tenant
 import { type LoadedDirectory, loadLiveDirectory, loadVerifiedDomains } from '../core/tenant/live-directory';
 import { tenantDir } from '../core/runs/manifest';
 import { searchUsers } from './user-search';
+import { errorFields, getLogger } from '../core/logging/logger';
+
+const log = getLogger('session');
 
 export class SessionError extends Error {
   override name = 'SessionError';
@@ -135,6 +138,7 @@ export class SessionService {
           lastSignIn: this.last ?? null,
         },
       };
+      log.info('demo tenant signed in', { tenantId });
       return {
         session: this.info(),
         folder: demo.folder,
@@ -142,6 +146,7 @@ export class SessionService {
         userCount: emu.users().length,
       };
     } catch (error) {
+      log.error('demo tenant failed to start', errorFields(error));
       await emu.stop();
       throw new SessionError(
         'sign-in-failed',
@@ -182,9 +187,21 @@ export class SessionService {
         },
       };
       await this.remember(input).catch(() => undefined);
+      log.info('signed in', {
+        cloud: input.cloud,
+        tenantId: signed.tenantId,
+        mode: input.mode,
+        cachePersisted: cache.store !== null,
+      });
       return this.info();
     } catch (error) {
       tenant.close();
+      log.warn('sign-in failed', {
+        cloud: input.cloud,
+        tenant: input.tenant,
+        mode: input.mode,
+        ...errorFields(error),
+      });
       throw new SessionError('sign-in-failed', explainSignInError(error));
     }
   }
@@ -193,6 +210,7 @@ export class SessionService {
     const c = this.connection;
     this.connection = null;
     if (!c) return;
+    log.info('signed out', { demo: c.info.demo, tenantId: c.info.tenantId });
     await c.auth.signOut().catch(() => undefined);
     c.close();
     await c.demo?.emulator.stop();

@@ -8,6 +8,7 @@
  * API: startRun(plan, deps) / resumeRun(runId, deps) return a RunHandle with pause/resume/cancel, an event
  * subscription, and `done` (the final report).
  */
+import { errorFields, getLogger } from '../logging/logger';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -766,7 +767,7 @@ async function launch(
     }
   })();
 
-  return {
+  const handle: RunHandle = {
     runId,
     runDir: dir,
     on(listener) {
@@ -802,6 +803,9 @@ async function launch(
     progress,
     done,
   };
+  // Every run is in the log, whichever client started it (app or CLI).
+  logRun(handle);
+  return handle;
 }
 
 /** Error -> report code/message, and whether a later resume should try again. */
@@ -892,4 +896,31 @@ export async function readUntil(
     answer = await read();
   }
   return answer;
+}
+
+/** A run's lifecycle in the log, for any run (upload, removal): start, states, throttling waits, failures, end. */
+const runLog = getLogger('run');
+function logRun(handle: RunHandle): void {
+  const runId = handle.runId;
+  runLog.info('run started', { runId, total: handle.progress().total });
+  handle.on((event) => {
+    if (event.type === 'state') runLog.info('run state', { runId, state: event.state });
+    else if (event.type === 'throttle')
+      runLog.info('throttled by Microsoft 365: waiting', { runId, ...event.info });
+    else if (event.type === 'item' && event.status === 'failed') {
+      runLog.warn('photo failed', { runId, file: event.file, error: event.error });
+    } else if (event.type === 'item')
+      runLog.debug('photo done', { runId, file: event.file, status: event.status });
+  });
+  handle.done.then(
+    (outcome) =>
+      runLog.info('run finished', {
+        runId,
+        kind: outcome.report.kind,
+        dryRun: outcome.report.dryRun,
+        state: outcome.state,
+        summary: outcome.report.summary,
+      }),
+    (error: unknown) => runLog.error('run failed', { runId, ...errorFields(error) }),
+  );
 }

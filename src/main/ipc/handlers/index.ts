@@ -10,6 +10,7 @@ import { createLibraryHandlers } from './library';
 import { PathGrants } from '../path-grants';
 import { createDesktopHandlers } from './desktop';
 import { createPeopleHandlers } from './people';
+import { createPrepareHandlers } from './prepare';
 import { DesktopServices, defaultDataDir } from '../../use-cases/desktop-services';
 import { localImageUrl } from '../../../shared/ipc';
 
@@ -37,10 +38,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const grants = deps.grants ?? new PathGrants();
   const desktop = deps.desktop ?? createDesktopServices(deps.platform);
   return {
-    ...createAppHandlers(deps.platform, grants),
+    ...createAppHandlers(deps.platform, grants, desktop),
     ...createJobHandlers(),
     ...createLibraryHandlers(grants),
     ...createDesktopHandlers(desktop, grants),
     ...createPeopleHandlers(desktop, grants),
+    ...createPrepareHandlers(desktop, grants, deps.platform),
   };
 }

@@ -20,6 +20,7 @@ import type { AppInfo } from '../../../shared/ipc';
 import { requireApi, unwrap } from '../../api';
 import { useShell } from '../../store';
 import { useJob } from '../../use-job';
+import { LogsCard } from './LogsCard';
 import { SettingsForm } from './SettingsForm';
 import { ScreenPage } from '../screen-page';
 
@@ -183,6 +184,7 @@ export function SettingsScreen() {
     <ScreenPage title="Settings" maxWidth={720}>
       <SettingsForm />
       <AboutCard />
+      <LogsCard />
       <DiagnosticsCard />
       <LinksCard />
     </ScreenPage>
