@@ -3,7 +3,7 @@
 // Usage: node scripts/build.mjs [main|preload|cli|renderer]...
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -22,18 +22,32 @@ export const node = {
 };
 
 /**
- * Replaces src/main/core/imaging/decode-worker-source.ts (which bundles the decode worker with esbuild at run time when
- * started from source) with the same bundle as a string, so the built app runs the worker without esbuild and
- * without a worker file of its own (see that module for why). Watch mode rebuilds when the worker's inputs change.
+ * The worker threads that run from a string (see src/main/core/imaging/decode-worker-source.ts for why): each
+ * `*-source.ts` module bundles its entry with esbuild at run time when started from source; here the module is
+ * replaced by the same bundle as a string, so the built app runs the worker without esbuild and without a worker
+ * file of its own. The face worker's string carries tfjs inside it: no tfjs package ships.
  */
-export const inlineDecodeWorker = {
-  name: 'inline-decode-worker',
+const inlinedWorkers = [
+  {
+    source: /[\\/]src[\\/]main[\\/]core[\\/]imaging[\\/]decode-worker-source\.ts$/,
+    entry: 'src/main/core/imaging/decode-worker-entry.ts',
+    exportName: 'decodeWorkerSource',
+  },
+  {
+    source: /[\\/]src[\\/]main[\\/]core[\\/]faces[\\/]face-worker-source\.ts$/,
+    entry: 'src/main/core/faces/face-worker-entry.ts',
+    exportName: 'faceWorkerSource',
+  },
+];
+
+/** Inlines every worker in `inlinedWorkers`. Watch mode rebuilds when a worker's inputs change. */
+export const inlineWorkers = {
+  name: 'inline-workers',
   setup(context) {
-    context.onLoad(
-      { filter: /[\\/]src[\\/]main[\\/]core[\\/]imaging[\\/]decode-worker-source\.ts$/ },
-      async () => {
+    for (const { source, entry, exportName } of inlinedWorkers) {
+      context.onLoad({ filter: source }, async () => {
         const worker = await build({
-          entryPoints: ['src/main/core/imaging/decode-worker-entry.ts'],
+          entryPoints: [entry],
           absWorkingDir: root,
           bundle: true,
           platform: 'node',
@@ -43,14 +57,43 @@ export const inlineDecodeWorker = {
           metafile: true,
           logLevel: 'warning',
         });
-        const source = JSON.stringify(worker.outputFiles[0].text);
+        const text = JSON.stringify(worker.outputFiles[0].text);
         return {
-          contents: `export function decodeWorkerSource() {\n  return ${source};\n}\n`,
+          contents: `export function ${exportName}() {\n  return ${text};\n}\n`,
           loader: 'js',
           watchFiles: Object.keys(worker.metafile.inputs).map((file) => path.join(root, file)),
         };
-      },
-    );
+      });
+    }
+  },
+};
+/** The former name, kept for its build test. */
+export const inlineDecodeWorker = inlineWorkers;
+
+/**
+ * The face model and the WebAssembly runtime, copied from their npm packages to out/face/ (beside out/main and
+ * out/cli, where src/main/core/faces/face-assets.ts looks) after each main or CLI build. electron-builder ships
+ * out/face/** unpacked from the asar.
+ */
+export const faceAssetFiles = [
+  ['node_modules/@vladmandic/human/models', ['blazeface.json', 'blazeface.bin']],
+  [
+    'node_modules/@tensorflow/tfjs-backend-wasm/dist',
+    // Not the threaded build: the face worker runs tfjs on one thread.
+    ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'],
+  ],
+];
+
+export const copyFaceAssets = {
+  name: 'copy-face-assets',
+  setup(context) {
+    context.onEnd(async (result) => {
+      if (result.errors.length > 0) return;
+      const target = path.join(root, 'out/face');
+      await mkdir(target, { recursive: true });
+      for (const [dir, files] of faceAssetFiles)
+        for (const file of files) await copyFile(path.join(root, dir, file), path.join(target, file));
+    });
   },
 };
 
@@ -59,10 +102,10 @@ export const esbuildTargets = {
   main: () => ({
     ...node,
     format: 'esm',
-    entryPoints: { index: 'src/main/app/main.ts' },
+    entryPoints: { index: 'src/main/app/entry.ts' },
     outdir: 'out/main',
     external: ['electron'],
-    plugins: [inlineDecodeWorker],
+    plugins: [inlineWorkers, copyFaceAssets],
   }),
   preload: () => ({
     ...node,
@@ -76,9 +119,9 @@ export const esbuildTargets = {
   cli: () => ({
     ...node,
     format: 'esm',
-    entryPoints: { main: 'src/cli/main.ts' },
+    entryPoints: { main: 'src/cli/main.ts', index: 'src/cli/index.ts' },
     outdir: 'out/cli',
-    plugins: [inlineDecodeWorker],
+    plugins: [inlineWorkers, copyFaceAssets],
   }),
 };
 

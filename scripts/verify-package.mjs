@@ -2,10 +2,12 @@
 // network) allows. It reads electron-builder.yml, stages the app as electron-builder would (the `files` allowlist
 // plus the production dependency tree), packs it with @electron/asar using the config's asarUnpack globs, then
 // checks the archive: the built app is in, sources and dev dependencies are out, sharp and @img are unpacked and
-// actually load, and every package the main bundle imports is present. docs/packaging.md lists what this covers.
+// actually load, and every package the main and CLI bundles import is present. On Linux it then runs
+// electron-builder --dir around a stand-in Electron and checks the packaged layout (launcher, fuses, feed).
+// docs/packaging.md lists what this covers.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as asar from '@electron/asar';
@@ -53,9 +55,37 @@ for (const [fuse, wanted] of Object.entries({
 })) {
   check(fuses[fuse] === wanted, `fuse ${fuse} = ${wanted}`);
 }
-for (const pattern of ['node_modules/sharp/**', 'node_modules/@img/**']) {
+for (const pattern of ['node_modules/sharp/**', 'node_modules/@img/**', 'out/face/**']) {
   check(config.asarUnpack?.includes(pattern), `asarUnpack has ${pattern}`);
 }
+// The CLI after install (docs/packaging.md): a launcher per OS in resources/bin, the installer scripts, the feed.
+for (const [platform, to] of [
+  ['win', 'bin/headshot.cmd'],
+  ['mac', 'bin/headshot'],
+  ['linux', 'bin/headshot'],
+]) {
+  const entry = (config[platform]?.extraResources ?? []).find((r) => r.to === to);
+  const from = entry ? path.join(root, entry.from) : null;
+  check(from !== null && existsSync(from), `${platform}: ships the launcher resources/${to}`);
+  if (from && to.endsWith('/headshot')) {
+    let parses = true;
+    try {
+      execFileSync('sh', ['-n', from]);
+    } catch {
+      parses = false;
+    }
+    check(parses, `${platform}: ${entry.from} is valid sh`);
+  }
+}
+check(existsSync(path.join(root, config.nsis?.include ?? '-')), 'Windows: nsis.include exists (PATH)');
+for (const key of ['afterInstall', 'afterRemove']) {
+  check(existsSync(path.join(root, config.deb?.[key] ?? '-')), `deb: ${key} script exists`);
+}
+check(
+  config.publish?.provider === 'generic' && /^https:\/\//.test(config.publish?.url ?? ''),
+  'updates: a generic HTTPS feed in publish',
+);
+
 const { default: sharp } = await import('sharp');
 for (const platform of ['win', 'mac', 'linux']) {
   const icon = path.join(root, config[platform]?.icon ?? '-');
@@ -137,6 +167,7 @@ for (const file of [
   '/package.json',
   '/out/main/index.js',
   '/out/preload/index.cjs',
+  '/out/cli/index.js',
   '/out/renderer/index.html',
   '/assets/icon.png',
 ]) {
@@ -145,19 +176,34 @@ for (const file of [
 const bad = [...listing].filter(
   (p) =>
     p.startsWith('/src') ||
-    p.startsWith('/out/cli') ||
     p.startsWith('/e2e') ||
     p.endsWith('.map') ||
-    /^\/node_modules\/(react|react-dom|vite|electron|@fluentui|typescript|vitest|@playwright)\//.test(p),
+    /^\/node_modules\/(react|react-dom|vite|electron|@fluentui|typescript|vitest|@playwright|@tensorflow|@vladmandic)\//.test(
+      p,
+    ),
 );
 check(
   bad.length === 0,
-  `asar holds no sources, maps, CLI or dev dependencies${bad.length ? `: ${bad.slice(0, 5).join(', ')}` : ''}`,
+  `asar holds no sources, maps or dev dependencies${bad.length ? `: ${bad.slice(0, 5).join(', ')}` : ''}`,
 );
 check(
   asar.statFile(archive, 'node_modules/sharp/package.json', false).unpacked === true,
   'sharp is marked unpacked in the asar header',
 );
+
+// The face model and wasm runtime: in the archive's listing and unpacked as real files (the face worker reads them
+// with fs; src/main/core/faces/face-assets.ts prefers app.asar.unpacked/out/face).
+for (const file of [
+  'blazeface.json',
+  'blazeface.bin',
+  'tfjs-backend-wasm.wasm',
+  'tfjs-backend-wasm-simd.wasm',
+]) {
+  check(
+    listing.has(`/out/face/${file}`) && existsSync(path.join(unpackedDir, 'out/face', file)),
+    `out/face/${file} is packed and unpacked`,
+  );
+}
 
 const platformPackage = `sharp-${process.platform}-${process.arch}`;
 const addonDir = path.join(unpackedDir, `node_modules/@img/${platformPackage}/lib`);
@@ -195,8 +241,11 @@ try {
   check(false, `sharp loads from app.asar.unpacked (${error.message})`);
 }
 
-// Every bare import of the main bundle must be a runtime dependency present in the archive.
-const mainBundle = await readFile(path.join(root, 'out/main/index.js'), 'utf8');
+// Every bare import of the main bundle and of the CLI bundle (CLI mode) must be a runtime dependency in the archive.
+const cliBundle = path.join(root, 'out/cli/index.js');
+const mainBundle =
+  (await readFile(path.join(root, 'out/main/index.js'), 'utf8')) +
+  (existsSync(cliBundle) ? await readFile(cliBundle, 'utf8') : '');
 const specifiers = new Set(
   [...mainBundle.matchAll(/(?:from\s*|import\s*\(\s*|import\s+)["']([^"'./][^"']*)["']/g)].map((m) => m[1]),
 );
@@ -206,7 +255,97 @@ for (const specifier of specifiers) {
     ? specifier.split('/').slice(0, 2).join('/')
     : specifier.split('/')[0];
   if (createRequire(import.meta.url)('node:module').builtinModules.includes(name)) continue;
-  check(listing.has(`/node_modules/${name}/package.json`), `main imports ${specifier}: packed`);
+  check(listing.has(`/node_modules/${name}/package.json`), `main or CLI imports ${specifier}: packed`);
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// 4. electron-builder itself, with a stand-in Electron (Linux only: the layout checked is linux-unpacked)
+//
+// electronDist points at a folder whose `electron` is a sh script carrying the fuse sentinel and a fuse wire of
+// 8 enabled fuses in a comment: electron-builder copies it as the app binary, flips the fuses in it as in a real
+// one, adds the asar and extraResources. Run, the stand-in prints the arguments it was given.
+
+if (process.platform === 'linux') {
+  const fakeDist = path.join(work, 'fake-electron');
+  const output = path.join(work, 'builder');
+  await mkdir(fakeDist, { recursive: true });
+  const { SENTINEL } = createRequire(import.meta.url)('@electron/fuses/dist/constants.js');
+  await writeFile(
+    path.join(fakeDist, 'electron'),
+    `#!/bin/sh\n# ${SENTINEL}\x01\x0811111111\nfor a in "$@"; do printf '%s\\n' "$a"; done\n`,
+    { mode: 0o755 },
+  );
+  await writeFile(
+    path.join(fakeDist, 'version'),
+    JSON.parse(await readFile(path.join(root, 'node_modules/electron/package.json'), 'utf8')).version,
+  );
+  await writeFile(path.join(fakeDist, 'chrome-sandbox'), '');
+  let built = true;
+  try {
+    execFileSync(
+      'npx',
+      [
+        'electron-builder',
+        '--linux',
+        'dir',
+        '--config',
+        'electron-builder.yml',
+        '--publish',
+        'never',
+        `-c.electronDist=${fakeDist}`,
+        `-c.directories.output=${output}`,
+      ],
+      { cwd: root, stdio: 'pipe', env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' } },
+    );
+  } catch (error) {
+    built = false;
+    console.log(String(error.stderr ?? error.message).slice(-2000));
+  }
+  check(built, 'electron-builder --linux dir packs the app around a stand-in Electron');
+  const unpacked = path.join(output, 'linux-unpacked');
+  const binary = path.join(unpacked, 'headshot');
+  const launcher = path.join(unpacked, 'resources/bin/headshot');
+  if (built && existsSync(launcher)) {
+    const argsSeen = execFileSync(launcher, ['scan', 'My Photos', '--json'], { encoding: 'utf8' }).split(
+      '\n',
+    );
+    check(
+      JSON.stringify(argsSeen.filter(Boolean)) ===
+        JSON.stringify([
+          '--ozone-platform=headless',
+          '--disable-gpu',
+          '--cli',
+          'scan',
+          'My Photos',
+          '--json',
+        ]),
+      `packaged resources/bin/headshot starts the app in CLI mode (${argsSeen.filter(Boolean).join(' ')})`,
+    );
+  } else {
+    check(false, 'packaged resources/bin/headshot exists');
+  }
+  if (built) {
+    const bytes = await readFile(binary);
+    const at = bytes.indexOf(SENTINEL) + SENTINEL.length;
+    // Wire order (@electron/fuses FuseV1Options): RunAsNode, CookieEncryption, NodeOptions, NodeCliInspect,
+    // AsarIntegrity, OnlyLoadAppFromAsar, BrowserV8Snapshot, GrantFileProtocol; '0' off, '1' on.
+    const wire = bytes.subarray(at + 2, at + 10).toString('latin1');
+    check(wire === '01001100', `fuses flipped in the packaged binary: RunAsNode off (wire ${wire})`);
+    const updateConfig = await readFile(path.join(unpacked, 'resources/app-update.yml'), 'utf8').catch(
+      () => '',
+    );
+    check(
+      updateConfig.includes('provider: generic') && updateConfig.includes(`url: ${config.publish?.url}`),
+      'resources/app-update.yml names the feed from publish',
+    );
+    const packed = asar.listPackage(path.join(unpacked, 'resources/app.asar'), { isPack: false });
+    check(
+      packed.map((p) => p.split(path.sep).join('/')).includes('/out/cli/index.js'),
+      'packaged asar has out/cli/index.js',
+    );
+  }
+} else {
+  console.log('package:verify: electron-builder with a stand-in Electron runs on Linux only; skipped');
 }
 
 // ------------------------------------------------------------------------------------------------------------

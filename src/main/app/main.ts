@@ -6,13 +6,16 @@ import { BrowserWindow, app, ipcMain, nativeTheme, protocol, screen, session } f
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APP_ORIGIN } from '../../shared/ipc';
+import { errorFields, getLogger } from '../core/logging/logger';
 import { createIpcCore } from '../ipc';
+import { followLogLevel, startAppLogging } from './app-logging';
 import { contentSecurityPolicy } from './csp';
 import { electronPlatform, openExternalSafely } from './electron-platform';
 import { hardenSession, installGlobalHardening } from './hardening';
 import { bindIpc, forwardEvents } from './ipc-binding';
 import { installMenu } from './menu';
 import { handleAppProtocol, handleImageProtocol, registerSchemes } from './protocols';
+import { createUpdateChecker } from './updates';
 import { createMainWindow } from './window';
 import { fitBounds, loadWindowState, saveWindowState } from './window-state';
 
@@ -31,15 +34,30 @@ const csp = contentSecurityPolicy(
   devOrigin ? { allowInlineScripts: true, connect: [devOrigin.replace(/^http/, 'ws')] } : {},
 );
 
-const log = (message: string) => console.warn(`[headshot] ${message}`);
+// The log first, so start-up failures are in it (docs/logging.md). Handler failures are logged by dispatch.
+const logging = startAppLogging(app);
+const appLog = getLogger('app');
+const log = (message: string) => appLog.warn(message);
 const openLink = (url: string) => void openExternalSafely(url, log);
+appLog.info('Headshot starting', {
+  version: app.getVersion(),
+  packaged: app.isPackaged,
+  electron: process.versions.electron,
+  platform: process.platform,
+  arch: process.arch,
+});
+process.on('unhandledRejection', (reason) => appLog.error('unhandled rejection', errorFields(reason)));
 
 let mainWindow: BrowserWindow | null = null;
+const checkForUpdates = createUpdateChecker({ window: () => mainWindow, log, productName: 'Headshot' });
+const platform = electronPlatform({ window: () => mainWindow });
 const core = createIpcCore({
-  platform: electronPlatform({ window: () => mainWindow }),
-  onError: (channel, error) =>
-    log(`${channel} failed: ${error instanceof Error ? error.message : String(error)}`),
+  platform,
+  onError: (channel, error) => {
+    if (channel === 'event') appLog.error('event delivery failed', errorFields(error));
+  },
 });
+followLogLevel(logging, core, platform.dataDir ?? app.getPath('userData'));
 
 // Before 'ready': privileged schemes, sandbox for every renderer, one instance.
 registerSchemes(protocol);
@@ -99,11 +117,12 @@ app
       isDev: !app.isPackaged,
       productName: 'Headshot',
       openHelp: openLink,
+      checkForUpdates: () => void checkForUpdates(),
     });
     await openMainWindow();
   })
   .catch((error: unknown) => {
-    log(`start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    appLog.error('start-up failed', errorFields(error));
     app.exit(1);
   });
 
@@ -129,9 +148,11 @@ app.on('before-quit', (event) => {
   event.preventDefault();
   if (shutdown === 'flushing') return;
   shutdown = 'flushing';
+  appLog.info('quitting: stopping jobs and signing out');
   void Promise.race([core.dispose(), new Promise<void>((r) => setTimeout(r, 15_000))])
-    .catch((error: unknown) => log(`shutdown: ${error instanceof Error ? error.message : String(error)}`))
+    .catch((error: unknown) => appLog.error('shutdown failed', errorFields(error)))
     .then(() => {
+      appLog.info('Headshot stopped');
       shutdown = 'done';
       app.quit();
     });

@@ -26,4 +26,21 @@ describe('menu', () => {
     expect(opened.every((url) => url.startsWith('https://'))).toBe(true);
     expect(opened).toHaveLength(2);
   });
+
+  it('offers Check for Updates… in Help when given the check, and runs it on click', () => {
+    let checks = 0;
+    const helpOf = (checkForUpdates?: () => void) =>
+      (
+        menuTemplate({
+          isMac: false,
+          isDev: false,
+          productName: 'Headshot',
+          openHelp: () => {},
+          checkForUpdates,
+        }).find((item) => item.role === 'help')?.submenu as { label?: string; click?: () => void }[]
+      ).find((item) => item.label === 'Check for Updates…');
+    helpOf(() => checks++)?.click?.();
+    expect(checks).toBe(1);
+    expect(helpOf(undefined)).toBeUndefined();
+  });
 });

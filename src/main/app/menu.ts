@@ -6,6 +6,8 @@ export interface MenuOptions {
   isDev: boolean;
   productName: string;
   openHelp: (url: string) => void;
+  /** Help › Check for Updates… (src/main/app/updates.ts); absent, the item is not shown. */
+  checkForUpdates?: () => void;
 }
 
 export function menuTemplate({
@@ -13,6 +15,7 @@ export function menuTemplate({
   isDev,
   productName,
   openHelp,
+  checkForUpdates,
 }: MenuOptions): MenuItemConstructorOptions[] {
   const view: MenuItemConstructorOptions[] = [
     { role: 'resetZoom' },
@@ -39,6 +42,9 @@ export function menuTemplate({
           label: 'Microsoft Entra admin center',
           click: () => openHelp('https://entra.microsoft.com/'),
         },
+        ...(checkForUpdates
+          ? [{ type: 'separator' as const }, { label: 'Check for Updates…', click: () => checkForUpdates() }]
+          : []),
       ],
     },
   ];
