@@ -4,6 +4,7 @@
  * so any client resumes any run with the same bytes.
  */
 import { z } from 'zod';
+import { FACE_TIGHTNESS, faceFramingSchema } from './faces';
 import { cropChoiceSchema } from './review';
 
 export const processingPlanSchema = z.preprocess(
@@ -12,7 +13,10 @@ export const processingPlanSchema = z.preprocess(
     .object({
       size: z.number().int().min(48).max(4096).default(648),
       quality: z.number().int().min(1).max(100).default(88),
-      defaultCrop: cropChoiceSchema.default({ strategy: 'center' }),
+      /** 'face' since issue 14; every journal stores its plan whole, so older runs resume with the crop they had. */
+      defaultCrop: cropChoiceSchema.default({ strategy: 'face' }),
+      /** How tight 'face' crops are; absent in journals from before issue 14 (which had no face crop). */
+      framing: faceFramingSchema.default({ tightness: FACE_TIGHTNESS.default }),
       /** Absolute path -> the crop chosen in Review for that photo. */
       crops: z.record(z.string(), cropChoiceSchema).default({}),
     })

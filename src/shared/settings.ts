@@ -18,8 +18,11 @@ export const settingsSchema = z.object({
   outputSize: z.number().int().min(OUTPUT_SIZE_MIN).max(OUTPUT_SIZE_MAX).default(648),
   /** JPEG quality. */
   quality: z.number().int().min(QUALITY_MIN).max(QUALITY_MAX).default(88),
-  /** Crop applied to photos that have no crop chosen by hand ('rect' needs a rectangle, so it is not a default). */
-  defaultCrop: cropStrategySchema.exclude(['rect']).default('attention'),
+  /**
+   * Crop applied to photos that have no crop chosen by hand ('rect' needs a rectangle, so it is not a default).
+   * 'face' since issue 14; a settings file that saved another crop keeps it.
+   */
+  defaultCrop: cropStrategySchema.exclude(['rect']).default('face'),
   /** Parallel image processing and uploads. */
   concurrency: z.number().int().min(CONCURRENCY_MIN).max(CONCURRENCY_MAX).default(4),
   /** Where journals, reports and backups live; null means the app's own data folder. */

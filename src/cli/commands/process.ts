@@ -7,6 +7,8 @@ import { open, readdir, stat, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { cropStrategySchema } from '../../shared/domain';
+import { FACE_TIGHTNESS, type Face } from '../../shared/faces';
+import type { FaceDetector } from '../../main/core/faces/face-detector';
 import { processImage } from '../../main/core/imaging/process-image';
 import { OUTPUT } from '../../main/core/imaging/thresholds';
 import { defaultConcurrency, mapConcurrent } from '../../main/core/util/concurrency';
@@ -19,7 +21,9 @@ Turns each photo into a square baseline JPEG without metadata, ready for upload.
 Options:
   --out <dir>        Where to write <input base name>.jpg (created if needed; never overwrites: adds -2, -3...)
   --size <N>         Output side in pixels, ${OUTPUT.minSize}..${OUTPUT.maxSize} (default ${OUTPUT.defaultSize})
-  --crop <strategy>  center | attention | contain (default center)
+  --crop <strategy>  face | center | attention | contain (default face: the largest face framed for a round
+                     photo; without a face, the centre and a no-face warning)
+  --tightness <T>    How much of the square the face fills with --crop face, ${FACE_TIGHTNESS.min}..${FACE_TIGHTNESS.max} (default ${FACE_TIGHTNESS.default})
   --background <c>   Letterbox colour for --crop contain, #rgb or #rrggbb (default #ffffff)
   --quality <Q>      JPEG quality 1..100 (default ${OUTPUT.defaultQuality})
   --concurrency <N>  Photos processed at once (default: one per core)
@@ -37,6 +41,8 @@ type Result =
       height: number;
       bytes: number;
       sha256: string;
+      /** The face a 'face' crop framed (box normalised to the upright source), or null. */
+      face: { box: Face['box']; score: number } | null;
       warnings: { code: string; message: string }[];
     }
   | { file: string; ok: false; error: { code: string; message: string } };
@@ -44,87 +50,111 @@ type Result =
 /** Files a folder contributes: Windows and macOS housekeeping files are not photos. */
 const IGNORED_NAMES = new Set(['thumbs.db', 'desktop.ini', 'ehthumbs.db']);
 
-export const command: CliCommand = {
-  summary: 'Process photos into square profile JPEGs (--json for machine output)',
-  usage,
-  run: async (args, io) => {
-    const { values, positionals } = parseOrUsage(args);
-    if (positionals.length === 0) throw new UsageError('give at least one file or folder.');
-    if (!values.out) throw new UsageError('--out <dir> is required.');
-    const size = integerOption(values.size, '--size', OUTPUT.minSize, OUTPUT.maxSize);
-    const quality = integerOption(values.quality, '--quality', 1, 100);
-    const concurrency = integerOption(values.concurrency, '--concurrency', 1, 64) ?? defaultConcurrency();
-    const crop =
-      values.crop === undefined ? undefined : cropStrategySchema.exclude(['rect']).safeParse(values.crop);
-    if (crop && !crop.success)
-      throw new UsageError(`--crop must be center, attention or contain (got '${values.crop}').`);
-    if (values.background !== undefined && !/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(values.background)) {
-      throw new UsageError(`--background must be a #rgb or #rrggbb colour (got '${values.background}').`);
-    }
+export interface ProcessCommandDeps {
+  /** Finds faces for --crop face (default: the shared BlazeFace detector); tests pass a fake. */
+  detector?: FaceDetector;
+}
 
-    const outDir = path.resolve(io.cwd, values.out);
-    try {
-      await mkdir(outDir, { recursive: true });
-    } catch (error) {
-      throw new UsageError(`cannot create the output folder ${values.out}: ${(error as Error).message}`);
-    }
+export const command: CliCommand = processCommand();
 
-    const files = await expandInputs(positionals, io);
-    // Names are planned in input order before any work starts, so clash suffixes do not depend on timing.
-    const planned = planNames(files);
-    const reserved = new Set(planned.map((name) => name.toLowerCase()));
-    const results = await mapConcurrent(
-      files,
-      concurrency,
-      async (file, index): Promise<Result> => {
-        const outcome = await processImage(path.resolve(io.cwd, file), {
-          size,
-          quality,
-          crop: crop?.data,
-          background: values.background,
-          signal: io.signal,
-        });
-        if (!outcome.ok) return { file, ok: false, error: outcome.error };
-        try {
-          const written = await writeUnique(outDir, planned[index] as string, outcome.jpeg, reserved);
-          return {
-            file,
-            ok: true,
-            output: path.join(values.out as string, written),
-            width: outcome.width,
-            height: outcome.height,
-            bytes: outcome.bytes,
-            sha256: outcome.sha256,
-            warnings: outcome.warnings,
-          };
-        } catch (error) {
-          return {
-            file,
-            ok: false,
-            error: { code: 'write-error', message: `Cannot write the output: ${(error as Error).message}` },
-          };
-        }
-      },
-      io.signal,
-    );
-
-    if (values.json) {
-      writeJson(io, { results });
-    } else {
-      for (const result of results) {
-        if (result.ok) {
-          const notes = result.warnings.map((w) => `\n    warning ${w.code}: ${w.message}`).join('');
-          io.stdout(`ok    ${result.file} -> ${result.output} (${result.bytes} bytes)${notes}\n`);
-        } else {
-          io.stdout(`FAIL  ${result.file}: ${result.error.code}: ${result.error.message}\n`);
-        }
+export function processCommand(deps: ProcessCommandDeps = {}): CliCommand {
+  return {
+    summary: 'Process photos into square profile JPEGs (--json for machine output)',
+    usage,
+    run: async (args, io) => {
+      const { values, positionals } = parseOrUsage(args);
+      if (positionals.length === 0) throw new UsageError('give at least one file or folder.');
+      if (!values.out) throw new UsageError('--out <dir> is required.');
+      const size = integerOption(values.size, '--size', OUTPUT.minSize, OUTPUT.maxSize);
+      const quality = integerOption(values.quality, '--quality', 1, 100);
+      const concurrency = integerOption(values.concurrency, '--concurrency', 1, 64) ?? defaultConcurrency();
+      const crop =
+        values.crop === undefined ? undefined : cropStrategySchema.exclude(['rect']).safeParse(values.crop);
+      if (crop && !crop.success)
+        throw new UsageError(`--crop must be face, center, attention or contain (got '${values.crop}').`);
+      const tightness = tightnessOption(values.tightness);
+      if (values.background !== undefined && !/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(values.background)) {
+        throw new UsageError(`--background must be a #rgb or #rrggbb colour (got '${values.background}').`);
       }
-      const failed = results.filter((result) => !result.ok).length;
-      io.stdout(`${results.length - failed} processed, ${failed} failed.\n`);
-    }
-    return results.every((result) => result.ok) ? 0 : 1;
-  },
-};
+
+      const outDir = path.resolve(io.cwd, values.out);
+      try {
+        await mkdir(outDir, { recursive: true });
+      } catch (error) {
+        throw new UsageError(`cannot create the output folder ${values.out}: ${(error as Error).message}`);
+      }
+
+      const files = await expandInputs(positionals, io);
+      // Names are planned in input order before any work starts, so clash suffixes do not depend on timing.
+      const planned = planNames(files);
+      const reserved = new Set(planned.map((name) => name.toLowerCase()));
+      const results = await mapConcurrent(
+        files,
+        concurrency,
+        async (file, index): Promise<Result> => {
+          const outcome = await processImage(path.resolve(io.cwd, file), {
+            size,
+            quality,
+            crop: crop?.data,
+            ...(tightness === undefined ? {} : { framing: { tightness } }),
+            ...(deps.detector ? { detector: deps.detector } : {}),
+            background: values.background,
+            signal: io.signal,
+          });
+          if (!outcome.ok) return { file, ok: false, error: outcome.error };
+          try {
+            const written = await writeUnique(outDir, planned[index] as string, outcome.jpeg, reserved);
+            return {
+              file,
+              ok: true,
+              output: path.join(values.out as string, written),
+              width: outcome.width,
+              height: outcome.height,
+              bytes: outcome.bytes,
+              sha256: outcome.sha256,
+              face: outcome.face ? { box: outcome.face.box, score: outcome.face.score } : null,
+              warnings: outcome.warnings,
+            };
+          } catch (error) {
+            return {
+              file,
+              ok: false,
+              error: { code: 'write-error', message: `Cannot write the output: ${(error as Error).message}` },
+            };
+          }
+        },
+        io.signal,
+      );
+
+      if (values.json) {
+        writeJson(io, { results });
+      } else {
+        for (const result of results) {
+          if (result.ok) {
+            const notes = result.warnings.map((w) => `\n    warning ${w.code}: ${w.message}`).join('');
+            io.stdout(`ok    ${result.file} -> ${result.output} (${result.bytes} bytes)${notes}\n`);
+          } else {
+            io.stdout(`FAIL  ${result.file}: ${result.error.code}: ${result.error.message}\n`);
+          }
+        }
+        const failed = results.filter((result) => !result.ok).length;
+        io.stdout(`${results.length - failed} processed, ${failed} failed.\n`);
+      }
+      return results.every((result) => result.ok) ? 0 : 1;
+    },
+  };
+}
+
+function tightnessOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d*\.?\d+$/.test(value) || n < FACE_TIGHTNESS.min || n > FACE_TIGHTNESS.max) {
+    throw new UsageError(
+      `--tightness must be a number from ${FACE_TIGHTNESS.min} to ${FACE_TIGHTNESS.max} (got '${value}').`,
+    );
+  }
+  return n;
+}
 
 function parseOrUsage(args: string[]) {
   try {
@@ -136,6 +166,7 @@ function parseOrUsage(args: string[]) {
         out: { type: 'string', short: 'o' },
         size: { type: 'string' },
         crop: { type: 'string' },
+        tightness: { type: 'string' },
         background: { type: 'string' },
         quality: { type: 'string' },
         concurrency: { type: 'string' },

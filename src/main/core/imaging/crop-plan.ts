@@ -20,9 +20,20 @@ export type CropPlan =
       regionSide: number;
       cropLoss: number;
       content: Box;
+      /** The square cut, normalised to the upright source. */
+      applied: CropRect;
     }
-  | { kind: 'attention'; regionSide: number; cropLoss: number; content: Box }
-  | { kind: 'contain'; regionSide: number; cropLoss: 0; content: Box };
+  | {
+      kind: 'attention';
+      regionSide: number;
+      cropLoss: number;
+      content: Box;
+      /** The whole picture's size once resized to cover the square, where sharp's crop offsets are counted. */
+      cover: { width: number; height: number };
+    }
+  | { kind: 'contain'; regionSide: number; cropLoss: 0; content: Box; applied: CropRect };
+
+/** 'face' cuts the square framed around the face (a rect from face-framing); without a face, the centre. */
 
 export function planCrop(
   source: { width: number; height: number },
@@ -42,13 +53,25 @@ export function planCrop(
       width: cw,
       height: ch,
     };
-    return { kind: 'contain', regionSide: Math.max(w, h), cropLoss: 0, content };
+    const applied = { left: 0, top: 0, width: 1, height: 1 };
+    return { kind: 'contain', regionSide: Math.max(w, h), cropLoss: 0, content, applied };
   }
   if (strategy === 'attention') {
     const side = Math.min(w, h);
-    return { kind: 'attention', regionSide: side, cropLoss: 1 - (side * side) / (w * h), content: full };
+    const cover = {
+      width: Math.max(size, Math.round((w * size) / side)),
+      height: Math.max(size, Math.round((h * size) / side)),
+    };
+    return {
+      kind: 'attention',
+      regionSide: side,
+      cropLoss: 1 - (side * side) / (w * h),
+      content: full,
+      cover,
+    };
   }
-  const square = strategy === 'rect' && rect ? squareInRect(w, h, rect) : centreSquare(w, h);
+  const square =
+    (strategy === 'rect' || strategy === 'face') && rect ? squareInRect(w, h, rect) : centreSquare(w, h);
   const scale = size / square.side;
   const rw = Math.max(size, Math.round(w * scale));
   const rh = Math.max(size, Math.round(h * scale));
@@ -65,6 +88,24 @@ export function planCrop(
     regionSide: square.side,
     cropLoss: Math.max(0, 1 - (square.side * square.side) / (w * h)),
     content: full,
+    applied: { left: square.left / w, top: square.top / h, width: square.side / w, height: square.side / h },
+  };
+}
+
+/** The square sharp's attention crop cut, from its crop offsets in the cover-resized picture, normalised. */
+export function attentionRect(
+  resized: { width: number; height: number },
+  size: number,
+  offset: { left: number; top: number },
+): CropRect {
+  // sharp reports the offsets as negative numbers (the picture's position relative to the cut).
+  const left = Math.abs(offset.left);
+  const top = Math.abs(offset.top);
+  return {
+    left: clamp(left / resized.width, 0, 1),
+    top: clamp(top / resized.height, 0, 1),
+    width: Math.min(1, size / resized.width),
+    height: Math.min(1, size / resized.height),
   };
 }
 

@@ -1,6 +1,9 @@
+import path from 'node:path';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CropStrategy } from '../../../shared/domain';
+import type { Face } from '../../../shared/faces';
+import type { FaceDetector } from '../faces/face-detector';
 import { makePreview } from './preview';
 import { processImage } from './process-image';
 import {
@@ -95,6 +98,55 @@ describe('makePreview checks: the same verdicts as processing the photo', () => 
       for (const code of ['blurry', 'too-dark', 'overexposed']) expect(seen).toContain(code);
     });
   }
+
+  it('for every fixture with the face crop: the same square, face and verdicts', async () => {
+    // A fixed face for every picture, so each is framed (and measured) off-centre at the face's scale.
+    const face: Face = { box: { x: 0.5, y: 0.3, width: 0.2, height: 0.15 }, score: 0.9, roll: 20 };
+    const detector: FaceDetector = { detect: () => Promise.resolve([face]), close: () => Promise.resolve() };
+    const verdicts: Record<string, string[]> = {};
+    const expected: Record<string, string[]> = {};
+    for (const [name, make] of fixtures) {
+      const bytes = await input(name, make);
+      const preview = await makePreview(bytes, 320, { detector, checks: { outputSize: 648, crop: 'face' } });
+      if (!preview.ok || !preview.checks) throw new Error(`${name}: no checks`);
+      const processed = await processImage(bytes, { crop: 'face', detector });
+      if (!processed.ok) throw new Error(processed.error.message);
+      expect(preview.checks.face).toEqual(processed.face);
+      expect(preview.checks.faceRect).toEqual(processed.appliedRect);
+      verdicts[name] = codes(preview.checks.warnings);
+      expected[name] = codes(processed.warnings);
+    }
+    expect(verdicts).toEqual(expected);
+    const seen = new Set(Object.values(expected).flat());
+    for (const code of ['blurry', 'too-dark', 'face-tilted', 'small-face']) expect(seen).toContain(code);
+  });
+
+  it('finds the same real face as processing (BlazeFace, on a portrait cut from a face-api demo photo)', async () => {
+    const demo = path.resolve(import.meta.dirname, '../../../../node_modules/@vladmandic/face-api/demo');
+    const portrait = await sharp(path.join(demo, 'sample3.jpg'))
+      .extract({ left: 460, top: 160, width: 480, height: 720 })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const preview = await makePreview(portrait, 320, { checks: { outputSize: 648, crop: 'face' } });
+    if (!preview.ok || !preview.checks) throw new Error('no checks');
+    const processed = await processImage(portrait, { crop: 'face' });
+    if (!processed.ok) throw new Error(processed.error.message);
+    expect(preview.checks.face).not.toBeNull();
+    expect(preview.checks.face).toEqual(processed.face);
+    expect(preview.checks.faceRect).toEqual(processed.appliedRect);
+    expect(codes(preview.checks.warnings)).toEqual(codes(processed.warnings));
+  });
+
+  it('other crops do not detect: face and faceRect are null', async () => {
+    const detect = vi.fn(() => Promise.resolve([] as Face[]));
+    const bytes = await input('sharp 3:4', fixtures[0]![1]);
+    const preview = await makePreview(bytes, 320, {
+      detector: { detect, close: () => Promise.resolve() },
+      checks: { outputSize: 648, crop: 'center' },
+    });
+    expect(preview.ok && preview.checks).toMatchObject({ face: null, faceRect: null });
+    expect(detect).not.toHaveBeenCalled();
+  });
 
   it('agrees near the thresholds too, where a small difference in measuring would flip a verdict', async () => {
     const cases: [string, () => Promise<Buffer>][] = [

@@ -7,11 +7,17 @@
  * The measured checks are scale-dependent (a Laplacian variance reads a blurred photo as sharp once it is shrunk
  * to 320 px), so the picture is decoded at the scale the run will use: the crop region at the output size, as
  * processing does. The region is measured with the same `measure` and judged by the same `qualityWarnings` as in
- * processing, and the thumbnail is resized from those pixels, so the file is still decoded once.
+ * processing, and the thumbnail is resized from those pixels, so the file is still decoded once. For the 'face'
+ * crop, the same face probe as processing (face-probe.ts: a small decode and the detector) comes first, so Review
+ * frames, measures and warns about the very square the run will cut.
  */
 import sharp from 'sharp';
-import type { CropStrategy, ImageErrorCode, Issue } from '../../../shared/domain';
+import type { CropRect, CropStrategy, ImageErrorCode, Issue } from '../../../shared/domain';
+import type { Face, FaceFraming } from '../../../shared/faces';
+import { withFaceWarnings } from '../faces/face-checks';
+import type { FaceDetector } from '../faces/face-detector';
 import { planCrop, type Box } from './crop-plan';
+import { probeFace, type FaceProbe } from './face-probe';
 import { classifyDecodeError } from './image-error';
 import { openSource, type OpenedSource, type SourceFormat } from './open-source';
 import { measure, qualityWarnings, tooSmall, type Measurements } from './quality-checks';
@@ -22,10 +28,14 @@ export interface PreviewChecks {
   outputSize: number;
   /** The crop the run will use unless the reviewer picks another ('rect' has no rectangle yet: centre). */
   crop: CropStrategy;
+  /** How tight the 'face' crop is (default FACE_TIGHTNESS.default). */
+  framing?: FaceFraming;
 }
 
 export interface PreviewOptions {
   signal?: AbortSignal;
+  /** Finds the faces for the 'face' crop's checks (default: the process's shared detector). */
+  detector?: FaceDetector;
   /** Also run the photo checks, for the run's output size and crop. */
   checks?: PreviewChecks;
 }
@@ -36,6 +46,10 @@ export interface PhotoChecks {
   warnings: Issue[];
   /** The raw figures behind blurry / too-dark / overexposed; null when not measured (too small). */
   measurements: Measurements | null;
+  /** The face the 'face' crop frames (box normalised to the upright source); null for other crops or none found. */
+  face: Face | null;
+  /** The square the 'face' crop cuts, normalised to the upright source; null without a face. */
+  faceRect: CropRect | null;
 }
 
 export type PreviewResult =
@@ -59,7 +73,7 @@ export async function makePreview(
   size: number,
   options: PreviewOptions = {},
 ): Promise<PreviewResult> {
-  const { signal, checks } = options;
+  const { signal, checks, detector } = options;
   if (!Number.isInteger(size) || size < 16 || size > OUTPUT.maxSize) {
     throw new TypeError(`Preview size must be an integer from 16 to ${OUTPUT.maxSize}, got ${size}`);
   }
@@ -74,7 +88,17 @@ export async function makePreview(
     });
     const thumb = fitInside(source, size);
     const refusal = checks ? tooSmall(source.width, source.height) : null;
-    const geometry = checks && !refusal ? checkGeometry(source, checks) : null;
+    const probe: FaceProbe | null =
+      checks?.crop === 'face' && !refusal
+        ? await probeFace(source, {
+            detector,
+            framing: checks.framing,
+            outputSize: checks.outputSize,
+            signal: controller.signal,
+          })
+        : null;
+    const faceRect = probe?.rect ?? undefined;
+    const geometry = checks && !refusal ? checkGeometry(source, checks, faceRect) : null;
     // One decode: at the check scale when measuring, else straight at the thumbnail size.
     const work = geometry ?? { width: thumb.width, height: thumb.height };
     const pixels = await decodeRaw(source, work.width, work.height);
@@ -82,20 +106,31 @@ export async function makePreview(
     let photoChecks: PhotoChecks | null = null;
     if (checks) {
       const measurements = geometry ? await measureRegion(pixels, geometry) : null;
-      const plan = planCrop(source, checks.outputSize, checks.crop === 'rect' ? 'center' : checks.crop);
+      const plan = planCrop(
+        source,
+        checks.outputSize,
+        checks.crop === 'rect' ? 'center' : checks.crop,
+        faceRect,
+      );
+      const imageWarnings =
+        refusal || !measurements
+          ? []
+          : qualityWarnings({
+              ...measurements,
+              regionSide: plan.regionSide,
+              outputSize: checks.outputSize,
+              cropLoss: plan.cropLoss,
+              frames: source.format === 'gif' || source.format === 'webp' ? source.pages : 1,
+            });
       photoChecks = {
         error: refusal,
         warnings:
-          refusal || !measurements
-            ? []
-            : qualityWarnings({
-                ...measurements,
-                regionSide: plan.regionSide,
-                outputSize: checks.outputSize,
-                cropLoss: plan.cropLoss,
-                frames: source.format === 'gif' || source.format === 'webp' ? source.pages : 1,
-              }),
+          probe && !refusal && measurements
+            ? withFaceWarnings(imageWarnings, probe.warnings, probe.face !== null)
+            : imageWarnings,
         measurements,
+        face: probe?.face ?? null,
+        faceRect: probe?.rect ?? null,
       };
     }
 
@@ -148,15 +183,17 @@ interface CheckGeometry {
 export function checkGeometry(
   source: { width: number; height: number },
   { outputSize, crop }: PreviewChecks,
+  faceRect?: CropRect,
 ): CheckGeometry {
   if (crop === 'contain') {
     const plan = planCrop(source, outputSize, 'contain');
     const { width, height } = withinBudget(plan.content.width, plan.content.height);
     return { width, height, region: { kind: 'box', box: { left: 0, top: 0, width, height } } };
   }
-  // The centre plan's resize is also the "cover" size sharp's attention crop starts from.
-  const plan = planCrop(source, outputSize, 'center');
-  if (plan.kind !== 'extract') throw new Error('unreachable: a centre crop is an extract');
+  // The centre plan's resize is also the "cover" size sharp's attention crop starts from; a framed face is cut
+  // like a rectangle (centre without a face).
+  const plan = planCrop(source, outputSize, crop === 'face' ? 'face' : 'center', faceRect);
+  if (plan.kind !== 'extract') throw new Error('unreachable: a centre or face crop is an extract');
   const { width, height, factor } = withinBudget(plan.resize.width, plan.resize.height);
   const side = Math.max(1, Math.min(width, height, Math.round(outputSize * factor)));
   if (crop === 'attention') return { width, height, region: { kind: 'attention', side } };

@@ -1,7 +1,8 @@
 /**
  * The photo pipeline: any accepted image in, a square baseline sRGB JPEG out (648 px by default), or a specific
- * refusal. Steps: guards and decode by content (open-source) -> upright -> flatten alpha on white -> square crop
- * by strategy, resizing before extracting so JPEG shrink-on-load stays effective -> 8-bit sRGB pixels -> checks ->
+ * refusal. Steps: guards and decode by content (open-source) -> for the 'face' crop (the default), a small probe
+ * decode, face detection and framing (face-probe) -> upright -> flatten alpha on white -> square crop by strategy,
+ * resizing before extracting so JPEG shrink-on-load stays effective -> 8-bit sRGB pixels -> checks ->
  * metadata-free JPEG under 4 MB. Bad input never throws: it resolves to `{ ok: false, error }`.
  */
 import { createHash } from 'node:crypto';
@@ -15,7 +16,11 @@ import {
   type ImageErrorCode,
   type Issue,
 } from '../../../shared/domain';
-import { planCrop } from './crop-plan';
+import { faceFramingSchema, type Face, type FaceFraming } from '../../../shared/faces';
+import { withFaceWarnings } from '../faces/face-checks';
+import type { FaceDetector } from '../faces/face-detector';
+import { attentionRect, planCrop } from './crop-plan';
+import { probeFace, type FaceProbe } from './face-probe';
 import { classifyDecodeError, imageError, ImageError } from './image-error';
 import { encodeJpeg } from './jpeg-encode';
 import { openSource } from './open-source';
@@ -27,7 +32,12 @@ export interface ProcessOptions {
   size?: number;
   /** JPEG quality 1..100 (default 88); stepped down only to stay under 4 MB. */
   quality?: number;
+  /** Default 'face': the largest face framed for a round avatar, or the centre (with `no-face`) when there is none. */
   crop?: CropStrategy;
+  /** How tight a 'face' crop is (default FACE_TIGHTNESS.default). */
+  framing?: FaceFraming;
+  /** Finds the faces for crop 'face' (default: the process's shared detector); tests pass a fake. */
+  detector?: FaceDetector;
   /** Required with crop 'rect': normalised coordinates of the upright source. */
   rect?: CropRect;
   /** Letterbox colour for crop 'contain' (#rgb or #rrggbb; default white). */
@@ -49,6 +59,10 @@ export type ProcessOutcome =
       warnings: Issue[];
       /** The source as decoded: its format and upright size. */
       source: { format: string; width: number; height: number };
+      /** The face a 'face' crop framed (box normalised to the upright source); null otherwise or when none. */
+      face: Face | null;
+      /** The square actually cut, normalised to the upright source ('contain': the whole picture). */
+      appliedRect: CropRect;
     }
   | { ok: false; error: { code: ImageErrorCode; message: string } };
 
@@ -58,6 +72,7 @@ export const processSettingsSchema = z
     size: z.number().int().min(OUTPUT.minSize).max(OUTPUT.maxSize).optional(),
     quality: z.number().int().min(1).max(100).optional(),
     crop: cropStrategySchema.optional(),
+    framing: faceFramingSchema.optional(),
     rect: cropRectSchema.optional(),
     background: z
       .string()
@@ -87,7 +102,7 @@ export async function processImage(
   input: string | Buffer,
   options: ProcessOptions = {},
 ): Promise<ProcessOutcome> {
-  const { signal, ...settings } = options;
+  const { signal, detector, ...settings } = options;
   const parsed = processSettingsSchema.safeParse(settings);
   if (!parsed.success) throw new TypeError(`Invalid process options: ${z.prettifyError(parsed.error)}`);
   signal?.throwIfAborted();
@@ -112,7 +127,7 @@ export async function processImage(
     timeoutMs,
   );
   try {
-    const work = run(input, parsed.data, timeoutMs, controller.signal, progress);
+    const work = run(input, parsed.data, timeoutMs, controller.signal, progress, detector);
     // The work cannot always be interrupted (a libvips call in flight): stop waiting for it, and keep a late
     // rejection from surfacing as unhandled.
     work.catch(() => undefined);
@@ -133,10 +148,11 @@ async function run(
   timeoutMs: number,
   signal: AbortSignal,
   progress: { opened: boolean },
+  detector: FaceDetector | undefined,
 ): Promise<ProcessOutcome> {
   const size = settings.size ?? OUTPUT.defaultSize;
   const quality = settings.quality ?? OUTPUT.defaultQuality;
-  const strategy = settings.crop ?? 'center';
+  const strategy = settings.crop ?? 'face';
   const source = await openSource(input, { signal, timeoutSeconds: Math.ceil(timeoutMs / 1000) });
   progress.opened = true;
   signal.throwIfAborted();
@@ -148,7 +164,12 @@ async function run(
       `The image is ${source.width} x ${source.height} px; a profile photo needs at least ${THRESHOLDS.minSourceSide} px on each side.`,
     );
   }
-  const plan = planCrop(source, size, strategy, settings.rect);
+  let probe: FaceProbe | null = null;
+  if (strategy === 'face') {
+    probe = await probeFace(source, { detector, framing: settings.framing, outputSize: size, signal });
+    signal.throwIfAborted();
+  }
+  const plan = planCrop(source, size, strategy, probe ? (probe.rect ?? undefined) : settings.rect);
   if (plan.regionSide < THRESHOLDS.minSourceSide) {
     throw imageError(
       'too-small',
@@ -182,13 +203,22 @@ async function run(
 
   const measurements = measure(data, size, 3, plan.content);
   const frames = source.format === 'gif' || source.format === 'webp' ? source.pages : 1;
-  const warnings = qualityWarnings({
+  const imageWarnings = qualityWarnings({
     ...measurements,
     regionSide: plan.regionSide,
     outputSize: size,
     cropLoss: plan.cropLoss,
     frames,
   });
+  const warnings = probe
+    ? withFaceWarnings(imageWarnings, probe.warnings, probe.face !== null)
+    : imageWarnings;
+  // A framed face reports its rectangle as framed (the same square the extract cut), so Review's faceRect is equal.
+  const appliedRect =
+    probe?.rect ??
+    (plan.kind === 'attention'
+      ? attentionRect(plan.cover, size, { left: info.cropOffsetLeft ?? 0, top: info.cropOffsetTop ?? 0 })
+      : plan.applied);
   const { jpeg } = await encodeJpeg({ data, width: size, height: size }, quality);
   return {
     ok: true,
@@ -199,6 +229,8 @@ async function run(
     sha256: createHash('sha256').update(jpeg).digest('hex'),
     warnings,
     source: { format: source.format, width: source.width, height: source.height },
+    face: probe?.face ?? null,
+    appliedRect,
   };
 }
 

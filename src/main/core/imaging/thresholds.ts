@@ -62,3 +62,44 @@ export const WARNING_CODES = [
   'animated',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
+
+/**
+ * Face framing (faces/face-framing.ts): where a 'face' crop puts the face in the square, for a circular avatar.
+ * The tightness (the face's share of the square's side) is a setting: FACE_TIGHTNESS in src/shared/faces.ts.
+ */
+export const FACE_FRAMING = {
+  /**
+   * BlazeFace's box runs from about the brows to the chin: two of the face's three classic vertical thirds
+   * (hairline-brow, brow-nose, nose-chin). The whole face, hairline to chin, is then 3/2 of the box, grown upwards.
+   */
+  faceHeightPerBox: 1.5,
+  /** The eye line's height from the top of the square: about 40% suits a circle (eyes just above its centre). */
+  eyeLine: 0.4,
+  /**
+   * Without eye points, the eye line is estimated this far down the detector's box (brow-to-chin): the median of
+   * the 22 faces in @vladmandic/face-api's demo photos is 0.295 (range 0.23..0.36).
+   */
+  eyesInBox: 0.3,
+  /**
+   * To stay inside the picture the square may shrink, but not below the point where the (visible) face fills this
+   * share of it: beyond that the circle would cut the face, so the square moves instead.
+   */
+  maxTightness: 0.8,
+} as const;
+
+/** Face checks (faces/face-checks.ts). */
+export const FACE_CHECKS = {
+  /** A face box within this share of the picture's side from an edge touches it: `face-cut`. */
+  edgeMargin: 0.005,
+  /**
+   * A roll (head or camera tilt) beyond this many degrees: `face-tilted`. Passport rules (ICAO 9303) allow about
+   * 8 degrees; a profile photo tolerates a natural head tilt, so only clearly tilted faces (and pictures on their
+   * side, about 90) are flagged.
+   */
+  maxRollDegrees: 15,
+  /**
+   * Other faces count for `several-faces` when at least this share of the largest face's height: a small face far
+   * behind the person (a poster, a passer-by) is left alone, a second person beside them is not.
+   */
+  otherFaceMinShare: 0.5,
+} as const;

@@ -30,6 +30,7 @@ export function processorFor(raw: unknown): ProcessPhoto {
       size: plan.size,
       quality: plan.quality,
       crop: crop.strategy,
+      framing: plan.framing,
       ...(crop.rect ? { rect: crop.rect } : {}),
       signal,
     });
