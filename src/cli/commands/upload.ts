@@ -1,13 +1,27 @@
 /**
  * `headshot upload <folder>`: sign in, match the folder against the live directory, and upload every `matched`
  * photo through the run engine (process -> skip unchanged -> backup -> upload -> verify), journaled and resumable.
+ * Given a handoff package (a folder or .zip with a Headshot manifest), every file is checked against the manifest,
+ * the roster identities are matched against the directory, and the photos go up with the photographer's crops.
  * The auth options here are shared by `headshot restore` and `headshot runs`.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { cloudSchema, type Cloud, type UploadScope } from '../../shared/domain';
+import {
+  cloudSchema,
+  type Cloud,
+  type GraphUser,
+  type Issue,
+  type MatchMethod,
+  type MatchResult,
+  type UploadScope,
+  type UserRef,
+} from '../../shared/domain';
+import type { PackageManifest } from '../../shared/handoff-package';
+import type { CropChoice } from '../../shared/review';
 import type { RunReport } from '../../shared/upload';
 import {
   AuthError,
@@ -27,6 +41,7 @@ import { readRun, resumeRun, startRun, type RunHandle } from '../../main/core/ru
 import type { PlannedItem, SkippedItem } from '../../main/core/runs/run-records';
 import { RunLockedError } from '../../main/core/runs/run-folders';
 import { matchFolder } from '../../main/core/matching/match-folder';
+import { isPackage, openPackage, PackageError, packageEntries } from '../../main/core/package/index';
 import {
   type ResolvedScope,
   resolveScope,
@@ -50,11 +65,16 @@ export const AUTH_USAGE = `Sign-in options:
   --ca <pem>               CA certificate to trust for the custom endpoints (or NODE_EXTRA_CA_CERTS)
   --state-dir <dir>        Where runs, backups and caches live (default ~/.headshot)`;
 
-const usage = `Usage: headshot upload <folder> --tenant <id> --client-id <id> [options] --json
+const usage = `Usage: headshot upload <folder or package> --tenant <id> --client-id <id> [options] --json
 
 Matches the photos in <folder> to directory users and uploads each matched photo as the user's profile photo.
 Every replaced photo is backed up first; the run is journaled, so it can be resumed (--resume) or rolled back
 (headshot restore <runId>). Only files with status "matched" are uploaded; all others are listed as skipped.
+
+A photographer's handoff package (a folder or .zip made by \`headshot package\`) is recognised by its manifest:
+every file is checked against its checksum (a changed, missing or extra file is skipped with the error code
+"package-mismatch"; the rest go on), each person is matched against the directory, and the photos are uploaded
+with the photographer's crops. The checked files are kept under <state-dir>/packages/ so the run can resume.
 
 Options:
   --mapping <csv>          Mapping CSV (file column + user column); wins over file names
@@ -70,6 +90,8 @@ Options:
   --json                   Print exactly one JSON document:
                            { "runId", "results": [ { "file", "user", "status", "error", "backup" } ], "summary" }
                            (with a --scope-*: "scope": { "label", "users", "outside": [ { "file", "user" } ] })
+                           (with a package: "package": { "path", "createdBy", "createdAt", "photos", "verified",
+                           "refused", "missing" })
 
 ${AUTH_USAGE}
 
@@ -310,27 +332,33 @@ export const command: CliCommand = {
         io.stderr(`Run ${r.runId} (${r.createdAt}) is ${r.state}; resume it with --resume ${r.runId}.\n`);
       }
       const folder = path.resolve(io.cwd, positionals[0]!);
+      const asPackage = await isPackage(folder);
+      if (asPackage && values.mapping)
+        throw new UsageError('a handoff package names its people itself: --mapping does not apply to it.');
       let report;
       let scope: ResolvedScope | undefined;
+      let directory: GraphUser[];
       try {
         const source = liveDirectorySource({
           client: conn.client,
           tenantId: values.tenant!,
           cacheDir: tenantDir(stateDir, values.tenant!),
         });
-        const directory = await source.loadUsers({ signal: io.signal });
-        const domains = values.domain?.length ? values.domain : await source.verifiedDomains!();
+        directory = await source.loadUsers({ signal: io.signal });
         scope = scopeRequest
           ? await resolveScope(scopeRequest, { directory, groups: tenantGroups(conn.groupClient) })
           : undefined;
-        report = await matchFolder({
-          folder,
-          directory,
-          domains,
-          ...(values.mapping ? { mappingCsv: path.resolve(io.cwd, values.mapping) } : {}),
-          ...(scope ? { scope } : {}),
-          signal: io.signal,
-        });
+        if (!asPackage) {
+          const domains = values.domain?.length ? values.domain : await source.verifiedDomains!();
+          report = await matchFolder({
+            folder,
+            directory,
+            domains,
+            ...(values.mapping ? { mappingCsv: path.resolve(io.cwd, values.mapping) } : {}),
+            ...(scope ? { scope } : {}),
+            signal: io.signal,
+          });
+        }
       } catch (error) {
         if (isInputError(error) || error instanceof ScopeError) {
           io.stderr(`headshot upload: ${error.message}\n`);
@@ -338,17 +366,31 @@ export const command: CliCommand = {
         }
         throw error;
       }
-      for (const e of report.mappingErrors)
-        io.stderr(`headshot upload: mapping row ${e.row}: ${e.message}\n`);
-      if (report.mappingFile) io.stderr(`headshot upload: ${describeMappingFile(report.mappingFile)}\n`);
+      if (report) {
+        for (const e of report.mappingErrors)
+          io.stderr(`headshot upload: mapping row ${e.row}: ${e.message}\n`);
+        if (report.mappingFile) io.stderr(`headshot upload: ${describeMappingFile(report.mappingFile)}\n`);
+      }
       if (scope) {
         for (const p of scope.problems) io.stderr(`headshot upload: scope users CSV ${p}\n`);
         io.stderr(`headshot upload: limited to ${scope.label}.\n`);
       }
+      let plan: UploadPlan;
+      if (report) {
+        plan = { matches: report.matches, images: report.images, crops: {}, refused: [] };
+      } else {
+        try {
+          plan = await planPackage(folder, directory, scope, stateDir, io);
+        } catch (error) {
+          if (!(error instanceof PackageError)) throw error;
+          io.stderr(`headshot upload: ${error.message}\n`);
+          return 2;
+        }
+      }
       const items: PlannedItem[] = [];
       const skipped: SkippedItem[] = [];
-      for (const m of report.matches) {
-        const abs = report.images.get(m.file);
+      for (const m of plan.matches) {
+        const abs = plan.images.get(m.file);
         if (m.status === 'matched' && m.user && abs)
           items.push({ file: m.file, path: abs, user: m.user, method: m.method });
         else
@@ -359,14 +401,31 @@ export const command: CliCommand = {
             reason: `Not uploaded (${m.status}): ${m.reason}`,
           });
       }
+      // Refused package files keep their error (the journal stores it whole; see toPackageJson for the output).
+      for (const r of plan.refused) {
+        const row: SkippedItem & { error: Issue } = {
+          file: r.file,
+          user: r.user,
+          method: r.method,
+          reason: `Not uploaded (${r.error.code}): ${r.error.message}`,
+          status: 'skipped',
+          error: r.error,
+        };
+        skipped.push(row);
+      }
       const dryRun = values['dry-run'];
       if (!dryRun && !values.yes) {
         io.stderr(
           `headshot upload: ${items.length} photos would be uploaded and ${skipped.length} files skipped. Review with \`headshot match\` or --dry-run, then add --yes.\n`,
         );
+        await plan.discard?.();
         return 2;
       }
-      const processing = processingPlanSchema.parse({});
+      // A package's crops are in the plan, so a resume cuts the same squares from the same checked files.
+      const crops = Object.fromEntries(
+        items.flatMap((i) => (plan.crops[i.path] ? [[i.path, plan.crops[i.path]]] : [])),
+      );
+      const processing = processingPlanSchema.parse({ crops });
       const handle = await startRun(
         {
           tenantId: values.tenant!,
@@ -380,7 +439,7 @@ export const command: CliCommand = {
       io.stderr(
         `Run ${handle.runId}: ${items.length} to ${dryRun ? 'check (dry run)' : 'upload'}, ${skipped.length} skipped.\n`,
       );
-      const outside = report.matches
+      const outside = plan.matches
         .filter((m) => m.status === 'outside-scope')
         .map((m) => ({
           file: m.file,
@@ -393,6 +452,7 @@ export const command: CliCommand = {
       const outcome = await follow(handle, io, values.json, (r) => ({
         ...toCliJson(r),
         ...(scope ? { scope: { label: scope.label, users: scope.userIds.size, outside } } : {}),
+        ...(plan.package ? { package: plan.package } : {}),
       }));
       if (!dryRun)
         io.stderr('Note: new photos can take hours to appear in Teams and Outlook, which cache them.\n');
@@ -408,6 +468,80 @@ export const command: CliCommand = {
     }
   },
 };
+
+/** What an upload run is made from: a folder's match report, or an opened and checked handoff package. */
+interface UploadPlan {
+  matches: readonly MatchResult[];
+  /** Report key (file) -> the absolute path to process. */
+  images: ReadonlyMap<string, string>;
+  /** Absolute path -> crop (a package's recorded crops). */
+  crops: Record<string, CropChoice>;
+  /** Package files refused by the checks: skipped with their package-mismatch error. */
+  refused: readonly { file: string; user: UserRef | null; method: MatchMethod | null; error: Issue }[];
+  /** For --json: what the package was. */
+  package?: PackageSummary;
+  /** Removes the checked copies when no run will read them. */
+  discard?: () => Promise<void>;
+}
+
+interface PackageSummary {
+  path: string;
+  createdBy: string;
+  createdAt: string;
+  photos: number;
+  verified: number;
+  refused: number;
+  missing: PackageManifest['missing'];
+}
+
+/**
+ * Opens and checks a package into a work folder under the state folder (kept: a resume reads the same checked
+ * files), then matches its people against the directory. A package that cannot be used at all throws PackageError.
+ */
+async function planPackage(
+  pkg: string,
+  directory: readonly GraphUser[],
+  scope: ResolvedScope | undefined,
+  stateDir: string,
+  io: CliIo,
+): Promise<UploadPlan> {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+  const workDir = path.join(stateDir, 'packages', `${stamp}-${randomBytes(4).toString('hex')}`);
+  const discard = () => fs.rm(workDir, { recursive: true, force: true });
+  let opened;
+  try {
+    opened = await openPackage(pkg, { workDir });
+  } catch (error) {
+    await discard();
+    throw error;
+  }
+  const { entries, refused } = packageEntries(opened, directory, scope ? { scope } : {});
+  const { manifest } = opened;
+  io.stderr(
+    `headshot upload: package by ${manifest.createdBy || 'an unnamed photographer'} (${manifest.createdAt}): ${opened.photos.length} of ${manifest.photos.length} photos checked${refused.length ? `, ${refused.length} files refused` : ''}.\n`,
+  );
+  for (const r of refused) io.stderr(`headshot upload: refused ${r.error.message}\n`);
+  if (manifest.missing.length > 0)
+    io.stderr(
+      `headshot upload: the roster lists ${manifest.missing.length} people the package has no photo for.\n`,
+    );
+  return {
+    matches: entries.map((e) => e.match),
+    images: new Map(entries.map((e) => [e.match.file, e.path])),
+    crops: Object.fromEntries(entries.map((e) => [e.path, e.crop])),
+    refused,
+    package: {
+      path: pkg,
+      createdBy: manifest.createdBy,
+      createdAt: manifest.createdAt,
+      photos: manifest.photos.length,
+      verified: opened.photos.length,
+      refused: refused.length,
+      missing: manifest.missing,
+    },
+    discard,
+  };
+}
 
 /** The one --scope-* given (exit 2 for more than one), as an upload scope. */
 function scopeOf(

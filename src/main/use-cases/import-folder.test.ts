@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GraphUser } from '../../shared/domain';
 import { photoJpeg, photoLike, rawToSharp } from '../../../test/support/image-fixtures';
+import { PackageError, writePackage, type PackageManifest } from '../core/package/index';
 import { importWithPreviews, runImport, startPreviews } from './import-folder';
 
 const directory: GraphUser[] = [
@@ -176,5 +177,108 @@ describe('streaming import', () => {
     expect(record.items.some((i) => i.previewPending)).toBe(false);
     expect(record.items.find((i) => i.file === 'broken.jpg')?.error?.code).toBe('corrupt-image');
     expect(record.items.find((i) => i.file === 'c.jpg')?.thumbnailUrl).toMatch(/^img:/);
+  });
+});
+
+describe('package import', () => {
+  async function makePackage(out: string) {
+    const shoot = path.join(dir, 'shoot');
+    await mkdir(shoot, { recursive: true });
+    const people = [
+      { name: 'Jane Doe', email: 'jane.doe@contoso.com' },
+      { name: 'Kwame Mensah', email: 'kwame.mensah@contoso.com' },
+      { name: 'Nobody Here', email: 'nobody@contoso.com' },
+    ];
+    const items = [];
+    for (const [i, person] of people.entries()) {
+      const source = path.join(shoot, `DSC_${i}.jpg`);
+      await writeFile(source, await photoJpeg(900, 1200, i + 1));
+      items.push({
+        source,
+        sourceName: `DSC_${i}.jpg`,
+        identity: { ...person, upn: null, employeeId: null },
+        crop: { strategy: 'center' as const },
+      });
+    }
+    const written = await writePackage(items, {
+      out,
+      includeOriginals: true,
+      createdBy: 'Pat',
+      toolVersion: 'test',
+    });
+    expect(written.failed).toEqual([]);
+    return JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8')) as PackageManifest;
+  }
+
+  it('imports verified photos with their recorded crop and refused files as skipped package-mismatch rows', async () => {
+    const pkg = path.join(dir, 'pkg');
+    const manifest = await makePackage(pkg);
+    const photo = (email: string) => manifest.photos.find((p) => p.identity.email === email)!;
+    const kwame = photo('kwame.mensah@contoso.com');
+    const bytes = await readFile(path.join(pkg, kwame.file));
+    bytes[100] = bytes[100]! ^ 0xff;
+    await writeFile(path.join(pkg, kwame.file), bytes);
+    await writeFile(path.join(pkg, 'photos', 'stowaway.jpg'), await photoJpeg(200, 200));
+
+    const packageRoot = path.join(dir, 'state', 'packages');
+    const record = await importWithPreviews(
+      { folder: pkg, packagePath: pkg },
+      {
+        directory: () => Promise.resolve(directory),
+        previewRoot: path.join(dir, 'pv'),
+        imageUrl: (f) => `img:${f}`,
+        packageRoot,
+        defaultCrop: 'face',
+      },
+    );
+    const by = (file: string) => record.items.find((i) => i.file === file)!;
+    const jane = photo('jane.doe@contoso.com');
+    expect(by(jane.file)).toMatchObject({ status: 'matched', user: { id: 'u1' }, error: null });
+    expect(by(jane.file).packageCrop).toEqual(jane.crop);
+    expect(by(jane.file).packageCrop?.strategy).toBe('rect');
+    expect(by(jane.file).thumbnailUrl).toMatch(/^img:/);
+    // The face checks reach the row (no face in a synthetic picture: null, but present).
+    expect(by(jane.file)).toHaveProperty('face', null);
+    expect(by(jane.file)).toHaveProperty('faceRect', null);
+    // The run reads the verified original, kept under the package root.
+    const abs = record.images.get(jane.file)!;
+    expect(abs.startsWith(path.join(packageRoot, record.importId))).toBe(true);
+    expect(path.basename(abs)).toBe(path.basename(jane.original!.file));
+    expect(await readFile(abs)).toEqual(await readFile(path.join(pkg, jane.original!.file)));
+
+    expect(by(kwame.file)).toMatchObject({
+      status: 'skipped',
+      user: { id: 'u4' },
+      error: { code: 'package-mismatch' },
+    });
+    expect(by(kwame.file).error!.message).toMatch(/changed since it was packaged/);
+    expect(by(kwame.file).previewPending).toBeUndefined();
+    expect(record.images.has(kwame.file)).toBe(false);
+    expect(by('photos/stowaway.jpg')).toMatchObject({
+      status: 'skipped',
+      user: null,
+      error: { code: 'package-mismatch' },
+    });
+    expect(by('photos/stowaway.jpg').error!.message).toMatch(/extra/);
+    // An address nobody in the directory has stays unmatched (never guessed by name).
+    expect(by(photo('nobody@contoso.com').file)).toMatchObject({ status: 'unmatched', user: null });
+    expect(record.summary).toMatchObject({ matched: 1, unmatched: 1, skipped: 2, conflict: 0 });
+    expect(new Set(record.items.map((i) => i.id)).size).toBe(record.items.length);
+  });
+
+  it('refuses a package of a version it does not know, whole', async () => {
+    const pkg = path.join(dir, 'pkg');
+    const manifest = await makePackage(pkg);
+    await writeFile(path.join(pkg, 'manifest.json'), JSON.stringify({ ...manifest, version: 2 }));
+    await expect(
+      runImport(
+        { folder: pkg, packagePath: pkg },
+        {
+          directory: () => Promise.resolve(directory),
+          previewRoot: path.join(dir, 'pv'),
+          imageUrl: (f) => f,
+        },
+      ),
+    ).rejects.toThrow(PackageError);
   });
 });

@@ -3,7 +3,8 @@
  * that), then makes a small preview of every photo, the visible rows first, whose one decode also yields the photo
  * checks (unusable images, and warnings such as blurry or too dark) before any upload. Previews are written to a cache folder
  * the renderer may read through the scoped image protocol. The absolute paths stay in main: the renderer only
- * ever names files relative to the imported folder.
+ * ever names files relative to the imported folder. A photographer's handoff package (`packagePath`) is imported the
+ * same way after its checks: its verified photos become rows with the recorded crop, its refused files skipped rows.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -11,6 +12,8 @@ import path from 'node:path';
 import type { CropStrategy, GraphUser, MatchStatus, ScopeSummary, UploadScope } from '../../shared/domain';
 import type { MappingFileSummary } from '../../shared/mapping-csv';
 import type { ReviewItem } from '../../shared/review';
+import { summarise } from '../core/matching/match-files';
+import { openPackage, packageEntries } from '../core/package/index';
 import { makePreview } from '../core/imaging/preview';
 import { OUTPUT } from '../core/imaging/thresholds';
 import { matchFolder } from '../core/matching/match-folder';
@@ -26,6 +29,11 @@ export interface ImportRequest {
   includeDisabled?: boolean;
   /** Limit the upload to a group, a department or a users CSV: files for anyone else are `outside-scope`. */
   scope?: UploadScope;
+  /**
+   * A handoff package (folder or .zip) to import instead of a folder of photos: every file is checked against its
+   * manifest and the roster's people are matched against the directory (the mapping CSV and domains do not apply).
+   */
+  packagePath?: string;
 }
 
 export interface ImportProgress {
@@ -63,6 +71,13 @@ export interface ImportDeps {
    */
   outputSize?: number;
   defaultCrop?: CropStrategy;
+  /** The 'face' crop's tightness (settings.faceTightness), so Review frames as the run will. */
+  faceTightness?: number;
+  /**
+   * Where a package's checked files are kept, one folder per import. Under the state folder, so a run started from
+   * them can resume after a restart (default: the import's preview folder, which lives only as long as the app).
+   */
+  packageRoot?: string;
 }
 
 /** A completed import, kept in main so a run can resolve relative files to absolute paths. */
@@ -90,6 +105,13 @@ export async function runImport(
   const scope = request.scope
     ? await resolveScope(request.scope, { directory, ...(deps.groups ? { groups: deps.groups } : {}) })
     : undefined;
+  const importId = createHash('sha256')
+    .update(`${request.folder}\0${Date.now()}\0${Math.random()}`)
+    .digest('hex')
+    .slice(0, 16);
+  if (request.packagePath) {
+    return importPackage(request.packagePath, importId, request, directory, scope, deps, signal);
+  }
   const report = await matchFolder({
     folder: request.folder,
     directory,
@@ -101,10 +123,6 @@ export async function runImport(
     ...(scope ? { scope } : {}),
     onProgress: (p) => onProgress?.({ phase: 'scanning', scanned: p.scanned, previews: 0, total: null }),
   });
-  const importId = createHash('sha256')
-    .update(`${request.folder}\0${Date.now()}\0${Math.random()}`)
-    .digest('hex')
-    .slice(0, 16);
   const mappingRowsOf = new Map<string, number[]>();
   for (const e of report.mappingErrors) {
     if (e.file !== undefined) mappingRowsOf.set(e.file, [...(mappingRowsOf.get(e.file) ?? []), e.row]);
@@ -141,6 +159,79 @@ export async function runImport(
   };
 }
 
+/**
+ * A package instead of a folder: opened and checked into its own folder (a wrong format or version throws
+ * PackageError for the whole package), then each verified photo is a row with the photographer's crop as
+ * `packageCrop`, and each refused file a skipped row with the error package-mismatch.
+ */
+async function importPackage(
+  packagePath: string,
+  importId: string,
+  request: ImportRequest,
+  directory: GraphUser[],
+  scope: Awaited<ReturnType<typeof resolveScope>> | undefined,
+  deps: ImportDeps,
+  signal: AbortSignal | undefined,
+): Promise<ImportRecord> {
+  const workDir = deps.packageRoot
+    ? path.join(deps.packageRoot, importId)
+    : path.join(deps.previewRoot, importId, 'package');
+  const opened = await openPackage(packagePath, { workDir });
+  signal?.throwIfAborted();
+  const { entries, refused } = packageEntries(opened, directory, {
+    includeGuests: request.includeGuests ?? false,
+    includeDisabled: request.includeDisabled ?? false,
+    ...(scope ? { scope } : {}),
+  });
+  const blank = {
+    thumbnailUrl: null,
+    previewUrl: null,
+    imageWidth: null,
+    imageHeight: null,
+    warnings: [],
+  };
+  const items: ReviewItem[] = entries.map((e) => ({
+    ...e.match,
+    ...blank,
+    id: e.match.file,
+    error: null,
+    packageCrop: e.crop,
+    ...(e.match.status !== 'outside-scope' ? { previewPending: true } : {}),
+  }));
+  // Row ids are unique even when a manifest lists a file twice (the second is refused under the same name).
+  const ids = new Set(items.map((i) => i.id));
+  for (const r of refused) {
+    let id = r.file;
+    for (let n = 2; ids.has(id); n++) id = `${r.file} (${n})`;
+    ids.add(id);
+    items.push({
+      file: r.file,
+      status: 'skipped',
+      user: r.user,
+      method: r.method,
+      candidates: [],
+      reason: r.error.message,
+      ...blank,
+      id,
+      error: r.error,
+    });
+  }
+  return {
+    importId,
+    folder: request.folder,
+    items,
+    summary: summarise(items),
+    mappingErrors: [],
+    ...(scope
+      ? {
+          scope: scopeSummary(scope),
+          scopeMembership: { userIds: scope.userIds, membership: scope.membership },
+        }
+      : {}),
+    images: new Map(entries.map((e) => [e.match.file, e.path])),
+  };
+}
+
 export interface PreviewJob extends PriorityRunner<string> {
   /** How many previews are done, of how many. */
   progress(): { done: number; total: number };
@@ -170,7 +261,11 @@ export function startPreviews(
     const abs = record.images.get(base.file)!;
     const preview = await makePreview(abs, size, {
       ...(signal ? { signal } : {}),
-      checks: { outputSize: deps.outputSize ?? OUTPUT.defaultSize, crop: deps.defaultCrop ?? 'attention' },
+      checks: {
+        outputSize: deps.outputSize ?? OUTPUT.defaultSize,
+        crop: deps.defaultCrop ?? 'face',
+        ...(deps.faceTightness !== undefined ? { framing: { tightness: deps.faceTightness } } : {}),
+      },
     });
     if (signal?.aborted) return;
     const { previewPending: _pending, ...item } = base;
@@ -184,6 +279,8 @@ export function startPreviews(
       next = {
         ...item,
         warnings: preview.checks?.warnings ?? [],
+        // The face the 'face' crop frames, for the crop editor's box (only when the checks ran).
+        ...(preview.checks ? { face: preview.checks.face, faceRect: preview.checks.faceRect } : {}),
         thumbnailUrl: url,
         previewUrl: url,
         imageWidth: preview.width,

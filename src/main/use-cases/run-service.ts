@@ -26,8 +26,11 @@ import { runKindOf, type PlannedItem, type SkippedItem } from '../core/runs/run-
 import { runDir } from '../core/runs/run-folders';
 import { runStateOf } from '../core/runs/list-runs';
 import { OutsideScopeError } from '../core/scope/apply-scope';
+import { errorFields, getLogger } from '../core/logging/logger';
 import type { ImportRecord } from './import-folder';
 import type { SessionService } from './session-service';
+
+const log = getLogger('run');
 
 export class RunServiceError extends Error {
   override name = 'RunServiceError';
@@ -98,6 +101,7 @@ export class RunService {
               method: i.method,
               reason: i.error?.message ?? i.reason,
               status: 'skipped',
+              ...(i.error ? { error: i.error } : {}),
             }
           : {
               file: i.file,
@@ -112,6 +116,7 @@ export class RunService {
       quality: settings.quality,
       defaultCrop: { strategy: settings.defaultCrop },
       crops,
+      framing: { tightness: settings.faceTightness },
     };
     const scope = input.importRecord.scopeMembership;
     const handle = await startRun(
@@ -252,13 +257,21 @@ export class RunService {
     if (this.live.has(runId))
       throw new RunServiceError('not-allowed', 'Stop the run before rolling it back.');
     const c = this.deps.session.require();
-    return restoreRun(runId, {
-      stateDir: await this.deps.stateDir(),
-      photos: c.photos,
-      auth: c.auth,
-      onEvent: this.deps.onEvent,
-      ...(signal ? { signal } : {}),
-    });
+    log.info('roll back started', { runId });
+    try {
+      const outcome = await restoreRun(runId, {
+        stateDir: await this.deps.stateDir(),
+        photos: c.photos,
+        auth: c.auth,
+        onEvent: this.deps.onEvent,
+        ...(signal ? { signal } : {}),
+      });
+      log.info('roll back finished', { runId, state: outcome.state, summary: outcome.report.summary });
+      return outcome;
+    } catch (error) {
+      log.error('roll back failed', { runId, ...errorFields(error) });
+      throw error;
+    }
   }
 
   /** Cancels every live run (app quit): each stays resumable. */

@@ -61,7 +61,7 @@ export function buildUploadReport(runDir: string, fold: FoldedRun, state: RunSta
       user: skipped.user,
       method: skipped.method,
       status: skipped.status ?? 'skipped',
-      error: null,
+      error: skipped.error ?? null,
       bytes: null,
       sha256: null,
       attempts: 0,

@@ -24,6 +24,8 @@ export interface SkippedItem {
   reason: string;
   /** 'excluded': the admin left it out in Review; 'skipped' (or absent, in older journals): it could not be used. */
   status?: 'skipped' | 'excluded';
+  /** Why it could not be used, as a code for the report (e.g. package-mismatch); absent in older journals. */
+  error?: Issue;
 }
 
 export interface RunSettings {
