@@ -24,7 +24,7 @@ export default defineConfig({
   projects: [
     {
       name: 'harness',
-      testMatch: /(shell|flow|laptop|people|run-control)\.spec\.ts$/,
+      testMatch: /(shell|flow|laptop|people|run-control|prepare)\.spec\.ts$/,
       use: {
         baseURL,
         browserName: 'chromium',

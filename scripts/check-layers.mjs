@@ -21,7 +21,10 @@ export const LAYERS = [
 /** The only files that may reach the demo tenant from product code: the demo use case and its CLI command. */
 export const EMULATOR_GATES = ['src/main/use-cases/demo-tenant.ts', 'src/cli/commands/emulator.ts'];
 
-const SPEC = /(?:\bfrom|\bimport|\brequire)\s*\(?\s*['"]([^'"]+)['"]/g;
+// `from 'x'`, `import 'x'`, `import('x')`, `require('x')`. A bare `import` needs a space before its quote, and a
+// specifier holds no space, comma, plus or parenthesis: so prose in a string ("the package import", 'comes from')
+// followed by another string is not read as an import.
+const SPEC = /(?:\bfrom\s*|\bimport\s+|\bimport\s*\(\s*|\brequire\s*\(\s*)['"]([^'"\s,+()]+)['"]/g;
 const EXTS = ['.ts', '.tsx', '.mts', '.js', '.mjs'];
 
 function listFiles(dir) {

@@ -25,6 +25,25 @@ describe('check-layers', () => {
     expect(checkLayers(root)).toEqual([]);
   });
 
+  it('reads import-like prose in strings as prose, and still finds the real imports beside it', async () => {
+    await write(
+      'src/shared/a.ts',
+      [
+        "export const a = ['after the package import', '../main/core/b'];",
+        "export const b = 'it came from' + '../main/core/b';",
+        "export const c = `import` + '../main/core/b';",
+        '',
+      ].join('\n'),
+    );
+    await write('src/main/core/b.ts', 'export {};\n');
+    expect(checkLayers(root)).toEqual([]);
+    await write('src/shared/d.ts', "import('../main/core/b');\nexport { x } from\n  '../main/core/b';\n");
+    expect(checkLayers(root)).toEqual([
+      'src/shared/d.ts: shared may not import core (src/main/core/b.ts)',
+      'src/shared/d.ts: shared may not import core (src/main/core/b.ts)',
+    ]);
+  });
+
   it('names each layer violation, a product file reaching the demo tenant, Node in shared, and cycles', async () => {
     await write('src/shared/a.ts', "import '../main/core/b';\nimport fs from 'node:fs';\n");
     await write('src/main/core/b.ts', "import '../use-cases/c';\n");

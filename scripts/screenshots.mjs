@@ -1,5 +1,6 @@
 // Refreshes docs/screenshots from the demo-flow e2e (e2e/flow.spec.ts, at 1440 x 900), the laptop e2e
-// (e2e/laptop.spec.ts, every screen at 1024 x 700 and 1440 x 900) and the People e2e (e2e/people.spec.ts).
+// (e2e/laptop.spec.ts, every screen at 1024 x 700 and 1440 x 900), the People e2e (e2e/people.spec.ts) and the
+// Prepare mode e2e (e2e/prepare.spec.ts).
 // A deliberate command: `npm test` writes its screenshots to test-results/ and leaves the work tree clean.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -17,6 +18,7 @@ const result = spawnSync(
     'e2e/flow.spec.ts',
     'e2e/laptop.spec.ts',
     'e2e/people.spec.ts',
+    'e2e/prepare.spec.ts',
   ],
   {
     cwd: root,

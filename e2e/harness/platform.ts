@@ -1,6 +1,7 @@
 /**
  * The harness's stand-in for the desktop: no native dialogs or browser to open, so it answers with a fixed
- * folder and records the links it was asked to open (tests read them from /__headshot/opened).
+ * folder (and file, for the file picker) and records the links it was asked to open (tests read them from
+ * /__headshot/opened). A spec points the dialogs elsewhere through the server's test endpoints.
  */
 import type { AppInfo } from '../../src/shared/ipc';
 import type { Platform } from '../../src/main/ipc/platform';
@@ -12,6 +13,8 @@ export interface HarnessPlatform extends Platform {
 
 export function harnessPlatform(options: {
   folder: string | null;
+  /** What the file picker answers (null: cancelled); read at each call, so a spec may change it. */
+  file?: string | null;
   version: string;
   dataDir: string;
 }): HarnessPlatform {
@@ -29,6 +32,7 @@ export function harnessPlatform(options: {
       packaged: false,
     }),
     chooseFolder: () => Promise.resolve(options.folder),
+    chooseFile: () => Promise.resolve(options.file ?? null),
     imageUrl: (file) => `${IMAGE_PATH}?path=${encodeURIComponent(file)}`,
     openExternal: (url) => {
       opened.push(url);

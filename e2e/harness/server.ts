@@ -58,7 +58,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const rendererDir = options.rendererDir ?? path.join(root, 'out/renderer');
   const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
   // What the folder dialog answers; a spec may point it elsewhere (/__headshot/test/dialog-folder).
-  const dialog = { folder: options.folder ?? null, version: pkg.version, dataDir: options.dataDir };
+  const dialog = {
+    folder: options.folder ?? null,
+    file: null as string | null,
+    version: pkg.version,
+    dataDir: options.dataDir,
+  };
   const platform = harnessPlatform(dialog);
   const core = createIpcCore({
     platform,
@@ -168,14 +173,24 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     }
     // Test-only: the folder the next dialogs answer with (JSON { folder }), so a spec that writes files (an
     // export, a saved list) does it in its own folder; answers with the one it replaced.
-    if (url.pathname === '/__headshot/test/dialog-folder' && req.method === 'POST') {
+    // Test-only: the same for the file picker (JSON { file }): a roster CSV, a package .zip.
+    const dialogKey =
+      url.pathname === '/__headshot/test/dialog-folder'
+        ? 'folder'
+        : url.pathname === '/__headshot/test/dialog-file'
+          ? 'file'
+          : null;
+    if (dialogKey && req.method === 'POST') {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         try {
-          const { folder } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { folder: string | null };
-          const previous = dialog.folder;
-          dialog.folder = folder;
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+          const next = body[dialogKey];
+          if (next !== null && typeof next !== 'string')
+            throw new Error(`Expected { ${dialogKey}: string | null }.`);
+          const previous = dialog[dialogKey];
+          dialog[dialogKey] = next;
           send(res, 200, MIME_TYPES['.json']!, JSON.stringify({ previous }));
         } catch (error) {
           send(res, 400, 'text/plain', String(error));

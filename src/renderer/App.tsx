@@ -9,6 +9,9 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import {
+  Archive20Regular,
+  ArrowExit20Regular,
+  Camera20Regular,
   ArrowUpload20Regular,
   DocumentText20Regular,
   FolderOpen20Regular,
@@ -20,8 +23,11 @@ import {
   Settings20Regular,
 } from '@fluentui/react-icons';
 import type { ReactElement } from 'react';
-import { SCREENS, type ScreenId } from './screens';
+import { PREPARE_SCREENS, SCREENS, type PrepareScreenId, type ScreenId } from './screens';
 import { DesktopFlow, DesktopBanners, desktopScreen } from './features/desktop-flow';
+import { ExportScreen } from './features/prepare/ExportScreen';
+import { PrepareScreen } from './features/prepare/PrepareScreen';
+import { usePrepareStore } from './stores/prepare-store';
 import { useShell } from './store';
 import { useSystemTheme } from './theme';
 
@@ -64,8 +70,22 @@ const useStyles = makeStyles({
   },
 });
 
+const prepareIcons: Record<PrepareScreenId, ReactElement> = {
+  prepare: <Camera20Regular />,
+  review: icons.review,
+  export: <Archive20Regular />,
+  settings: icons.settings,
+};
+
 function Screen({ id }: { id: ScreenId }) {
   return desktopScreen((SCREENS.find((s) => s.id === id) ?? SCREENS[0]).id);
+}
+
+/** Prepare mode: its own two screens; Review and Settings are the app's. */
+function PrepareModeScreen({ id }: { id: PrepareScreenId }) {
+  if (id === 'prepare') return <PrepareScreen />;
+  if (id === 'export') return <ExportScreen />;
+  return desktopScreen(id);
 }
 
 export function App() {
@@ -73,6 +93,10 @@ export function App() {
   const styles = useStyles();
   const screen = useShell((s) => s.screen);
   const setScreen = useShell((s) => s.setScreen);
+  const preparing = usePrepareStore((s) => s.active);
+  const prepareScreen = usePrepareStore((s) => s.screen);
+  const setPrepareScreen = usePrepareStore((s) => s.setScreen);
+  const leavePrepare = usePrepareStore((s) => s.leave);
 
   return (
     <FluentProvider theme={theme} data-theme={dark ? 'dark' : 'light'}>
@@ -80,8 +104,14 @@ export function App() {
         <NavDrawer
           open
           type="inline"
-          selectedValue={screen}
-          onNavItemSelect={(_event, data) => setScreen(data.value as ScreenId)}
+          selectedValue={preparing ? prepareScreen : screen}
+          onNavItemSelect={(_event, data) => {
+            if (data.value === 'leave-prepare') {
+              leavePrepare();
+              setScreen('signin');
+            } else if (preparing) setPrepareScreen(data.value as PrepareScreenId);
+            else setScreen(data.value as ScreenId);
+          }}
           aria-label="Headshot"
           className={styles.nav}
         >
@@ -92,17 +122,36 @@ export function App() {
             </div>
           </NavDrawerHeader>
           <NavDrawerBody>
-            {SCREENS.map((s) => (
-              <NavItem key={s.id} value={s.id} icon={icons[s.id]}>
-                {s.label}
-              </NavItem>
-            ))}
+            {preparing ? (
+              <>
+                {PREPARE_SCREENS.map((s) => (
+                  <NavItem key={s.id} value={s.id} icon={prepareIcons[s.id]}>
+                    {s.label}
+                  </NavItem>
+                ))}
+                <NavItem value="leave-prepare" icon={<ArrowExit20Regular />}>
+                  Leave Prepare mode
+                </NavItem>
+              </>
+            ) : (
+              SCREENS.map((s) => (
+                <NavItem key={s.id} value={s.id} icon={icons[s.id]}>
+                  {s.label}
+                </NavItem>
+              ))
+            )}
           </NavDrawerBody>
         </NavDrawer>
         <main className={styles.main} aria-labelledby="screen-title">
           <DesktopFlow />
-          <DesktopBanners />
-          <Screen id={screen} />
+          {preparing ? (
+            <PrepareModeScreen id={prepareScreen} />
+          ) : (
+            <>
+              <DesktopBanners />
+              <Screen id={screen} />
+            </>
+          )}
         </main>
       </div>
     </FluentProvider>

@@ -14,3 +14,13 @@ export const SCREENS = [
 ] as const;
 
 export type ScreenId = (typeof SCREENS)[number]['id'];
+
+/** Prepare mode's screens (a photographer, no sign-in): the import is against a roster, the end is a package. */
+export const PREPARE_SCREENS = [
+  { id: 'prepare', label: 'Prepare photos' },
+  { id: 'review', label: 'Review' },
+  { id: 'export', label: 'Export package' },
+  { id: 'settings', label: 'Settings' },
+] as const;
+
+export type PrepareScreenId = (typeof PREPARE_SCREENS)[number]['id'];

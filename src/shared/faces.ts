@@ -25,7 +25,13 @@ export const faceSchema = z.object({
 export type Face = z.infer<typeof faceSchema>;
 
 /** The face warnings, beside the image warnings (low-resolution, blurry...). */
-export const FACE_WARNING_CODES = ['no-face', 'several-faces', 'small-face', 'face-cut', 'face-tilted'] as const;
+export const FACE_WARNING_CODES = [
+  'no-face',
+  'several-faces',
+  'small-face',
+  'face-cut',
+  'face-tilted',
+] as const;
 export const faceWarningCodeSchema = z.enum(FACE_WARNING_CODES);
 export type FaceWarningCode = z.infer<typeof faceWarningCodeSchema>;
 

@@ -17,9 +17,12 @@ const relativeFile = z
   .string()
   .min(1)
   .max(1024)
-  .refine((p) => !p.startsWith('/') && !p.includes('\\') && !p.split('/').includes('..') && !/^[a-z]:/i.test(p), {
-    message: 'a package path must be relative, with / separators and no ..',
-  });
+  .refine(
+    (p) => !p.startsWith('/') && !p.includes('\\') && !p.split('/').includes('..') && !/^[a-z]:/i.test(p),
+    {
+      message: 'a package path must be relative, with / separators and no ..',
+    },
+  );
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** Who a photo is for, as the roster said: matched against the directory on import, never used as an id. */

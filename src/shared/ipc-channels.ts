@@ -7,6 +7,7 @@ import {
   DESKTOP_EVENT_CHANNELS,
   DESKTOP_INVOKE_CHANNELS,
   PEOPLE_INVOKE_CHANNELS,
+  PREPARE_INVOKE_CHANNELS,
 } from './ipc-desktop-channels';
 
 /** Request/response channels, `<area>:<action>`; exposed as `window.headshot.<area>.<action>(input)`. */
@@ -19,6 +20,7 @@ export const INVOKE_CHANNELS = [
   'library:scan',
   ...DESKTOP_INVOKE_CHANNELS,
   ...PEOPLE_INVOKE_CHANNELS,
+  ...PREPARE_INVOKE_CHANNELS,
 ] as const;
 
 /** Main -> renderer events. */

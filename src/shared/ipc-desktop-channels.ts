@@ -1,3 +1,6 @@
+/** The log and diagnostics channels (issue 15); their handlers are the app area's (handlers/app.ts). */
+export const LOG_INVOKE_CHANNELS = ['app:openLogs', 'app:diagnostics'] as const;
+
 /** The desktop flow's channel names, zod-free (spread into ./ipc-channels.ts; schemas in ./ipc-desktop.ts). */
 export const DESKTOP_INVOKE_CHANNELS = [
   'session:info',
@@ -23,6 +26,7 @@ export const DESKTOP_INVOKE_CHANNELS = [
   'run:restore',
   'settings:get',
   'settings:set',
+  ...LOG_INVOKE_CHANNELS,
 ] as const;
 /** The People screen's channels (schemas in ./ipc-people.ts). */
 export const PEOPLE_INVOKE_CHANNELS = [
@@ -32,6 +36,15 @@ export const PEOPLE_INVOKE_CHANNELS = [
   'photos:export',
   'photos:remove',
 ] as const;
+/** Prepare mode and handoff packages (schemas in ./ipc-prepare.ts). */
+export const PREPARE_INVOKE_CHANNELS = [
+  'prepare:chooseRoster',
+  'prepare:match',
+  'prepare:export',
+  'package:check',
+  'package:chooseZip',
+  'package:open',
+] as const;
 export const DESKTOP_EVENT_CHANNELS = [
   'import:previews',
   'run:progress',
@@ -40,6 +53,9 @@ export const DESKTOP_EVENT_CHANNELS = [
   'session:deviceCode',
 ] as const;
 
-export type DesktopInvokeChannel = (typeof DESKTOP_INVOKE_CHANNELS)[number];
+export type LogInvokeChannel = (typeof LOG_INVOKE_CHANNELS)[number];
+/** The channels handlers/desktop.ts serves (the log channels are served by handlers/app.ts). */
+export type DesktopInvokeChannel = Exclude<(typeof DESKTOP_INVOKE_CHANNELS)[number], LogInvokeChannel>;
 export type PeopleInvokeChannel = (typeof PEOPLE_INVOKE_CHANNELS)[number];
+export type PrepareInvokeChannel = (typeof PREPARE_INVOKE_CHANNELS)[number];
 export type DesktopEventChannel = (typeof DESKTOP_EVENT_CHANNELS)[number];

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './ipc-channels';
 import { desktopEventChannels, desktopInvokeChannels } from './ipc-desktop';
 import { peopleInvokeChannels } from './ipc-people';
+import { prepareInvokeChannels } from './ipc-prepare';
 
 export * from './ipc-channels';
 
@@ -128,6 +129,7 @@ export const invokeChannels = {
   'library:scan': { input: libraryScanInputSchema, output: libraryScanOutputSchema },
   ...desktopInvokeChannels,
   ...peopleInvokeChannels,
+  ...prepareInvokeChannels,
 } as const satisfies Record<InvokeChannel, { input: z.ZodType; output: z.ZodType }>;
 
 export const jobStatusSchema = z.enum(['succeeded', 'failed', 'cancelled']);

@@ -198,10 +198,11 @@ describe('headshot process --crop face', () => {
     const loose = await run(['--tightness', '0.3']);
     const tight = await run(['--tightness', '0.7']);
     expect(loose.sha256).not.toBe(tight.sha256);
-    expect(detector.detect).toHaveBeenCalledTimes(2);
+    // The second run frames the same file's faces again: they come from the face cache, not the detector.
+    expect(detector.detect).toHaveBeenCalledTimes(1);
     const centre = await run(['--crop', 'center']);
     expect(centre.face).toBeNull();
-    expect(detector.detect).toHaveBeenCalledTimes(2);
+    expect(detector.detect).toHaveBeenCalledTimes(1);
   });
 
   it('finds a real face with the real detector (a portrait cut from a face-api demo photo)', async () => {

@@ -77,6 +77,17 @@ export class PathGrants {
     return { ok: false, reason: !real && inScope ? 'missing' : 'not-granted' };
   }
 
+  /**
+   * Like folder(), but only the folders the user gave count (a dialog, a drop), never one the app made (the
+   * preview or demo folder): for writing where the user said, such as a package.
+   */
+  async chosenFolder(folder: string): Promise<string | null> {
+    if (!isAbsoluteClean(folder)) return null;
+    await this.settleDrops();
+    const real = await realpath(folder).catch(() => null);
+    return real && (await this.insideGranted(real, USER_SOURCES)) ? real : null;
+  }
+
   /** The real path of `file` when it was granted itself or lies inside a granted folder; null otherwise. */
   async file(file: string): Promise<string | null> {
     if (!isAbsoluteClean(file)) return null;
@@ -89,14 +100,17 @@ export class PathGrants {
     return (await this.insideGranted(real)) ? real : null;
   }
 
-  private async insideGranted(real: string): Promise<boolean> {
-    for (const granted of this.folders.keys()) {
+  private async insideGranted(real: string, sources?: readonly GrantSource[]): Promise<boolean> {
+    for (const [granted, source] of this.folders) {
+      if (sources && !sources.includes(source)) continue;
       const root = await realpath(granted).catch(() => null);
       if (root && isInside(real, root)) return true;
     }
     return false;
   }
 }
+
+const USER_SOURCES: readonly GrantSource[] = ['dialog', 'drop'];
 
 const IMAGE_EXTENSION = /\.(jpe?g|png|webp|tiff?|gif|avif|heic|heif|bmp)$/i;
 

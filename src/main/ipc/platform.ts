@@ -11,7 +11,7 @@ export interface Platform {
   chooseFolder: (options: { title: string }) => Promise<string | null>;
   /** Opens an already-allowlisted https URL in the user's browser. */
   openExternal: (url: string) => Promise<void>;
-  /** A native file picker for one file (the mapping CSV); null when cancelled. Absent in the harness. */
+  /** A native file picker for one file (the mapping CSV); null when cancelled. */
   chooseFile?: (options: { title: string; extensions: string[] }) => Promise<string | null>;
   /** The URL the renderer loads a local image from (default: the headshot-image:// protocol). */
   imageUrl?: (file: string) => string;

@@ -13,6 +13,7 @@ import type { RunEvent } from '../core/runs/run-engine';
 import { loadSettings } from '../core/settings/settings-file';
 import type { ImportRecord, PreviewJob } from './import-folder';
 import { PeopleService } from './people-service';
+import { PrepareService } from './prepare-service';
 import { RunService } from './run-service';
 import { SessionService, type TokenCacheChoice } from './session-service';
 
@@ -54,6 +55,8 @@ export class DesktopServices {
   readonly session: SessionService;
   readonly runs: RunService;
   readonly people: PeopleService;
+  /** Prepare mode: no session. */
+  readonly prepare: PrepareService;
   private readonly imports = new Map<string, ImportRecord>();
   private readonly previews = new Map<string, PreviewJob>();
   private emit: EventSink | null = null;
@@ -82,6 +85,11 @@ export class DesktopServices {
       session: this.session,
       stateDir: () => this.stateDir(),
       runs: this.runs,
+    });
+    this.prepare = new PrepareService({
+      previewRoot: () => this.previewRootReady(),
+      imageUrl: platform.imageUrl,
+      settings: () => this.settings(),
     });
   }
 

@@ -95,6 +95,8 @@ describe('importWithPreviews', () => {
         previewRoot: path.join(dir, 'pv'),
         imageUrl: (f) => f,
         outputSize: 648,
+        // The image checks alone (the face checks have their own tests): generated pictures have no face.
+        defaultCrop: 'attention',
       },
     );
     const by = (f: string) => result.items.find((i) => i.file === f)!;
@@ -114,7 +116,12 @@ describe('importWithPreviews', () => {
     await writeFile(path.join(folder, 'christopher.lee@contoso.com.jpg'), await jpeg(900, 1200));
     const result = await importWithPreviews(
       { folder },
-      { directory: () => Promise.resolve(directory), previewRoot: path.join(dir, 'pv'), imageUrl: (f) => f },
+      {
+        directory: () => Promise.resolve(directory),
+        previewRoot: path.join(dir, 'pv'),
+        imageUrl: (f) => f,
+        defaultCrop: 'attention',
+      },
     );
     const warnings = Object.fromEntries(result.items.map((i) => [i.file, i.warnings]));
     expect(warnings['jane.doe@contoso.com.jpg']!.map((w) => w.code)).toEqual(['blurry']);

@@ -3,6 +3,7 @@
  * cancel, and the outcome. A finished import loads the review store.
  */
 import { create } from 'zustand';
+import type { IpcResult } from '../../shared/ipc';
 import type { ImportResultView } from '../../shared/ipc-desktop';
 import type { ImportPreviewsEvent } from '../../shared/review';
 import { ApiError, newJobId, requireApi, unwrap } from '../api';
@@ -10,6 +11,9 @@ import { useReviewStore } from './review-store';
 import { EVERYONE, type ScopeChoice, scopeRequest } from '../features/import/scope-choice';
 
 export type ImportPhase = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** An import-like job's invoke, given the job id the store made (it subscribes to the job's progress first). */
+export type ImportCall<T extends ImportResultView> = (jobId: string) => Promise<IpcResult<T>>;
 
 export interface ImportState {
   folder: string | null;
@@ -32,7 +36,13 @@ export interface ImportState {
   setScope: (change: Partial<ScopeChoice>) => void;
   loadDomains: () => Promise<void>;
   toggleDomain: (domain: string) => void;
-  start: () => Promise<boolean>;
+  /**
+   * Runs an import and opens its result in Review, the previews streaming in after it: import:run with this
+   * screen's folder, mapping CSV, domains and scope, or `call` (an import-like job: Prepare's prepare:match, a
+   * package's package:open). The job's whole answer, or null when it did not run, failed or was cancelled
+   * (`phase` and `error` say which).
+   */
+  start: <T extends ImportResultView = ImportResultView>(call?: ImportCall<T>) => Promise<T | null>;
   cancel: () => Promise<void>;
 }
 
@@ -74,15 +84,28 @@ export const createImportStore = (review = useReviewStore) => {
           ? s.selectedDomains.filter((d) => d !== domain)
           : [...s.selectedDomains, domain],
       })),
-    start: async () => {
+    start: async <T extends ImportResultView>(call?: ImportCall<T>) => {
       const { folder, mappingCsv, selectedDomains, phase } = get();
-      if (!folder || phase === 'running') return false;
-      const scoped = scopeRequest(get().scope);
-      if ('missing' in scoped) {
-        set({ error: scoped.missing });
-        return false;
-      }
+      if (phase === 'running') return null;
       const api = requireApi();
+      let run = call;
+      if (!run) {
+        if (!folder) return null;
+        const scoped = scopeRequest(get().scope);
+        if ('missing' in scoped) {
+          set({ error: scoped.missing });
+          return null;
+        }
+        // No call: T is its default, ImportResultView, which import:run answers.
+        run = ((id: string) =>
+          api.import.run({
+            jobId: id,
+            folder,
+            mappingCsv,
+            domains: selectedDomains,
+            ...(scoped.scope ? { scope: scoped.scope } : {}),
+          })) as ImportCall<T>;
+      }
       const jobId = newJobId();
       set({ phase: 'running', jobId, progress: IDLE_PROGRESS, error: null, result: null, previews: null });
       stopPreviews?.();
@@ -118,15 +141,8 @@ export const createImportStore = (review = useReviewStore) => {
         });
       });
       try {
-        const { items, ...result } = await unwrap(
-          api.import.run({
-            jobId,
-            folder,
-            mappingCsv,
-            domains: selectedDomains,
-            ...(scoped.scope ? { scope: scoped.scope } : {}),
-          }),
-        );
+        const value = await unwrap(run(jobId));
+        const { items, ...result } = value;
         review.getState().load(items);
         importId = result.importId;
         const pending = items.filter((i) => i.previewPending).length;
@@ -138,12 +154,12 @@ export const createImportStore = (review = useReviewStore) => {
         });
         if (pending === 0) stopPreviews?.();
         for (const e of early.splice(0)) if (e.importId === importId) apply(e);
-        return true;
+        return value;
       } catch (e) {
         const cancelled = e instanceof ApiError && e.code === 'cancelled';
         set({ phase: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : (e as Error).message });
         stopPreviews?.();
-        return false;
+        return null;
       } finally {
         off();
         set({ jobId: null });

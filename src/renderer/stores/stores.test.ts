@@ -123,7 +123,7 @@ describe('import store', () => {
     });
     const items = [item('a.jpg', 'matched', user('a'))];
     finish(ok({ importId: 'imp1', folder: '/photos', items, summary: { matched: 1 }, mappingErrors: [] }));
-    await expect(running).resolves.toBe(true);
+    await expect(running).resolves.toMatchObject({ importId: 'imp1' });
     expect(store.getState()).toMatchObject({ phase: 'done', result: { importId: 'imp1' } });
     expect(review.getState().items).toEqual(items);
   });
@@ -150,7 +150,7 @@ describe('import store', () => {
     api.emit('import:previews', { importId: 'imp1', items: [done('a.jpg')], done: 1, total: 3 });
     api.emit('import:previews', { importId: 'other', items: [done('b.jpg')], done: 1, total: 1 });
     finish(ok({ importId: 'imp1', folder: '/photos', items, summary: { matched: 3 }, mappingErrors: [] }));
-    await expect(running).resolves.toBe(true);
+    await expect(running).resolves.toMatchObject({ importId: 'imp1' });
     const pendingIds = () =>
       review
         .getState()
@@ -179,13 +179,51 @@ describe('import store', () => {
     expect(review.getState().items.find((i) => i.id === 'c.jpg')?.error?.code).toBe('corrupt-image');
   });
 
+  it('runs the import-like call it is given (Prepare, a package) the same way, and answers with all of it', async () => {
+    let finish: (v: unknown) => void = () => undefined;
+    const api = installFakeApi({
+      'prepare:match': () => new Promise((r) => (finish = r)) as never,
+    });
+    const review = createReviewStore();
+    const store = createImportStore(review);
+    // No folder on the Import screen: the call names its own.
+    const running = store
+      .getState()
+      .start((jobId) => window.headshot!.prepare.match({ jobId, folder: '/shoot', roster: '/roster.csv' }));
+    await Promise.resolve();
+    const { jobId } = api.calls.find((c) => c.channel === 'prepare:match')!.input as { jobId: string };
+    expect(store.getState()).toMatchObject({ phase: 'running', jobId });
+    api.emit('job:progress', {
+      jobId,
+      channel: 'prepare:match',
+      done: 4,
+      total: null,
+      counts: { scanned: 4 },
+      message: 'Scanning: 4 files',
+    });
+    expect(store.getState().progress.scanned).toBe(4);
+    const items = [item('a.jpg', 'matched', user('a'), { previewPending: true })];
+    api.emit('import:previews', {
+      importId: 'p1',
+      items: [item('a.jpg', 'matched', user('a'))],
+      done: 1,
+      total: 1,
+    });
+    const answer = { importId: 'p1', folder: '/shoot', items, summary: {}, mappingErrors: [], rosterSize: 3 };
+    finish(ok({ ...answer, rosterProblems: [{ row: 4, message: 'names nobody' }] }));
+    await expect(running).resolves.toMatchObject({ rosterSize: 3, rosterProblems: [{ row: 4 }] });
+    // The preview that beat the answer was kept and applied.
+    expect(review.getState().items.map((i) => i.previewPending ?? false)).toEqual([false]);
+    expect(store.getState()).toMatchObject({ phase: 'done', previews: null, result: { importId: 'p1' } });
+  });
+
   it('treats a cancel as cancelled, not as an error', async () => {
     installFakeApi({
       'import:run': () => ({ ok: false, error: { code: 'cancelled', message: 'Cancelled.' } }),
     });
     const store = createImportStore(createReviewStore());
     store.getState().setFolder('/photos');
-    await store.getState().start();
+    await expect(store.getState().start()).resolves.toBeNull();
     expect(store.getState()).toMatchObject({ phase: 'cancelled', error: null });
   });
 });

@@ -176,9 +176,9 @@ describe('the worker', () => {
     await expect(call).rejects.toThrow('stopped midway');
 
     const closing = createFaceDetector();
-    const pending = closing.detect(pixels);
+    const pending = expect(closing.detect(pixels)).rejects.toThrow(/closed/);
     await closing.close();
-    await expect(pending).rejects.toThrow(/closed/);
+    await pending;
   });
 
   it('does not keep the process alive: a script that detects and never closes exits by itself, printing nothing else', async () => {

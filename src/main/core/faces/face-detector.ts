@@ -36,7 +36,11 @@ export interface InspectableFaceDetector extends FaceDetector {
 
 export const DEFAULT_MIN_FACE_SCORE = 0.6;
 export const FACE_NMS_IOU = 0.3;
-/** The long side of the decode used for detection: BlazeFace sees 256 px, 640 keeps small faces in group shots. */
+/**
+ * The long side of the decode used for detection. BlazeFace sees 256 px whatever it gets, but 256-448 px decodes
+ * (libvips' resampling instead of our letterbox's) lose faces that score near the minimum (bench/faces/decode-size.ts:
+ * 2 of 18 photos) to save 7-15 ms of CPU, so the decode stays at 640.
+ */
 export const DETECTION_MAX_SIDE = 640;
 
 interface Pending {
@@ -201,12 +205,17 @@ export function sharedFaceDetector(): InspectableFaceDetector {
   return shared;
 }
 
-/** Decode for detection: the upright picture at most 640 px on its long side (JPEG shrink-on-load), RGB. */
-export async function decodeForDetection(source: Sharp): Promise<FacePixels> {
+/** Decode for detection: the upright picture at most `maxSide` px on its long side (JPEG shrink-on-load), RGB. */
+export async function decodeForDetection(
+  source: Sharp,
+  maxSide: number = DETECTION_MAX_SIDE,
+): Promise<FacePixels> {
+  if (!(Number.isInteger(maxSide) && maxSide >= 64 && maxSide <= DETECTION_MAX_SIDE))
+    throw new RangeError(`The detection decode must be 64..${DETECTION_MAX_SIDE} px long (got ${maxSide}).`);
   const { data, info } = await source
     .clone()
     .rotate()
-    .resize(DETECTION_MAX_SIDE, DETECTION_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
+    .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
     .removeAlpha()
     .toColourspace('srgb')
     .raw()

@@ -5,29 +5,11 @@
  * `npm run build` replaces the whole module with the string bundled at build time (scripts/build.mjs,
  * `inlineWorkers`, same options), so the built app never loads esbuild and ships no tfjs package.
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import type * as Esbuild from 'esbuild';
+import { bundleWorkerEntry } from '../util/bundle-worker-entry';
 
 let cached: string | undefined;
 
 export function faceWorkerSource(): string {
-  cached ??= bundleEntry();
+  cached ??= bundleWorkerEntry(new URL('./face-worker-entry.ts', import.meta.url), 'face worker');
   return cached;
-}
-
-function bundleEntry(): string {
-  const esbuild = createRequire(import.meta.url)('esbuild') as typeof Esbuild;
-  const result = esbuild.buildSync({
-    entryPoints: [fileURLToPath(new URL('./face-worker-entry.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-  });
-  const output = result.outputFiles[0];
-  if (!output) throw new Error('esbuild produced no face worker bundle');
-  return output.text;
 }

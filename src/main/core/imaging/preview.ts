@@ -95,6 +95,8 @@ export async function makePreview(
             framing: checks.framing,
             outputSize: checks.outputSize,
             signal: controller.signal,
+            // A file's faces are kept (face-cache.ts): the run then frames what Review showed without detecting again.
+            input,
           })
         : null;
     const faceRect = probe?.rect ?? undefined;

@@ -166,7 +166,7 @@ async function run(
   }
   let probe: FaceProbe | null = null;
   if (strategy === 'face') {
-    probe = await probeFace(source, { detector, framing: settings.framing, outputSize: size, signal });
+    probe = await probeFace(source, { detector, framing: settings.framing, outputSize: size, signal, input });
     signal.throwIfAborted();
   }
   const plan = planCrop(source, size, strategy, probe ? (probe.rect ?? undefined) : settings.rect);

@@ -64,7 +64,7 @@ describe('packageEntries', () => {
       ['notes.txt', null, PACKAGE_MISMATCH],
     ]);
     expect(refused[0]!.error.message).toBe(
-      'originals/kwame.mensah.jpg: changed since it was packaged: x. The processed photo photos/kwame.mensah.jpg was verified and is used instead.',
+      'Refused: changed since it was packaged: x. The processed photo photos/kwame.mensah.jpg was verified and is used instead.',
     );
     expect(refused[1]!.error.message).toBe('photos/amy.lu.jpg: missing: not there.');
   });

@@ -83,7 +83,8 @@ export function packageEntries(
       file: problem.file,
       user: ok ? who.user : null,
       method: ok ? who.method : null,
-      error: { code: PACKAGE_MISMATCH, message: `${problem.file}: ${sentence(problem.message)}${note}` },
+      // The file is in its own column (Review, the report): the message says why, as a sentence.
+      error: { code: PACKAGE_MISMATCH, message: `Refused: ${sentence(problem.message)}${note}` },
     };
   });
   return { entries, refused };

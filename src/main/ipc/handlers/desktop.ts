@@ -34,8 +34,11 @@ function asIpc(error: unknown): never {
 
 const guard = <T>(work: () => Promise<T>): Promise<T> => work().catch(asIpc);
 
-/** Starts an import's previews as a job of the registry, sending what is done as import:previews, ~10 Hz. */
-function streamPreviews(record: ImportRecord, deps: ImportDeps, ctx: HandlerContext): PreviewJob {
+/**
+ * Starts an import's previews as a job of the registry, sending what is done as import:previews, ~10 Hz (the
+ * admin's import here, Prepare's match and a package import in ./prepare.ts).
+ */
+export function streamPreviews(record: ImportRecord, deps: ImportDeps, ctx: HandlerContext): PreviewJob {
   let batch: ReviewItem[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
   const flush = () => {
@@ -196,6 +199,7 @@ export function createDesktopHandlers(
               previewConcurrency: settings.concurrency,
               outputSize: settings.outputSize,
               defaultCrop: settings.defaultCrop,
+              faceTightness: settings.faceTightness,
             };
             const record = await runImport(
               {

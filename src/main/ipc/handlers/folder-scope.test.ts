@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ZodObject } from 'zod';
+import { PACKAGE_FORMAT, PACKAGE_MANIFEST } from '../../../shared/handoff-package';
 import { invokeChannels } from '../../../shared/ipc';
 import { desktopInvokeChannels } from '../../../shared/ipc-desktop';
 import { createIpcCore } from '../index';
@@ -25,6 +26,13 @@ beforeAll(async () => {
   await writeFile(path.join(outside, 'secret.csv'), 'file,upn\nsecret,root@contoso.com\n');
   await writeFile(path.join(photos, 'mapping.csv'), 'file,upn\n');
   await symlink(outside, path.join(photos, 'escape'));
+  // A handoff package where nobody gave it.
+  await mkdir(path.join(outside, 'package'), { recursive: true });
+  await writeFile(
+    path.join(outside, 'package', PACKAGE_MANIFEST),
+    JSON.stringify({ format: PACKAGE_FORMAT, photos: [] }),
+  );
+  await writeFile(path.join(outside, 'package.zip'), 'PK not really');
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -63,7 +71,7 @@ function pathFields(): Record<string, string[]> {
   const found: Record<string, string[]> = {};
   for (const [channel, { input }] of Object.entries(all)) {
     const shape: Record<string, unknown> | undefined = (input as Partial<ZodObject>).shape;
-    const keys = Object.keys(shape ?? {}).filter((k) => /folder|root|path|csv|dir|file/i.test(k));
+    const keys = Object.keys(shape ?? {}).filter((k) => /folder|root|path|csv|dir|file|roster/i.test(k));
     if (keys.length > 0) found[channel] = keys;
   }
   return found;
@@ -78,6 +86,10 @@ describe('folder scope against a compromised renderer', () => {
       'settings:set': ['stateDir'],
       'inventory:saveList': ['folder'],
       'photos:export': ['folder'],
+      'prepare:match': ['folder', 'roster'],
+      'prepare:export': ['folder'],
+      'package:check': ['path'],
+      'package:open': ['path'],
     });
   });
 
@@ -161,6 +173,67 @@ describe('folder scope against a compromised renderer', () => {
         size: 'largest',
       }),
     ).resolves.toEqual(REFUSED);
+  });
+
+  it('prepare:match: refuses a photo folder or a roster that was not given', async () => {
+    const { call } = setup();
+    const match = (folder: string, roster: string) =>
+      call('prepare:match', { jobId: randomUUID(), folder, roster });
+    await expect(match(outside, path.join(photos, 'mapping.csv'))).resolves.toEqual(REFUSED);
+    await call('dialog:chooseFolder', { purpose: 'photos' });
+    await expect(match(photos, path.join(outside, 'secret.csv'))).resolves.toEqual(REFUSED);
+    await expect(match(photos, path.join(photos, 'escape', 'secret.csv'))).resolves.toEqual(REFUSED);
+    await expect(match(photos, 'mapping.csv')).resolves.toEqual(REFUSED);
+    // Chosen in the roster dialog: given, and matched (the CSV names one person by UPN).
+    await expect(call('prepare:chooseRoster')).resolves.toMatchObject({ ok: true });
+    await expect(match(photos, path.join(outside, 'secret.csv'))).resolves.toMatchObject({
+      ok: true,
+      value: { rosterSize: 1 },
+    });
+  });
+
+  it('prepare:export: writes only into a folder the user gave, never one the app made', async () => {
+    const { core, call } = setup();
+    const exportTo = (folder: string) =>
+      call('prepare:export', {
+        jobId: randomUUID(),
+        importId: 'i1',
+        pairs: [],
+        folder,
+        kind: 'zip',
+        includeOriginals: false,
+        createdBy: 'Studio',
+      });
+    await expect(exportTo(outside)).resolves.toEqual(REFUSED);
+    core.grants.grantFolder(outside, 'app');
+    await expect(exportTo(outside)).resolves.toEqual(REFUSED);
+    await call('dialog:chooseFolder', { purpose: 'photos' });
+    await expect(exportTo(path.join(photos, 'escape'))).resolves.toEqual(REFUSED);
+    // Given: past the scope, it fails on the import id nobody opened.
+    await expect(exportTo(photos)).resolves.toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('package:check and package:open: look only at a package that was given', async () => {
+    const { core, call } = setup();
+    const pkg = path.join(outside, 'package');
+    await expect(call('package:check', { path: pkg })).resolves.toEqual({
+      ok: true,
+      value: { isPackage: false },
+    });
+    for (const given of [pkg, path.join(outside, 'package.zip'), path.join(photos, 'escape', 'package')]) {
+      await expect(call('package:open', { jobId: randomUUID(), path: given, domains: [] })).resolves.toEqual(
+        REFUSED,
+      );
+    }
+    core.grants.grantDropped(pkg);
+    await expect(call('package:check', { path: pkg })).resolves.toEqual({
+      ok: true,
+      value: { isPackage: true },
+    });
+    // Given: past the scope, it fails on what comes next (nobody is signed in).
+    const opened = await call('package:open', { jobId: randomUUID(), path: pkg, domains: [] });
+    expect(opened).toMatchObject({ ok: false });
+    expect(opened).not.toEqual(REFUSED);
   });
 
   it('settings:set: takes only a state folder that was given', async () => {

@@ -76,3 +76,48 @@ describe('CropEditor', () => {
     expect(screen.getByRole('button', { name: 'Reset' })).toBeInTheDocument();
   });
 });
+
+describe('CropEditor face box', () => {
+  it('draws the detected face over the picture and asks for the face crop', async () => {
+    const onFrameFace = vi.fn();
+    render(
+      <FluentProvider theme={webLightTheme}>
+        <CropEditor
+          src="data:image/png;base64,"
+          imageWidth={1000}
+          imageHeight={1000}
+          viewport={100}
+          value={null}
+          onChange={() => undefined}
+          face={{ x: 0.25, y: 0.1, width: 0.5, height: 0.4 }}
+          onFrameFace={onFrameFace}
+        />
+      </FluentProvider>,
+    );
+    const box = screen.getByTestId('crop-face-box');
+    // The whole square picture in a 100 px viewport: the box is in viewport pixels.
+    expect(box.style.left).toBe('25px');
+    expect(box.style.top).toBe('10px');
+    expect(box.style.width).toBe('50px');
+    expect(box.style.height).toBe('40px');
+    await userEvent.click(screen.getByRole('button', { name: 'Frame the face' }));
+    expect(onFrameFace).toHaveBeenCalledTimes(1);
+  });
+
+  it('has no box and no button without a face', () => {
+    render(
+      <FluentProvider theme={webLightTheme}>
+        <CropEditor
+          src="x"
+          imageWidth={10}
+          imageHeight={10}
+          value={null}
+          onChange={() => undefined}
+          face={null}
+        />
+      </FluentProvider>,
+    );
+    expect(screen.queryByTestId('crop-face-box')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Frame the face' })).toBeNull();
+  });
+});

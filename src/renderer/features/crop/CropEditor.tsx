@@ -1,12 +1,14 @@
 /**
  * Crop editor: the image moves behind a fixed square viewport with a circle overlay (what Teams and Outlook show).
  * Drag to pan, wheel or slider to zoom, and with the keyboard: arrows pan, + and - zoom, 0 resets.
- * It reports a normalised CropRect (see crop-math.ts).
+ * It reports a normalised CropRect (see crop-math.ts). When the detector found a face, its box is drawn over the
+ * picture and "Frame the face" asks for the face crop.
  */
 import { Button, Slider, Text, makeStyles, tokens, useId } from '@fluentui/react-components';
-import { ArrowResetRegular } from '@fluentui/react-icons';
+import { ArrowResetRegular, PersonSquareRegular } from '@fluentui/react-icons';
 import { useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from 'react';
 import type { CropRect } from '../../../shared/domain';
+import type { FaceBox } from '../../../shared/faces';
 import {
   MAX_ZOOM,
   centredCrop,
@@ -45,8 +47,23 @@ const useStyles = makeStyles({
     pointerEvents: 'none',
     background: 'radial-gradient(circle closest-side, transparent 99%, rgba(0,0,0,0.55) 100%)',
   },
+  // The detected face: a dashed box, visible on light and dark pictures alike (a light line with a dark edge).
+  face: {
+    position: 'absolute',
+    pointerEvents: 'none',
+    border: '2px dashed #ffffff',
+    boxShadow: '0 0 0 1px rgba(0,0,0,0.7)',
+    borderRadius: tokens.borderRadiusSmall,
+  },
   // The slider takes the row's free width, so its track is always visible (it had none in a narrow panel).
-  controls: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, alignSelf: 'stretch' },
+  // Wraps in a narrow panel (1024 px) rather than squeezing the buttons' labels onto three lines.
+  controls: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    alignSelf: 'stretch',
+  },
   slider: { flex: 1, minWidth: '120px' },
 });
 
@@ -60,6 +77,10 @@ export interface CropEditorProps {
   /** Viewport edge in CSS pixels. */
   viewport?: number;
   label?: string;
+  /** The face the detector found, normalised to the upright source: drawn as a box. */
+  face?: FaceBox | null;
+  /** Asks for the face crop ('face' strategy); the button shows only with a face. */
+  onFrameFace?: () => void;
 }
 
 export function CropEditor({
@@ -70,6 +91,8 @@ export function CropEditor({
   onChange,
   viewport = 280,
   label,
+  face,
+  onFrameFace,
 }: CropEditorProps) {
   const styles = useStyles();
   const sliderId = useId('crop-zoom');
@@ -147,10 +170,23 @@ export function CropEditor({
           draggable={false}
           style={{ left: t.offsetX, top: t.offsetY, width: t.displayWidth, height: t.displayHeight }}
         />
+        {face && (
+          <div
+            className={styles.face}
+            data-testid="crop-face-box"
+            style={{
+              left: t.offsetX + face.x * t.displayWidth,
+              top: t.offsetY + face.y * t.displayHeight,
+              width: face.width * t.displayWidth,
+              height: face.height * t.displayHeight,
+            }}
+          />
+        )}
         <div className={styles.overlay} />
       </div>
       <Text id={hintId} size={200}>
         Drag to move. Arrow keys move, + and - zoom, 0 resets. The circle is what Teams and Outlook show.
+        {face ? ' The dashed box is the face Headshot found.' : ''}
       </Text>
       <div className={styles.controls}>
         <label htmlFor={sliderId}>Zoom</label>
@@ -167,6 +203,11 @@ export function CropEditor({
         <Button icon={<ArrowResetRegular />} onClick={() => emit(centredCrop(imageWidth, imageHeight))}>
           Reset
         </Button>
+        {face && onFrameFace && (
+          <Button icon={<PersonSquareRegular />} onClick={onFrameFace}>
+            Frame the face
+          </Button>
+        )}
       </div>
     </div>
   );

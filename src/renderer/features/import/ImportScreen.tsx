@@ -16,6 +16,7 @@ import {
   ProgressBar,
   Radio,
   RadioGroup,
+  Spinner,
   Text,
   makeStyles,
   mergeClasses,
@@ -23,6 +24,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import {
+  ArchiveRegular,
   ArrowRightRegular,
   DismissRegular,
   DocumentTableRegular,
@@ -76,18 +78,47 @@ export function ImportScreen() {
     if (signedIn && domains.length === 0) void loadDomains();
   }, [signedIn, domains.length, loadDomains]);
 
+  const [packageError, setPackageError] = useState<string | null>(null);
+  const [packageBusy, setPackageBusy] = useState(false);
+  /** A handoff package (folder or .zip with its manifest) goes straight on to Review; true when it was one. */
+  const tryPackage = async (candidate: string): Promise<boolean> => {
+    const api = requireApi();
+    setPackageBusy(true);
+    const { isPackage } = await unwrap(api.package.check({ path: candidate }))
+      .catch(() => ({ isPackage: false }))
+      .finally(() => setPackageBusy(false));
+    if (!isPackage) return false;
+    setPackageError(null);
+    // The import store runs it like a scan: live counts, Cancel, and its error bar when it fails.
+    const opened = await s.start((jobId) =>
+      api.package.open({ jobId, path: candidate, domains: s.selectedDomains }),
+    );
+    if (opened) setScreen('review');
+    return true;
+  };
   const onDrop = (e: DragEvent<HTMLDivElement>) => {
     e.preventDefault();
     setOver(false);
     const api = requireApi();
-    const plan = planDrop([...e.dataTransfer.files].map((f) => api.getPathForFile(f)));
-    if (plan.folder) s.setFolder(plan.folder);
-    if (plan.mappingCsv) s.setMappingCsv(plan.mappingCsv);
-    setNotes(plan.notes);
+    const paths = [...e.dataTransfer.files].map((f) => api.getPathForFile(f));
+    const single = paths.length === 1 ? paths[0] : undefined;
+    void (async () => {
+      if (single && (await tryPackage(single))) return;
+      const plan = planDrop(paths);
+      if (plan.folder) s.setFolder(plan.folder);
+      if (plan.mappingCsv) s.setMappingCsv(plan.mappingCsv);
+      setNotes(plan.notes);
+    })();
+  };
+  const choosePackage = async () => {
+    const chosen = await unwrap(requireApi().package.chooseZip()).catch(() => null);
+    if (chosen && !(await tryPackage(chosen.path)))
+      setPackageError('That file is not a Headshot package: it has no manifest.json from Prepare photos.');
   };
   const choose = async () => {
     const chosen = await unwrap(requireApi().dialog.chooseFolder({ purpose: 'photos' })).catch(() => null);
-    if (chosen) s.setFolder(chosen.path);
+    // A package folder is imported as a package; any other folder waits for "Scan and match".
+    if (chosen && !(await tryPackage(chosen.path))) s.setFolder(chosen.path);
   };
   const chooseMapping = async () => {
     const chosen = await unwrap(requireApi().import.chooseMapping()).catch(() => null);
@@ -178,13 +209,23 @@ export function ImportScreen() {
         <Text size={400} weight="semibold">
           Drop a photo folder here, with a mapping CSV if you have one
         </Text>
-        <Text>Headshot only reads the folder. Photos stay on this computer until you upload.</Text>
+        <Text>
+          Headshot only reads the folder. Photos stay on this computer until you upload. A photographer’s
+          package (a folder or .zip from Prepare photos) can be dropped here too.
+        </Text>
         <div className={styles.row}>
           <Button icon={<FolderOpenRegular />} onClick={() => void choose()} disabled={running}>
             Choose folder…
           </Button>
           <Button icon={<DocumentTableRegular />} onClick={() => void chooseMapping()} disabled={running}>
             Choose mapping CSV…
+          </Button>
+          <Button
+            icon={<ArchiveRegular />}
+            onClick={() => void choosePackage()}
+            disabled={running || packageBusy}
+          >
+            Choose package .zip…
           </Button>
           {session.demo && (
             <Button
@@ -199,6 +240,15 @@ export function ImportScreen() {
           )}
         </div>
       </div>
+      {packageBusy && <Spinner size="tiny" label="Checking the package…" />}
+      {packageError && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            <MessageBarTitle>The package could not be imported.</MessageBarTitle>
+            {packageError}
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {notes.map((n) => (
         <MessageBar key={n} intent="info">
           <MessageBarBody>{n}</MessageBarBody>

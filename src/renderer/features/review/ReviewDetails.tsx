@@ -94,6 +94,7 @@ const useStyles = makeStyles({
 });
 
 export const CROP_LABELS: Record<CropStrategy, string> = {
+  face: 'Frame the face (recommended)',
   attention: 'Automatic (most interesting square)',
   center: 'Centre',
   contain: 'Whole picture (letterbox)',
@@ -109,6 +110,8 @@ export interface ReviewDetailsProps {
   search: (query: string) => Promise<UserRef[]>;
   /** The target user's current photo: a URL, null when they have none, undefined while loading or unknown. */
   currentPhotoUrl: string | null | undefined;
+  /** False where there is no tenant to hold a current photo (Prepare mode): only the new photo is shown. */
+  showCurrent?: boolean;
   onAssign: (user: UserRef) => void;
   onResolveConflict: (user: UserRef) => void;
   onExclude: () => void;
@@ -295,16 +298,18 @@ export function ReviewDetails(props: ReviewDetailsProps) {
       {usable && (
         <>
           <div className={styles.photos}>
-            <div className={styles.photo}>
-              {currentPhotoUrl ? (
-                <img className={styles.current} src={currentPhotoUrl} alt="Current photo" />
-              ) : (
-                <div className={styles.placeholder}>
-                  {currentPhotoUrl === null ? 'No photo yet' : 'Not loaded'}
-                </div>
-              )}
-              <Text size={200}>Current</Text>
-            </div>
+            {props.showCurrent !== false && (
+              <div className={styles.photo}>
+                {currentPhotoUrl ? (
+                  <img className={styles.current} src={currentPhotoUrl} alt="Current photo" />
+                ) : (
+                  <div className={styles.placeholder}>
+                    {currentPhotoUrl === null ? 'No photo yet' : 'Not loaded'}
+                  </div>
+                )}
+                <Text size={200}>Current</Text>
+              </div>
+            )}
             <div className={styles.photo}>
               {item.thumbnailUrl ? (
                 <img className={styles.current} src={item.thumbnailUrl} alt="New photo" />
@@ -340,9 +345,17 @@ export function ReviewDetails(props: ReviewDetailsProps) {
               src={item.previewUrl}
               imageWidth={item.imageWidth}
               imageHeight={item.imageHeight}
-              value={crop.strategy === 'rect' ? (crop.rect ?? null) : null}
+              value={
+                crop.strategy === 'rect'
+                  ? (crop.rect ?? null)
+                  : crop.strategy === 'face'
+                    ? (item.faceRect ?? null)
+                    : null
+              }
               onChange={(rect) => props.onCrop({ strategy: 'rect', rect })}
               label={`Crop of ${visibleText(item.file)}`}
+              face={item.face?.box ?? null}
+              onFrameFace={() => props.onCrop({ strategy: 'face' })}
             />
           ) : null}
           <Button

@@ -8,6 +8,7 @@ import { useImportStore } from '../../stores/import-store';
 import { useReviewStore } from '../../stores/review-store';
 import { usePendingRun } from '../../stores/pending-run';
 import { useSettingsStore } from '../../stores/settings-store';
+import { usePrepareStore } from '../../stores/prepare-store';
 import { useShell } from '../../store';
 import { MappingProblems } from './MappingProblems';
 import { ReviewView } from './ReviewView';
@@ -23,9 +24,14 @@ export function ReviewScreen() {
   const defaultCrop = useSettingsStore((s) => s.settings.defaultCrop);
   const setScreen = useShell((s) => s.setScreen);
   const setPairs = usePendingRun((s) => s.setPairs);
+  // Prepare mode has no tenant: no directory to search and no current photos.
+  const preparing = usePrepareStore((s) => s.active);
+  const setPreparePairs = usePrepareStore((s) => s.setPairs);
+  const setPrepareScreen = usePrepareStore((s) => s.setScreen);
   const search = useCallback(
-    async (query: string) => (await unwrap(requireApi().directory.search({ query }))).users,
-    [],
+    async (query: string) =>
+      preparing ? [] : (await unwrap(requireApi().directory.search({ query }))).users,
+    [preparing],
   );
   const loadCurrentPhoto = useCallback(
     async (user: UserRef) => (await unwrap(requireApi().directory.currentPhoto({ userId: user.id }))).dataUrl,
@@ -55,8 +61,13 @@ export function ReviewScreen() {
           onVisiblePending={prioritize}
           defaultCrop={{ strategy: defaultCrop }}
           search={search}
-          loadCurrentPhoto={loadCurrentPhoto}
+          {...(preparing ? { exportMode: true } : { loadCurrentPhoto })}
           onUpload={(pairs) => {
+            if (preparing) {
+              setPreparePairs(pairs);
+              setPrepareScreen('export');
+              return;
+            }
             setPairs(pairs);
             setScreen('upload');
           }}
@@ -65,8 +76,11 @@ export function ReviewScreen() {
         <MessageBar intent="info">
           <MessageBarBody>
             Nothing to review yet: import a folder first.{' '}
-            <Button size="small" onClick={() => setScreen('import')}>
-              Go to Import
+            <Button
+              size="small"
+              onClick={() => (preparing ? setPrepareScreen('prepare') : setScreen('import'))}
+            >
+              {preparing ? 'Go to Prepare photos' : 'Go to Import'}
             </Button>
           </MessageBarBody>
         </MessageBar>

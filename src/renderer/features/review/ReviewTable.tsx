@@ -63,7 +63,7 @@ const useStyles = makeStyles({
   cell: { minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   stack: { display: 'flex', flexDirection: 'column', minWidth: 0 },
   statusStack: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', minWidth: 0 },
-  warning: { color: tokens.colorStatusWarningForeground3, maxWidth: '100%' },
+  warning: { color: tokens.colorStatusWarningForeground2, maxWidth: '100%' },
   thumb: { width: '40px', height: '40px', objectFit: 'cover', borderRadius: tokens.borderRadiusCircular },
   thumbEmpty: {
     width: '40px',

@@ -27,6 +27,7 @@ import {
   ArrowUploadRegular,
   CheckmarkRegular,
   CropRegular,
+  PersonSquareRegular,
   EyeOffRegular,
   EyeRegular,
   DismissRegular,
@@ -100,6 +101,8 @@ export interface ReviewViewProps {
   tableInitialRect?: { width: number; height: number };
   /** The rows on screen whose previews are still being made. */
   onVisiblePending?: (ids: string[]) => void;
+  /** Prepare mode: the way forward is "Export package", not an upload. */
+  exportMode?: boolean;
 }
 
 export function ReviewView({
@@ -110,6 +113,7 @@ export function ReviewView({
   onUpload,
   tableInitialRect,
   onVisiblePending,
+  exportMode = false,
 }: ReviewViewProps) {
   const styles = useStyles();
   const s = useStore(store);
@@ -225,6 +229,14 @@ export function ReviewView({
               Include
             </ToolbarButton>,
           )}
+          {action(
+            selection.length > 0
+              ? 'Crop the selected photos around the face Headshot found'
+              : 'Crop every photo around the face Headshot found',
+            <ToolbarButton icon={<PersonSquareRegular />} onClick={() => applyCrop('face')}>
+              {selection.length > 0 ? 'Re-frame selected' : 'Re-frame all'}
+            </ToolbarButton>,
+          )}
           <Menu>
             <MenuTrigger disableButtonEnhancement>
               <ToolbarButton icon={<CropRegular />}>
@@ -233,7 +245,7 @@ export function ReviewView({
             </MenuTrigger>
             <MenuPopover>
               <MenuList>
-                {(['attention', 'center', 'contain'] as const).map((c) => (
+                {(['face', 'attention', 'center', 'contain'] as const).map((c) => (
                   <MenuItem key={c} onClick={() => applyCrop(c)}>
                     {CROP_LABELS[c]}
                   </MenuItem>
@@ -279,6 +291,7 @@ export function ReviewView({
             defaultCrop={defaultCrop}
             search={search}
             currentPhotoUrl={currentPhotoUrl}
+            showCurrent={Boolean(loadCurrentPhoto)}
             onAssign={(u) => decide(() => s.assign([active.id], u))}
             onResolveConflict={(u) => decide(() => s.resolveConflict(active.id, u))}
             onExclude={() => decide(() => s.exclude([active.id]))}
@@ -309,7 +322,11 @@ export function ReviewView({
           disabled={!ready.canUpload}
           onClick={() => onUpload(reviewedPairs(rows, defaultCrop))}
         >
-          {ready.label}
+          {exportMode
+            ? ready.usersToChange > 0
+              ? `Export package (${ready.usersToChange} ${ready.usersToChange === 1 ? 'photo' : 'photos'})`
+              : 'Nothing to export'
+            : ready.label}
         </Button>
       </div>
     </div>

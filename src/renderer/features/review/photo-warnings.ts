@@ -11,6 +11,11 @@ const LABELS: Record<string, string> = {
   'too-dark': 'Too dark',
   overexposed: 'Too bright',
   animated: 'Animated',
+  'no-face': 'No face found',
+  'several-faces': 'Several faces',
+  'small-face': 'Face is small',
+  'face-cut': 'Face cut off',
+  'face-tilted': 'Head tilted',
 };
 
 const ADVICE: Record<string, string> = {
@@ -20,6 +25,11 @@ const ADVICE: Record<string, string> = {
   'too-dark': 'A brighter photo would look better.',
   overexposed: 'A photo with less light would look better.',
   animated: 'Only the first frame is uploaded.',
+  'no-face': 'Check the crop by hand: Headshot could not frame a face.',
+  'several-faces': 'Check that the crop shows the right person.',
+  'small-face': 'A closer or larger photo of this person would look sharper.',
+  'face-cut': 'Part of the face is outside the picture: a new photo may be needed.',
+  'face-tilted': 'The head is tilted: a straighter photo would look better.',
 };
 
 export function warningLabel(warning: Issue): string {

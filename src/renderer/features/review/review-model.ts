@@ -133,7 +133,8 @@ export function deriveRows(items: readonly ReviewItem[], decisions: Decisions): 
       state,
       byHand,
       excluded,
-      crop: decision?.crop ?? null,
+      // A handoff package's photo keeps the photographer's crop until someone changes it.
+      crop: decision?.crop ?? item.packageCrop ?? null,
     };
   });
 }

@@ -9,6 +9,7 @@ import {
   MessageBar,
   MessageBarBody,
   Option,
+  Slider,
   SpinButton,
   Switch,
   Text,
@@ -16,7 +17,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { FolderOpenRegular } from '@fluentui/react-icons';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { FACE_TIGHTNESS } from '../../../shared/faces';
 import {
   CONCURRENCY_MAX,
   CONCURRENCY_MIN,
@@ -29,6 +31,35 @@ import {
 import { getApi, requireApi, unwrap } from '../../api';
 import { useSettingsStore } from '../../stores/settings-store';
 import { CROP_LABELS } from '../review/ReviewDetails';
+
+/** "Face framing tightness": how much of the square the face fills; saved when the slider is let go. */
+function TightnessSetting({ value, onSave }: { value: number; onSave: (value: number) => void }) {
+  const [draft, setDraft] = useState<number | null>(null);
+  const shown = draft ?? value;
+  const percent = Math.round(shown * 100);
+  const commit = () => {
+    if (draft !== null && draft !== value) onSave(draft);
+    setDraft(null);
+  };
+  return (
+    <Field
+      label="Face framing tightness"
+      hint={`The face fills ${percent}% of the square. 50% is head and shoulders; more is a closer crop.`}
+    >
+      <Slider
+        min={Math.round(FACE_TIGHTNESS.min * 100)}
+        max={Math.round(FACE_TIGHTNESS.max * 100)}
+        step={5}
+        value={percent}
+        aria-valuetext={`${percent}%`}
+        onChange={(_, d) => setDraft(d.value / 100)}
+        onPointerUp={commit}
+        onKeyUp={commit}
+        onBlur={commit}
+      />
+    </Field>
+  );
+}
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -126,13 +157,14 @@ export function SettingsForm() {
               d.optionValue && save({ defaultCrop: d.optionValue as Settings['defaultCrop'] })
             }
           >
-            {(['attention', 'center', 'contain'] as const).map((c) => (
+            {(['face', 'attention', 'center', 'contain'] as const).map((c) => (
               <Option key={c} value={c}>
                 {CROP_LABELS[c]}
               </Option>
             ))}
           </Dropdown>
         </Field>
+        <TightnessSetting value={v.faceTightness} onSave={(faceTightness) => save({ faceTightness })} />
         <NumberSetting
           label="Photos processed at once"
           hint="More is faster on machines with more cores."

@@ -22,10 +22,11 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { CopyRegular, PlayRegular, SignOutRegular } from '@fluentui/react-icons';
+import { CameraRegular, CopyRegular, PlayRegular, SignOutRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { tenantLabel, type SignInInput } from '../../../shared/session';
 import { requireApi } from '../../api';
+import { usePrepareStore } from '../../stores/prepare-store';
 import { useSessionStore } from '../../stores/session-store';
 import { useShell } from '../../store';
 import { ScreenPage } from '../screen-page';
@@ -64,6 +65,7 @@ export function SignInScreen() {
   const [edited, setForm] = useState<SignInInput | null>(null);
   const form = edited ?? s.info.lastSignIn ?? EMPTY_FORM;
 
+  const enterPrepare = usePrepareStore((x) => x.enter);
   const demo = async () => {
     if (await s.startDemo()) setScreen('import');
   };
@@ -234,6 +236,17 @@ export function SignInScreen() {
                 </MessageBarBody>
               </MessageBar>
             )}
+          </Card>
+          <Card>
+            <CardHeader
+              header={<Text weight="semibold">Taking the photos for someone else?</Text>}
+              description="Match your photos to a list of names, check and crop them, and hand your Microsoft 365 admin a package. No sign-in."
+            />
+            <div className={styles.row}>
+              <Button icon={<CameraRegular />} onClick={enterPrepare}>
+                Prepare photos for an admin — no sign-in
+              </Button>
+            </div>
           </Card>
         </>
       )}
