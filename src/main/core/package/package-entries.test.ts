@@ -66,7 +66,7 @@ describe('packageEntries', () => {
     expect(refused[0]!.error.message).toBe(
       'Refused: changed since it was packaged: x. The processed photo photos/kwame.mensah.jpg was verified and is used instead.',
     );
-    expect(refused[1]!.error.message).toBe('photos/amy.lu.jpg: missing: not there.');
+    expect(refused[1]!.error.message).toBe('Refused: missing: not there.');
   });
 
   it('applies a scope: a photo for someone outside it is outside-scope', () => {
