@@ -41,6 +41,7 @@ export const PREPARE_INVOKE_CHANNELS = [
   'prepare:chooseRoster',
   'prepare:match',
   'prepare:export',
+  'prepare:searchRoster',
   'package:check',
   'package:chooseZip',
   'package:open',

@@ -4,7 +4,7 @@
  * (./ipc-desktop.ts); names in ./ipc-desktop-channels.ts. Long work is a job (job:progress, job:cancel).
  */
 import { z } from 'zod';
-import { issueSchema } from './domain';
+import { issueSchema, userRefSchema } from './domain';
 import { rosterIdentitySchema } from './handoff-package';
 import { importResultSchema } from './ipc-desktop';
 import { reviewedPairSchema } from './review';
@@ -79,6 +79,11 @@ export const prepareInvokeChannels = {
   /** Session-free: the folder matched against the roster; previews follow as import:previews, like import:run. */
   'prepare:match': { input: prepareImportInputSchema, output: prepareImportOutputSchema },
   'prepare:export': { input: prepareExportInputSchema, output: prepareExportOutputSchema },
+  /** Review's people picker in Prepare mode: the roster of that import (there is no directory). */
+  'prepare:searchRoster': {
+    input: z.object({ importId: z.string().min(1).max(200), query: z.string().max(200) }).strict(),
+    output: z.object({ users: z.array(userRefSchema) }),
+  },
   /** Is this dropped or chosen path a handoff package (a folder or .zip with its manifest)? */
   'package:check': {
     input: z.object({ path }).strict(),

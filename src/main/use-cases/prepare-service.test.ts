@@ -167,6 +167,16 @@ describe('PrepareService', () => {
     expect(out.warnings).toEqual([{ code: 'no-face', message: 'No face was found.', count: 1 }]);
   });
 
+  it("searches the import's roster for Review's people picker, and nothing else", async () => {
+    const engine = fakeEngine();
+    const { folder, prepare } = await service(engine);
+    const { record } = await prepare.importFolder({ folder, roster: 'r.csv' });
+    expect(prepare.searchRoster(record.importId, 'kwa').map((u) => u.id)).toEqual(['r2']);
+    expect(prepare.searchRoster(record.importId, 'fabrikam').map((u) => u.id)).toEqual(['r3']);
+    expect(prepare.searchRoster(record.importId, 'nobody')).toEqual([]);
+    expect(() => prepare.searchRoster('other', 'kwa')).toThrow(/no longer open/);
+  });
+
   it('refuses an export of an import it does not know', async () => {
     const engine = fakeEngine();
     const { folder, prepare } = await service(engine);

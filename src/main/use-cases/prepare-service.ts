@@ -5,7 +5,7 @@
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import type { GraphUser } from '../../shared/domain';
+import type { GraphUser, UserRef } from '../../shared/domain';
 import type { FaceFraming } from '../../shared/faces';
 import type { RosterIdentity } from '../../shared/handoff-package';
 import type { PrepareExportOutput } from '../../shared/ipc-prepare';
@@ -13,6 +13,7 @@ import type { ReviewedPair } from '../../shared/review';
 import type { Settings } from '../../shared/settings';
 import type * as packageCore from '../core/package/index';
 import { runImport, type ImportDeps, type ImportProgress, type ImportRecord } from './import-folder';
+import { searchUsers } from './user-search';
 
 /** The package engine (core/package); tests pass a fake. */
 export interface PackageEngine {
@@ -68,7 +69,10 @@ const coreEngine: PackageEngine = {
 const KEEP = 3;
 
 export class PrepareService {
-  private readonly rosters = new Map<string, Map<string, RosterIdentity>>();
+  private readonly rosters = new Map<
+    string,
+    { identities: Map<string, RosterIdentity>; users: GraphUser[] }
+  >();
   private readonly engine: PackageEngine;
 
   constructor(private readonly deps: PrepareDeps) {
@@ -108,9 +112,20 @@ export class PrepareService {
       deps,
       options,
     );
-    this.rosters.set(record.importId, roster.identities);
+    this.rosters.set(record.importId, { identities: roster.identities, users: roster.users });
     while (this.rosters.size > KEEP) this.rosters.delete(this.rosters.keys().next().value!);
     return { record, deps, rosterProblems: roster.problems, rosterSize: roster.users.length };
+  }
+
+  /**
+   * The people picker in Prepare mode: the roster of that import stands in for the directory, searched the same way
+   * (so an unmatched photo can be given to someone on the roster, never to anyone else).
+   */
+  searchRoster(importId: string, query: string): UserRef[] {
+    const roster = this.rosters.get(importId);
+    if (!roster)
+      throw new PrepareError('not-found', 'That prepared folder is no longer open. Import it again.');
+    return searchUsers(roster.users, query, { includeGuests: true, includeDisabled: true });
   }
 
   /** Writes the package of the reviewed pairs; a pair that cannot be packaged is reported, the rest go on. */
@@ -119,7 +134,7 @@ export class PrepareService {
     request: ExportRequest,
     options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
   ): Promise<PrepareExportOutput> {
-    const identities = this.rosters.get(record.importId);
+    const identities = this.rosters.get(record.importId)?.identities;
     if (!identities)
       throw new PrepareError('not-found', 'That prepared folder is no longer open. Import it again.');
     const settings = await this.deps.settings();

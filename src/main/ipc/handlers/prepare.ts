@@ -95,6 +95,10 @@ export function createPrepareHandlers(
         { owner: ctx.owner },
       ),
 
+    'prepare:searchRoster': ({ importId, query }) =>
+      // A then, so a forgotten import (thrown) reaches guard as a rejection.
+      guard(() => Promise.resolve().then(() => ({ users: prepare.searchRoster(importId, query) }))),
+
     'prepare:export': ({ jobId, importId, folder, ...request }, ctx) =>
       ctx.jobs.run(
         jobId,

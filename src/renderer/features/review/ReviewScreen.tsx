@@ -24,14 +24,20 @@ export function ReviewScreen() {
   const defaultCrop = useSettingsStore((s) => s.settings.defaultCrop);
   const setScreen = useShell((s) => s.setScreen);
   const setPairs = usePendingRun((s) => s.setPairs);
-  // Prepare mode has no tenant: no directory to search and no current photos.
+  // Prepare mode has no tenant: no current photos, and the roster is the directory.
   const preparing = usePrepareStore((s) => s.active);
   const setPreparePairs = usePrepareStore((s) => s.setPairs);
   const setPrepareScreen = usePrepareStore((s) => s.setScreen);
+  const importId = useImportStore((s) => s.result?.importId);
+  // In Prepare mode the people picker searches the roster (the photographer's directory).
   const search = useCallback(
     async (query: string) =>
-      preparing ? [] : (await unwrap(requireApi().directory.search({ query }))).users,
-    [preparing],
+      preparing
+        ? importId
+          ? (await unwrap(requireApi().prepare.searchRoster({ importId, query }))).users
+          : []
+        : (await unwrap(requireApi().directory.search({ query }))).users,
+    [preparing, importId],
   );
   const loadCurrentPhoto = useCallback(
     async (user: UserRef) => (await unwrap(requireApi().directory.currentPhoto({ userId: user.id }))).dataUrl,
