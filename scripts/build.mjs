@@ -67,8 +67,6 @@ export const inlineWorkers = {
     }
   },
 };
-/** The former name, kept for its build test. */
-export const inlineDecodeWorker = inlineWorkers;
 
 /**
  * The face model and the WebAssembly runtime, copied from their npm packages to out/face/ (beside out/main and

@@ -22,8 +22,8 @@ afterAll(() => cleanup());
 it('the built bundle carries the worker inline and decodes a BMP with it', async () => {
   // A computed specifier: build.mjs is plain JavaScript without type declarations.
   const buildScript = pathToFileURL(path.join(root, 'scripts/build.mjs')).href;
-  const { inlineDecodeWorker, node } = (await import(buildScript)) as {
-    inlineDecodeWorker: Plugin;
+  const { inlineWorkers, node } = (await import(buildScript)) as {
+    inlineWorkers: Plugin;
     node: Record<string, unknown>;
   };
   const outfile = path.join(dir, 'decode-worker.mjs');
@@ -33,7 +33,7 @@ it('the built bundle carries the worker inline and decodes a BMP with it', async
     sourcemap: false,
     entryPoints: [path.join(root, 'src/main/core/imaging/decode-worker.ts')],
     outfile,
-    plugins: [inlineDecodeWorker],
+    plugins: [inlineWorkers],
   });
   const text = await readFile(outfile, 'utf8');
   expect(text).not.toMatch(/esbuild|buildSync/);

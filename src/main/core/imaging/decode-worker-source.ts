@@ -6,7 +6,7 @@
  * the app's asar archive (no loose file to resolve or unpack).
  *
  * From source this module bundles the entry with esbuild (a devDependency) once per process. `npm run build`
- * replaces the whole module with the string bundled at build time (scripts/build.mjs, `inlineDecodeWorker`, same
+ * replaces the whole module with the string bundled at build time (scripts/build.mjs, `inlineWorkers`, same
  * options as here), so the built app never loads esbuild.
  */
 import { bundleWorkerEntry } from '../util/bundle-worker-entry';
